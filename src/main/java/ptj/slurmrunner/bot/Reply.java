@@ -1,0 +1,29 @@
+package ptj.slurmrunner.bot;
+
+import java.util.List;
+
+/**
+ * One message of the bot, the single model behind the console text and Slack Block Kit.
+ * {@code text} is the Korean report in the seed's plain-text formats (e.g. "[Job 제출 완료]\n  Profile: …").
+ * {@code choices} become buttons in Slack and a "예/아니오" prompt in the console.
+ * {@code attachment}, when non-null, is long output (a log) that Slack uploads as a file and the console prints.
+ * {@code done} is false for progress messages ("⏳ …") that a later Reply to the same sink replaces.
+ */
+public record Reply(Tone tone, String text, List<Choice> choices, String attachment, boolean done) {
+
+    public enum Tone { INFO, PROGRESS, SUCCESS, WARNING, ERROR, QUESTION }
+
+    /**
+     * A button. {@code id} is opaque (a stored plan id + verb); the bot resolves it on click.
+     * {@code style} is "primary", "danger" or null.
+     */
+    public record Choice(String id, String label, String style) {}
+
+    public Reply {
+        choices = choices == null ? List.of() : List.copyOf(choices);
+    }
+
+    public static Reply info(String text) { return new Reply(Tone.INFO, text, List.of(), null, true); }
+    public static Reply progress(String text) { return new Reply(Tone.PROGRESS, text, List.of(), null, false); }
+    public static Reply error(String text) { return new Reply(Tone.ERROR, text, List.of(), null, true); }
+}

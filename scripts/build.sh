@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Build target/slurm-runner.jar with Maven, only when it is missing or older than pom.xml or any file under src/.
+# BUILD_QUIET=1: print nothing unless the build fails.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export LANG=${LANG:-C.UTF-8}
+JAR=target/slurm-runner.jar
+
+stale() {
+	[ -f "$JAR" ] || return 0
+	[ -n "$(find pom.xml src -newer "$JAR" -print 2>/dev/null | head -n 1)" ]
+}
+
+stale || exit 0
+
+command -v mvn >/dev/null 2>&1 || {
+	echo "build: mvn not found (apt-get install maven / brew install maven)" >&2
+	exit 1
+}
+
+# one build at a time (mkdir is atomic everywhere, flock is not on macOS)
+mkdir -p target
+LOCK=target/.build.lock
+waited=0
+until mkdir "$LOCK" 2>/dev/null; do
+	if [ "$waited" -ge 600 ]; then
+		echo "build: $ROOT/$LOCK held for 10 minutes; remove it if no build is running" >&2
+		exit 1
+	fi
+	sleep 1
+	waited=$((waited + 1))
+done
+trap 'rmdir "$LOCK" 2>/dev/null || true' EXIT
+
+# another build may have finished while we waited
+stale || exit 0
+[ "${BUILD_QUIET:-}" = 1 ] || echo "build: mvn -B -q package -DskipTests" >&2
+mvn -B -q package -DskipTests >&2
+[ -f "$JAR" ] || {
+	echo "build: Maven finished but $JAR is missing" >&2
+	exit 1
+}
+touch "$JAR"

@@ -36,7 +36,13 @@ trap 'rmdir "$LOCK" 2>/dev/null || true' EXIT
 # another build may have finished while we waited
 stale || exit 0
 [ "${BUILD_QUIET:-}" = 1 ] || echo "build: mvn -B -q package -DskipTests" >&2
-mvn -B -q package -DskipTests >&2
+# Maven's output is shown only when it fails (Debian's Maven 3.8 prints stray ANSI resets even with -B -q)
+log=target/.build.log
+if ! mvn -B -q package -DskipTests >"$log" 2>&1; then
+	sed 's/\x1b\[[0-9;]*m//g' "$log" >&2
+	echo "build: mvn package failed (log: $ROOT/$log)" >&2
+	exit 1
+fi
 [ -f "$JAR" ] || {
 	echo "build: Maven finished but $JAR is missing" >&2
 	exit 1

@@ -56,7 +56,9 @@ do_clean() {
     fail confirm_required "진행할까요? (삭제하려면 CONFIRM=yes: make slurm-clean CONFIRM=yes)" \
       "→ 위 목록을 확인한 뒤 make slurm-clean CONFIRM=yes 로 삭제합니다. 아무것도 삭제하지 않았습니다."
   fi
-  for f in $local_list; do rm -f "$JOBS_DIR/$f"; done
+  local nl=0 nr=0
+  for f in $local_list; do rm -f "$JOBS_DIR/$f"; nl=$((nl + 1)); done
+  for run in $remote_list; do nr=$((nr + 1)); done
   out_bool removed true
-  say "" "삭제 완료: 서버 run dir $(printf '%s\n' $remote_list | grep -c .)개, 로컬 .rundir $(printf '%s\n' $local_list | grep -c .)개"
+  say "" "삭제 완료: 서버 run dir ${nr}개, 로컬 .rundir ${nl}개"
 }

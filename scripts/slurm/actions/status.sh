@@ -45,7 +45,7 @@ do_status() {
   # local tracking: every profile, tracked or not
   say "" "  로컬 추적:"
   local all tacc="" width=14 line
-  all=$( { profiles_list; printf '%s\n' $profiles; } | grep -v '^$' | sort -u)
+  all=$( { profiles_list; printf '%s\n' "$profiles"; } | grep -v '^$' | sort -u)
   for p in $all; do [ ${#p} -ge $width ] && width=$(( ${#p} + 1 )); done
   for p in $all; do
     jid=""; rd=""

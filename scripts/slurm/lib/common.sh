@@ -44,11 +44,11 @@ json_array_of_lines() {
 out_raw() {
   local i=0 n=${#OUT_KEYS[@]}
   while [ "$i" -lt "$n" ]; do
-    if [ "${OUT_KEYS[$i]}" = "$1" ]; then OUT_VALS[$i]=$2; return 0; fi
+    if [ "${OUT_KEYS[$i]}" = "$1" ]; then OUT_VALS[i]=$2; return 0; fi
     i=$((i + 1))
   done
-  OUT_KEYS[$n]=$1
-  OUT_VALS[$n]=$2
+  OUT_KEYS[n]=$1
+  OUT_VALS[n]=$2
 }
 out_str() { json_str "$2"; out_raw "$1" "$REPLY"; }
 out_str_or_null() { json_str_or_null "$2"; out_raw "$1" "$REPLY"; }

@@ -182,8 +182,8 @@ load_profile() {
     [ -n "${!k-}" ] || missing="$missing $k"
   done
   if [ -n "$missing" ]; then
-    set -- $missing
-    out_str key "$1"; out_str expected "required key"
+    local first=${missing# }
+    out_str key "${first%% *}"; out_str expected "required key"
     fail invalid_profile "$PROFILE.conf 에 필수 키가 없습니다:$missing" "→ slurm/profiles/README.md 의 키 목록을 참고하세요."
   fi
   : "${TEMPLATE:=default}" "${CONTAINER:=yes}" "${SCRIPT_ARGS:=}" "${RESULTS_PULL:=}" "${DESCRIPTION:=}"

@@ -7,7 +7,8 @@
 # control_dir -> SSH_CTL_DIR: a private (0700, ours) short directory for the ControlPath sockets.
 control_dir() {
   [ -n "${SSH_CTL_DIR:-}" ] && return 0
-  local d="/tmp/slurm-tk-$(id -u)"
+  local d
+  d="/tmp/slurm-tk-$(id -u)"
   if [ ! -d "$d" ]; then mkdir -m 700 "$d" 2>/dev/null || true; fi
   # must be a real dir owned by us and not writable by others; otherwise fall back to a fresh mktemp dir
   if [ -d "$d" ] && [ ! -L "$d" ] && [ -O "$d" ] && [ -z "$(find "$d" -maxdepth 0 -perm -g+w 2>/dev/null)" ] \

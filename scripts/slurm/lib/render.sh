@@ -58,7 +58,9 @@ render_sbatch() {
     if [ "$kind" = unfilled ]; then
       fail template_error "템플릿 slurm/templates/$tname.sbatch 의 {{$name}} 에 넣을 값이 없습니다." "→ Profile/cluster 설정에서 $name 값을 확인하세요."
     fi
+    local p list=""
+    for p in $PLACEHOLDERS; do list="$list {{$p}}"; done
     fail template_error "템플릿 slurm/templates/$tname.sbatch 에 알 수 없는 자리표시자 {{$name}} 가 있습니다." \
-      "→ 사용 가능한 자리표시자:$(printf ' {{%s}}' $PLACEHOLDERS)"
+      "→ 사용 가능한 자리표시자:$list"
   fi
 }

@@ -11,7 +11,7 @@ main() {
   if is_terminal "$before"; then V skipped 1; done_; fi
   out=$(scancel "$id" 2>&1); rc=$?
   V scancel_rc "$rc"; V scancel_err "$out"
-  for i in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5; do
     after=$(squeue -h -t all -j "$id" -o '%T' 2>/dev/null | head -n 1)
     case $after in CANCELLED|COMPLETED|FAILED|'') break ;; esac
     sleep 1

@@ -14,7 +14,7 @@ main() {
 "
   done <<<"$out"
   for d in "$RD"/runs/*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]; do
-    [ -d "$d" ] && [ ! -L "$d" ] || continue
+    if [ ! -d "$d" ] || [ -L "$d" ]; then continue; fi
     name="runs/${d##*/}"
     real=$(readlink -f "$d")
     local hit

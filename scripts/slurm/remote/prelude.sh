@@ -30,7 +30,7 @@ is_terminal() {
 # Emits "L job id|name|state|elapsed|nodes|nodelist|reason|exit|workdir|src" for every id found,
 # and V squeue_ok / V sacct_ok (0/1). A failed query is never read as "finished".
 query_jobs() {
-  local out rc id line missing="" found=" "
+  local out rc id missing="" found=" "
   out=$(squeue --me -t all -h -o '%i|%j|%T|%M|%D|%N|%r|%Z' 2>&1); rc=$?
   if [ $rc -ne 0 ]; then V squeue_ok 0; V squeue_err "$(printf '%s' "$out" | tail -n 1)"; out=""; else V squeue_ok 1; fi
   SQUEUE_OUT=$out

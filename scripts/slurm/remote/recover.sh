@@ -19,7 +19,7 @@ main() {
   if [ $rc -ne 0 ]; then V squeue_ok 0; else V squeue_ok 1; fi
   if [ $rc -eq 0 ]; then
     while IFS='|' read -r id name state elapsed wd; do
-      [ -n "$id" ] && ours "$wd" || continue
+      if [ -z "$id" ] || ! ours "$wd"; then continue; fi
       L job "$id|$name|$state|$elapsed||${wd/#$real_rd/$RD}"
       seen="$seen$id "
     done <<<"$out"
@@ -28,7 +28,7 @@ main() {
   if [ $rc -ne 0 ]; then V sacct_ok 0; else V sacct_ok 1; fi
   if [ $rc -eq 0 ]; then
     while IFS='|' read -r id name state elapsed exitc wd; do
-      [ -n "$id" ] && ours "$wd" || continue
+      if [ -z "$id" ] || ! ours "$wd"; then continue; fi
       case $seen in *" $id "*) continue ;; esac
       L job "$id|$name|${state%% *}|$elapsed|$exitc|${wd/#$real_rd/$RD}"
     done <<<"$out"

@@ -17,7 +17,7 @@ main() {
   fi
   # transient controller trouble: the job may exist even though sbatch reported an error
   if printf '%s' "$out" | grep -qiE 'socket timed out|unable to contact slurm controller|transient|temporarily unavailable|try again'; then
-    for i in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5; do
       sleep 2
       while IFS='|' read -r id wd; do
         if [ -n "$id" ] && { [ "$wd" = "$run" ] || [ "$wd" = "$real" ]; }; then

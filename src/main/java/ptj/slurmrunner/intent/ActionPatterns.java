@@ -78,7 +78,7 @@ final class ActionPatterns {
         rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|sbatch\\S*만|" + en("submit|sbatch"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|전송|push)|"
             + en("push|upload|rsync"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|취소|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
         rule(Action.RECOVER, Kind.STRONG, "slurm-recover|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|복구|복원|되살려|"
             + en("recover|recovery|reconcile|restore"));
@@ -90,19 +90,19 @@ final class ActionPatterns {
             + "(?:가져|수집|받아|받을|내려|당겨|챙겨|회수|다운|pull|collect|sync)|수집|회수|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)");
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
-        rule(Action.LOG, Kind.STRONG, "slurm-log|로그|에러\\s*메시지|출력\\s*(?:보여|확인|내용)|"
+        rule(Action.LOG, Kind.STRONG, "slurm-log|로그|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
-        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력))|"
+        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|결과))|"
             + "돌려(?!\\s*놓)|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만)|구동|시작|"
             + en("run(?!\\s*dirs?(?![a-z]))|rerun|start|launch|execute|exec"));
         rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|"
             + "진행\\s*(?:률|도)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
             + "큐(?=에|\\s|$)|" + en("status|queue"));
         rule(Action.STATUS, Kind.YIELDING, "돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
-            + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|" + en("running|pending"));
+            + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
         rule(Action.PROFILES, Kind.STRONG, "slurm-profiles|(?:프로필|프로파일|profile)\\S*\\s*(?:목록|리스트|list|전체|전부)|"
             + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)|"
             + en("profiles|list\\s+profiles"));

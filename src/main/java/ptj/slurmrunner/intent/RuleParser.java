@@ -82,7 +82,7 @@ public final class RuleParser implements IntentParser {
 
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     private static final Pattern JOB_ID = Pattern.compile(
-        "(?<![a-z0-9_.:/~-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|번째|명|기가|메가|테라|%))");
+        "(?<![a-z0-9_.:/~-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
         + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈)|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
@@ -93,6 +93,17 @@ public final class RuleParser implements IntentParser {
             + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|안\\s*(?:해|하|돼|되)|필요\\s*없|말고|말아|ㄴㄴ)");
     private static final Pattern NEGATION_BEFORE = Pattern.compile(
         "(?:(?:^|\\s)(?:안|못)\\s*|(?<![a-z])(?:don't|dont|do\\s+not|never|not|no\\s+need\\s+to|without)\\s+(?:[a-z]+\\s+)?)$");
+
+    /** Asking for later ("4시간 뒤에", "내일") is not something the bot can do: never read it as "now". */
+    private static final Pattern LATER = Pattern.compile(
+        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말에|예약|"
+            + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)");
+    private static final Map<String, String> NATIVE_NUMBERS = Map.ofEntries(
+        Map.entry("열두", "12"), Map.entry("열한", "11"), Map.entry("열", "10"), Map.entry("아홉", "9"),
+        Map.entry("여덟", "8"), Map.entry("일곱", "7"), Map.entry("여섯", "6"), Map.entry("다섯", "5"),
+        Map.entry("네", "4"), Map.entry("세", "3"), Map.entry("두", "2"), Map.entry("한", "1"));
+    private static final Pattern NATIVE_HOURS = Pattern.compile(
+        "(?<![가-힣])(열두|열한|열|아홉|여덟|일곱|여섯|다섯|네|세|두|한)\\s*시간");
 
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9_./-]*");
     private static final Set<String> STOPWORDS = Set.copyOf(List.of(
@@ -297,7 +308,7 @@ public final class RuleParser implements IntentParser {
             Matcher m = JOB_ID.matcher(low());
             while (m.find()) {
                 String id = m.group(1).replaceFirst("^0+(?=\\d)", "");
-                if (!ids.contains(id)) ids.add(id);
+                if (!id.equals("0") && !ids.contains(id)) ids.add(id); // SLURM job ids start at 1
                 blank(m.start(1), m.end(1));
             }
             return ids;
@@ -371,7 +382,9 @@ public final class RuleParser implements IntentParser {
             }
             if (actions.size() == 1) {
                 action = actions.iterator().next();
-                if (!hinted.isEmpty() && DESTRUCTIVE.contains(action)) { // "결과 정리해줘": results or run dirs?
+                boolean destructiveHint = hinted.stream().anyMatch(DESTRUCTIVE::contains);
+                if (!hinted.isEmpty() && (DESTRUCTIVE.contains(action) || destructiveHint)) {
+                    // "결과 정리해줘": results or run dirs?  "로그 지워줘": deleting logs is not an action
                     unsure = true;
                     question = Questions.vague(action, profile);
                 }
@@ -418,6 +431,14 @@ public final class RuleParser implements IntentParser {
                     return result(Action.CANCEL, profile, null, true, Questions.get("cancelNeedsJobId"));
                 }
             }
+            if (jobIds.size() > 1 && FROM_STATE.contains(action)) {
+                flags.add(Flag.BULK); // "12345 12346 로그": one job at a time
+                return result(action, profile, null, true, Questions.get("oneJob"));
+            }
+            if (CREATES.contains(action) && LATER.matcher(beforeIds).find()) {
+                unsure = true; // "4시간 뒤에 실행해줘": not now, and the bot does not schedule
+                question = Questions.get("later", Questions.confirm(action, profile));
+            }
             if (takesProfile(action) && profile == null && named.isEmpty()) {
                 String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);
                 if (!unknownWords.isEmpty()) {
@@ -437,7 +458,7 @@ public final class RuleParser implements IntentParser {
                 }
                 if (FROM_STATE.contains(action) && jobId == null) {
                     flags.add(Flag.NEEDS_PROFILE); // the policy takes the one tracked job, or asks this
-                    question = Questions.profileFor(action, profiles);
+                    if (question == null) question = Questions.profileFor(action, profiles);
                 }
             } else if (takesProfile(action) && profile != null && unknownWords.stream().anyMatch(RuleParser::strong)) {
                 flags.add(Flag.UNKNOWN_PROFILE); // "backtest_v5 optimizer_v9 실행": which one?
@@ -558,6 +579,9 @@ public final class RuleParser implements IntentParser {
         s = s.replace('\u2019', '\'').replace('\u2018', '\'').replace('\u201c', '"').replace('\u201d', '"');
         s = s.replaceAll("[\\r\\n\\t]+", " ");
         for (Map.Entry<String, String> e : TRANSLITERATIONS.entrySet()) s = s.replace(e.getKey(), e.getValue());
+        // "두 시간", "하루 동안" → digits, so the duration patterns read them
+        s = NATIVE_HOURS.matcher(s).replaceAll(mr -> NATIVE_NUMBERS.get(mr.group(1)) + "시간");
+        s = s.replaceAll("(?<![가-힣])하루", "1일").replaceAll("(?<![가-힣])이틀", "2일").replaceAll("(?<![가-힣])사흘", "3일");
         s = s.replaceFirst("^\\s*@[a-z0-9._-]+\\s", " ");
         return s.strip();
     }

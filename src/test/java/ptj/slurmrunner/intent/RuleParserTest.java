@@ -180,6 +180,37 @@ class RuleParserTest {
         }
     }
 
+    /**
+     * Thousands of messages stitched from the table's words, profile look-alikes, shell fragments and random
+     * characters: the parser never throws and every invariant holds.
+     */
+    @Test
+    void should_keep_invariants_on_random_messages() throws IOException {
+        List<String> words = new ArrayList<>();
+        for (Row r : rows()) words.addAll(List.of(r.text().split("\\s+")));
+        words.addAll(List.of("; rm -rf /", "$(reboot)", "`id`", "../../etc", "backtest_v55", "BACKTEST__V5",
+            "12345", "1", "99999999999999", "모든", "전부", "-u", "취소", "실행", "하지 마", "\u0000", "\uFFFD", "🙂",
+            "파티션", "shared;x", "메모리", "9999999G", "시간", "999시간으로", "&amp;&amp;", "<@U1>", "\n"));
+        java.util.Random rnd = new java.util.Random(20261126);
+        for (int n = 0; n < 5000; n++) {
+            StringBuilder b = new StringBuilder();
+            int len = 1 + rnd.nextInt(7);
+            for (int i = 0; i < len; i++) {
+                if (rnd.nextInt(10) == 0) b.append((char) (rnd.nextInt(0x3000) + 0x20));
+                b.append(words.get(rnd.nextInt(words.size()))).append(rnd.nextBoolean() ? " " : "");
+            }
+            String text = b.toString();
+            Intent got = parser.parse(text, names);
+            String at = "random message: " + text;
+            assertTrue(got.profile() == null || names.contains(got.profile()), at);
+            assertTrue(got.jobId() == null || got.jobId().matches("[0-9]{1,12}"), at);
+            if (got.action() == Action.CANCEL && got.isSure()) assertNotNull(got.jobId(), at);
+            if (got.has(Flag.BULK)) assertNull(got.jobId(), at);
+            if (got.has(Flag.SUSPICIOUS) || got.has(Flag.NEGATED)) assertFalse(got.isSure(), at);
+            got.overrides().forEach((k, v) -> assertTrue(Overrides.valid(k, v), at + " " + k + "=" + v));
+        }
+    }
+
     @Test
     void should_never_return_a_profile_that_is_not_in_the_list() {
         Intent i = parser.parse("backtest_v5 실행해줘", List.of("optimizer_v5"));

@@ -54,15 +54,17 @@ final class ActionPatterns {
         rule(Action.HISTORY, Kind.STRONG, "누가|누구|최근\\s*기록|기록|이력|히스토리|감사\\s*로그|"
             + en("history|audit|who"));
         rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:뭐|뭘|무엇을?)\\s*할\\s*수\\s*있|어떻게\\s*(?:써|사용)|"
+            + en("how\\s+(?:do\\s+i|to|can\\s+i)\\s+use") + "|"
             + en("help|usage|commands"));
 
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
+            + en("(?:rebuild|refresh|update)\\s+(?:the\\s+)?(?:container\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
             + "다시\\s*(?:빌드|만들))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
             + "(?:새로\\s*빌드|재\\s*빌드|리빌드|rebuild|refresh)\\S*\\s*" + GAP1 + "(?:이미지|image)|"
             + "패키지\\s*(?:추가|업데이트|설치|변경)");
         rule(Action.IMAGE_STATUS, Kind.STRONG, "slurm-image-status|image[\\s-]*status|"
-            + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|크기|용량|sha|"
+            + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|up\\s*to\\s*date|크기|용량|sha|"
             + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
         rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
@@ -88,7 +90,8 @@ final class ActionPatterns {
         rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|" + en("delete|remove"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|결과\\S*\\s*" + GAP1
             + "(?:가져|수집|받아|받을|내려|당겨|챙겨|회수|다운|pull|collect|sync)|수집|회수|"
-            + en("collect|harvest") + "|results?\\s+(?:back|pull)");
+            + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
+            + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
@@ -97,7 +100,7 @@ final class ActionPatterns {
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|결과))|"
             + "돌려(?!\\s*놓)|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만)|구동|시작|"
-            + en("run(?!\\s*dirs?(?![a-z]))|rerun|start|launch|execute|exec"));
+            + en("run(?!\\s*dirs?(?![a-z]))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
         rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|"
             + "진행\\s*(?:률|도)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
             + "큐(?=에|\\s|$)|" + en("status|queue"));
@@ -109,7 +112,7 @@ final class ActionPatterns {
         rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
             + "(?:보여|확인|카드|정보|알려)|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|얼마|카드|요약|"
             + en("show|describe|info|spec|specs|resources?|script|settings?|config"));
-        rule(Action.SHOW, Kind.WEAK, en("what\\s+is|what's|whats"));
+        rule(Action.SHOW, Kind.WEAK, en("what\\s+is|what's|whats|what\\s+does") + "|뭐\\s*하는|뭘\\s*하는");
     }
 
     private ActionPatterns() {}

@@ -82,7 +82,8 @@ public final class RuleParser implements IntentParser {
 
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     private static final Pattern JOB_ID = Pattern.compile(
-        "(?<![a-z0-9_.:/~-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+        "(?<![a-z0-9_.:/~=-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+    private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12})(?![0-9])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
         + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈)|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
@@ -122,7 +123,7 @@ public final class RuleParser implements IntentParser {
     /** Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5. */
     private static final Map<String, String> TRANSLITERATIONS = Map.of(
         "백테스트", "backtest", "백테스팅", "backtest", "옵티마이저", "optimizer", "옵티마이져", "optimizer",
-        "옵티마이즈", "optimize", "스터디", "study");
+        "옵티마이즈", "optimize", "스터디", "study", "최적화", "optimizer");
 
     private final Supplier<List<Profile>> catalog;
     private final Map<String, Pattern> namePatterns = new ConcurrentHashMap<>();
@@ -305,6 +306,12 @@ public final class RuleParser implements IntentParser {
 
         List<String> findJobIds() {
             List<String> ids = new ArrayList<>();
+            Matcher explicit = JOBID_VAR.matcher(low());
+            while (explicit.find()) {
+                String id = explicit.group(1).replaceFirst("^0+(?=\\d)", "");
+                if (!id.equals("0") && !ids.contains(id)) ids.add(id);
+                blank(explicit.start(), explicit.end());
+            }
             Matcher m = JOB_ID.matcher(low());
             while (m.find()) {
                 String id = m.group(1).replaceFirst("^0+(?=\\d)", "");
@@ -443,7 +450,7 @@ public final class RuleParser implements IntentParser {
                 String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);
                 if (!unknownWords.isEmpty()) {
                     String word = unknownWords.get(0);
-                    String partial = partialOf(word);
+                    String partial = partial();
                     if (partial != null && !unmappedScript) { // "백테스트 돌려줘": backtest_v5?
                         return result(action, partial, jobId, true, Questions.confirm(action, partial));
                     }
@@ -503,6 +510,16 @@ public final class RuleParser implements IntentParser {
             }
             return new Intent(action, profile, jobId, ov, dryRun, unsure ? Confidence.UNSURE : Confidence.SURE,
                 "rules", question, flags);
+        }
+
+        /** "backtest" → backtest_v5; "exit params study" → study_exit_params: parts of exactly one profile. */
+        String partial() {
+            if (unknownWords.size() == 1) return partialOf(unknownWords.get(0));
+            List<String> hits = profiles.stream().filter(p -> {
+                List<String> parts = List.of(p.toLowerCase(Locale.ROOT).split("[_.\\-]+"));
+                return unknownWords.stream().allMatch(w -> parts.contains(w.toLowerCase(Locale.ROOT)));
+            }).toList();
+            return hits.size() == 1 ? hits.get(0) : null;
         }
 
         String partialOf(String word) {

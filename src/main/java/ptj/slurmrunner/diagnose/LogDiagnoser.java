@@ -37,7 +37,7 @@ public final class LogDiagnoser implements Diagnoser {
             Pattern.compile("^([A-Za-z_][\\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault)|[A-Za-z_][\\w.]*)(?::\\s?(.*))?$");
     private static final Pattern MODULE_NOT_FOUND =
             Pattern.compile("(?:ModuleNotFoundError|ImportError): No module named '([^'.]+)[^']*'");
-    private static final Pattern CANCELLED_BY = Pattern.compile("(?i)^CANCELLED by (\\S+)");
+    private static final Pattern CANCELLED_BY = Pattern.compile("(?i)^CANCELLED by (.+)$");
     private static final Pattern INVALID_PARTITION = Pattern.compile("(?i)invalid partition specified:?\\s*(\\S*)");
 
     private static final List<Rule> RULES = List.of(

@@ -90,6 +90,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     });
     private ScheduledFuture<?> next;
     private volatile boolean closed;
+    private volatile boolean started;
 
     public Watcher(SlurmPoller poller, RemoteExecutor remote, NoticeSink sink, Diagnoser diagnoser,
                    JobCollector collector, Path stateDir, Options opts, Clock clock) throws IOException {
@@ -114,6 +115,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
             unfinished = jobs.values().stream().filter(j -> j.collect == TrackedJob.Collect.PENDING).toList();
         }
         for (TrackedJob j : unfinished) collectThread.execute(() -> runCollect(j.jobId));
+        started = true;
         schedule(Duration.ZERO);
     }
 
@@ -183,7 +185,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     // ---- scheduling -------------------------------------------------------------------------------------
 
     private synchronized void schedule(Duration delay) {
-        if (closed) return;
+        if (closed || !started) return;
         if (next != null && next.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) return;
         if (next != null) next.cancel(false);
         next = pollThread.schedule(this::loop, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -372,7 +374,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
                 orDash(s.elapsed()), orDash(s.nodes())));
         List<String> eff = s.efficiency() == null ? List.of(Messages.get("watch.notice.efficiency.unknown"))
                 : s.efficiency().lines();
-        for (String l : eff) text.append('\n').append(l);
+        for (String l : eff) text.append("\n  ").append(l);
         List<Reply.Choice> choices = j.collectWhenDone ? List.of() : List.of(new Reply.Choice(
                 ChoiceIds.of(ChoiceIds.COLLECT, j.profile, j.jobId), Messages.get("watch.choice.collect"), "primary"));
         return new Reply(Reply.Tone.SUCCESS, text.toString(), choices, null, true);

@@ -60,6 +60,7 @@ public record SshSettings(String alias, String hostname, String user, int port, 
         int aliveInterval = 15;
         List<Path> ids = new ArrayList<>();
         List<Path> known = new ArrayList<>();
+        List<Path> global = new ArrayList<>();
         for (String line : sshG.lines().toList()) {
             int sp = line.indexOf(' ');
             if (sp < 0) continue;
@@ -70,8 +71,11 @@ public record SshSettings(String alias, String hostname, String user, int port, 
                 case "user" -> user = value;
                 case "port" -> port = Integer.parseInt(value);
                 case "identityfile" -> ids.add(expand(value, home));
-                case "userknownhostsfile", "globalknownhostsfile" -> {
+                case "userknownhostsfile" -> {
                     for (String f : value.split("\\s+")) known.add(expand(f, home));
+                }
+                case "globalknownhostsfile" -> {
+                    for (String f : value.split("\\s+")) global.add(expand(f, home));
                 }
                 case "connecttimeout" -> connectTimeout = value.equals("none") ? 10 : Integer.parseInt(value);
                 case "serveraliveinterval" -> {
@@ -81,6 +85,7 @@ public record SshSettings(String alias, String hostname, String user, int port, 
                 default -> { }
             }
         }
+        known.addAll(global);
         return new SshSettings(alias, hostname, user, port, ids, known, connectTimeout, aliveInterval);
     }
 

@@ -180,6 +180,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        remote.close();
     }
 
     // ---- scheduling -------------------------------------------------------------------------------------

@@ -62,7 +62,8 @@ public final class SlurmPoller {
             String[] q = queue.get(id);
             if (q != null && !JobSnapshot.isEnded(JobSnapshot.bare(q[1]))) {
                 String state = JobSnapshot.bare(q[1]);
-                out.put(id, new JobSnapshot(id, state, q[1], blankToNull(q[2]), blankToNull(q[3]),
+                String reason = "None".equals(q[2].strip()) ? null : blankToNull(q[2]);
+                out.put(id, new JobSnapshot(id, state, q[1], reason, blankToNull(q[3]),
                         blankToNull(q[4]), null, startEstimate(q[5]), false, null));
             } else {
                 left.add(id);

@@ -304,11 +304,8 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         synchronized (lock) {
             j = jobs.get(s.jobId());
             if (j == null) return;
-            if (JobSnapshot.UNKNOWN.equals(s.state())) {
-                // neither squeue nor sacct knows it (yet): not finished, keep the last known state
-                if (!JobSnapshot.isEnded(j.state)) j.state = j.state.equals("SUBMITTED") ? "SUBMITTED" : j.state;
-                return;
-            }
+            // neither squeue nor sacct knows it (yet): not finished, keep the last known state
+            if (JobSnapshot.UNKNOWN.equals(s.state())) return;
             changed = !s.state().equals(j.state);
             j.state = s.state();
             j.rawState = s.rawState();

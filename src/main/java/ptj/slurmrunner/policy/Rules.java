@@ -102,7 +102,7 @@ final class Rules {
 
     /** Rule 1: before submitting, show the "[Profile 확인]" card and ask. */
     static void profileCard(Policy.Draft d) {
-        d.reasons.add(Messages.get("core.policy.profile_card.confirm", d.profile, d.action.wireName()));
+        d.reasons.add(Messages.get("core.policy.profile_card.confirm", d.profile, Messages.get("core.action." + d.action.wireName())));
     }
 
     /** Rule 2: an existing .jobid → the seed's duplicate warning; going ahead means FORCE=1. */

@@ -229,6 +229,8 @@ public final class Reports {
             String p = t.path("profile").asText();
             if (!names.contains(p)) names.add(p);
         }
+        int width = 15;
+        for (String p : names) width = Math.max(width, p.length() + 3);
         for (String p : names) {
             JsonNode tracked = null;
             for (JsonNode t : j.path("tracked")) if (p.equals(t.path("profile").asText())) tracked = t;
@@ -243,7 +245,7 @@ public final class Reports {
                     : m("report.status.tracked", jobId, runDir.isEmpty() ? m("report.status.no_rundir") : withSlash(runDir));
                 if (!st.isEmpty() && !inServerList(jobs, jobId)) value += " | " + st;
             }
-            b.append('\n').append(String.format("    %-15s%s", p + ":", value));
+            b.append('\n').append(String.format("    %-" + width + "s%s", p + ":", value));
         }
         return b.toString();
     }

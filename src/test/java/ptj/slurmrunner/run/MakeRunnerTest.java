@@ -144,8 +144,21 @@ class MakeRunnerTest {
         assertEquals("timeout", r.error());
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 10);
         long child = Long.parseLong(Files.readString(dir.resolve("child.pid")).trim());
-        Thread.sleep(200);
-        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "the sleep child must be dead");
+        long deadline = System.currentTimeMillis() + 3000;
+        while (running(child) && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertFalse(running(child), "the sleep child must be dead");
+    }
+
+    /** Alive and not a zombie (a killed orphan may wait a moment for its reaper). */
+    private static boolean running(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.exists(stat)) return false;
+        try {
+            String s = Files.readString(stat);
+            return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     @Test

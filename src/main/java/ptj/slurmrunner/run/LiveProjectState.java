@@ -59,7 +59,7 @@ public final class LiveProjectState implements ProjectState {
         return new ProfileCard(j.path("profile").asText(null), textOrNull(j, "description"), textOrNull(j, "script"),
             textOrNull(j, "args"), textOrNull(j, "cpus"), textOrNull(j, "mem"), textOrNull(j, "time"),
             textOrNull(j, "partition"), textOrNull(j, "account"), textOrNull(j, "container"),
-            j.path("codeFiles").size(), results);
+            j.has("codeFileCount") ? j.path("codeFileCount").asInt() : j.path("codeFiles").size(), results);
     }
 
     private static String textOrNull(JsonNode j, String key) {

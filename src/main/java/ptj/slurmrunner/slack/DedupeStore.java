@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DedupeStore {
     private static final Logger log = LoggerFactory.getLogger(DedupeStore.class);
-    public static final int DEFAULT_MAX_ENTRIES = 5000;
+    public static final int DEFAULT_MAX_ENTRIES = 2000;
     public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(2);
 
     private final Path file;

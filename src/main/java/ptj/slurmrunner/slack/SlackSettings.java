@@ -47,7 +47,7 @@ public record SlackSettings(String botToken, String appToken, String signingSecr
             idList(env.get("SLURM_RUNNER_USERS")),
             orDefault(env.get("SLURM_RUNNER_ADMINS"), ""),
             Duration.ofMillis(Long.parseLong(orDefault(env.get("SLACK_POST_INTERVAL_MS"), "1000"))),
-            Duration.ofSeconds(Long.parseLong(orDefault(env.get("SLACK_WATCHDOG_SECONDS"), "60"))),
+            Duration.ofMillis((long) (1000 * Double.parseDouble(orDefault(env.get("SLACK_WATCHDOG_SECONDS"), "60")))),
             Integer.parseInt(orDefault(env.get("SLACK_WORKERS"), "8")));
     }
 

@@ -28,7 +28,8 @@ public final class SocketModeRunner implements AutoCloseable {
     private volatile boolean apiHealthy = true;
 
     public SocketModeRunner(App app, String appToken, SlackWeb web, Duration interval) throws Exception {
-        this.socketApp = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
+        // Envelopes run through Bolt on a small pool, so one slow ack path cannot queue the others behind it.
+        this.socketApp = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket, 8);
         this.web = web;
         this.interval = interval;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -37,6 +37,15 @@ public final class BlockRenderer {
     public record Rendered(String text, List<LayoutBlock> blocks, Upload upload) {}
 
     public Rendered render(Reply reply) {
+        return render(reply, null);
+    }
+
+    /**
+     * {@code ownerId}, when known, is written into the buttons' block id ({@code slurm_choices:U123}) so a click can
+     * tell whether it came from the person who was asked. That only routes the answer (public or ephemeral); the
+     * core's plan store decides whether the click counts.
+     */
+    public Rendered render(Reply reply, String ownerId) {
         String all = reply.text() == null ? "" : reply.text().stripTrailing();
         int nl = all.indexOf('\n');
         String head = nl < 0 ? all : all.substring(0, nl);
@@ -77,7 +86,8 @@ public final class BlockRenderer {
                     .text(plainText(p -> p.text(ch.label()).emoji(true)))
                     .style("primary".equals(ch.style()) || "danger".equals(ch.style()) ? ch.style() : null)));
             }
-            blocks.add(actions(a -> a.blockId(CHOICES_BLOCK).elements(buttons)));
+            String blockId = ownerId == null ? CHOICES_BLOCK : CHOICES_BLOCK + ":" + ownerId;
+            blocks.add(actions(a -> a.blockId(blockId).elements(buttons)));
         }
         String fallback = (emoji.isEmpty() ? "" : emoji + " ") + Mrkdwn.escape(head);
         if (fallback.length() > MAX_FALLBACK) fallback = fallback.substring(0, MAX_FALLBACK) + "…";
@@ -93,6 +103,12 @@ public final class BlockRenderer {
             out.add(b);
         }
         return out;
+    }
+
+    /** The asker recorded in a buttons block id, or null. */
+    public static String ownerOf(String blockId) {
+        if (blockId == null || !blockId.startsWith(CHOICES_BLOCK + ":")) return null;
+        return blockId.substring(CHOICES_BLOCK.length() + 1);
     }
 
     static String emoji(Reply.Tone tone, String head) {

@@ -65,8 +65,12 @@ public class SlackWeb {
     }
 
     public void ephemeral(String channel, String user, String threadTs, String text) {
+        ephemeral(channel, user, threadTs, text, null);
+    }
+
+    public void ephemeral(String channel, String user, String threadTs, String text, List<LayoutBlock> blocks) {
         call("chat.postEphemeral", () -> client.chatPostEphemeral(q -> q
-            .channel(channel).user(user).threadTs(threadTs).text(text)));
+            .channel(channel).user(user).threadTs(threadTs).text(text).blocks(blocks)));
     }
 
     public void upload(String channel, String threadTs, BlockRenderer.Upload file) {

@@ -119,8 +119,9 @@ public final class SlurmListeners {
             }
             List<LayoutBlock> questionBlocks = msg == null ? List.of() : msg.getBlocks();
             Origin origin = new Origin(user, channel, threadTs);
-            submit(() -> runBot(origin,
-                new ThreadSink(web, renderer, channel, threadTs, user, msgTs, questionBlocks),
+            String owner = BlockRenderer.ownerOf(a.getBlockId());
+            ThreadSink.Click click = new ThreadSink.Click(msgTs, questionBlocks, owner == null || owner.equals(user), seen);
+            submit(() -> runBot(origin, new ThreadSink(web, renderer, channel, threadTs, user, click),
                 sink -> bot.onChoice(origin, a.getValue(), sink)));
             return ctx.ack();
         });

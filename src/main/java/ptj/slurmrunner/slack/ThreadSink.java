@@ -11,43 +11,64 @@ import ptj.slurmrunner.bot.ReplySink;
 /**
  * The answers to one request, in one Slack thread. The first {@link #show} posts; a later one edits the previous
  * message in place (chat.update) while that was a progress reply, otherwise posts a new message in the thread.
- * For a button click the sink starts on the message that held the buttons: the first answer replaces the buttons
- * (the question's text stays above it), so nobody can click them again.
+ *
+ * <p>For a button click the sink starts on the message that held the buttons. The owner's first answered click
+ * claims that message: its answer replaces the buttons (the question's text stays above it), so nobody can click
+ * them again. Any other click — someone else's, or one on a message already answered (a double click) — is
+ * answered privately (chat.postEphemeral) and leaves the public message alone, whatever the core says.
  */
 final class ThreadSink implements ReplySink {
     private static final Logger log = LoggerFactory.getLogger(ThreadSink.class);
+
+    /** Where a click came from: the message with the buttons and whether the clicker is the one who was asked. */
+    record Click(String questionTs, List<LayoutBlock> questionBlocks, boolean byOwner, DedupeStore claims) {}
 
     private final SlackWeb web;
     private final BlockRenderer renderer;
     private final String channel;
     private final String threadTs;
     private final String userId;
+    private final Click click;
     private String lastTs;
     private boolean lastReplaceable;
+    private boolean claimed;
+    private boolean privately;
     /** Blocks kept above the answer while we are editing the question's message (its text without the buttons). */
-    private List<LayoutBlock> keptAbove;
+    private List<LayoutBlock> keptAbove = List.of();
 
     ThreadSink(SlackWeb web, BlockRenderer renderer, String channel, String threadTs, String userId) {
-        this(web, renderer, channel, threadTs, userId, null, List.of());
+        this(web, renderer, channel, threadTs, userId, null);
     }
 
-    /** A sink whose first answer replaces the buttons of message {@code questionTs}. */
-    ThreadSink(SlackWeb web, BlockRenderer renderer, String channel, String threadTs, String userId,
-               String questionTs, List<LayoutBlock> questionBlocks) {
+    ThreadSink(SlackWeb web, BlockRenderer renderer, String channel, String threadTs, String userId, Click click) {
         this.web = web;
         this.renderer = renderer;
         this.channel = channel;
         this.threadTs = threadTs;
         this.userId = userId;
-        this.lastTs = questionTs;
-        this.lastReplaceable = questionTs != null;
-        this.keptAbove = BlockRenderer.withoutChoices(questionBlocks);
+        this.click = click;
     }
 
     @Override
     public synchronized void show(Reply reply) {
-        BlockRenderer.Rendered r = renderer.render(reply);
+        BlockRenderer.Rendered r = renderer.render(reply, userId);
         try {
+            if (click != null && !claimed) {
+                claimed = true;
+                boolean first = click.byOwner()
+                    && click.claims().firstTime("answered:" + channel + ":" + click.questionTs());
+                if (first) {
+                    lastTs = click.questionTs();
+                    lastReplaceable = true;
+                    keptAbove = BlockRenderer.withoutChoices(click.questionBlocks());
+                } else {
+                    privately = true;
+                }
+            }
+            if (privately) {
+                web.ephemeral(channel, userId, threadTs, r.text(), BlockRenderer.withoutChoices(r.blocks()));
+                return;
+            }
             if (lastTs != null && lastReplaceable) {
                 List<LayoutBlock> blocks = new ArrayList<>(keptAbove);
                 blocks.addAll(r.blocks());
@@ -55,11 +76,9 @@ final class ThreadSink implements ReplySink {
                     web.update(channel, lastTs, r.text(), blocks);
                 } catch (SlackWeb.SlackCallFailed e) {
                     // The message is gone or not ours to edit: say it anew rather than lose the answer.
-                    keptAbove = List.of();
                     lastTs = web.post(channel, threadTs, r.text(), r.blocks());
                 }
             } else {
-                keptAbove = List.of();
                 lastTs = web.post(channel, threadTs, r.text(), r.blocks());
             }
             if (reply.done()) keptAbove = List.of();
@@ -77,13 +96,5 @@ final class ThreadSink implements ReplySink {
         } catch (SlackWeb.SlackCallFailed e) {
             log.warn("channel={} user={} ephemeral not delivered: {}", channel, userId, e.error());
         }
-    }
-
-    String channel() {
-        return channel;
-    }
-
-    String threadTs() {
-        return threadTs;
     }
 }

@@ -15,7 +15,8 @@ import ptj.slurmrunner.bot.ReplySink;
 
 /**
  * A hand-written Bot for the Slack tests, shaped like the core: "… 실행해줘" asks with 실행/취소 buttons whose ids are
- * {@code <planId>:yes|no}; a plan belongs to its asker, expires, and is taken once (refusals go to sink.ephemeral).
+ * {@code <planId>:yes|no}; a plan belongs to its asker, expires, and is taken once (refusals are shown on the sink,
+ * as the core does).
  * "로그" answers with a long attachment; "느리게" sleeps so acks can be timed while work runs.
  */
 final class FakeBot implements Bot {
@@ -56,6 +57,11 @@ final class FakeBot implements Bot {
         }
     }
 
+    /** Like the core's Reports.refusedChoice: a plain warning shown on the sink. */
+    private static Reply refused(String text) {
+        return new Reply(Reply.Tone.WARNING, text, List.of(), null, true);
+    }
+
     @Override
     public void onChoice(Origin origin, String choiceId, ReplySink sink) {
         calls.add(new Call("choice", origin, choiceId));
@@ -63,16 +69,16 @@ final class FakeBot implements Bot {
         synchronized (plans) {
             Plan p = plans.get(id);
             if (p == null) {
-                sink.ephemeral("이미 처리되었거나 알 수 없는 요청입니다.");
+                sink.show(refused("이미 처리되었거나 알 수 없는 요청입니다."));
                 return;
             }
             if (!p.owner().equals(origin.userId())) {
-                sink.ephemeral("요청한 사람만 누를 수 있습니다.");
+                sink.show(refused("요청한 사람만 누를 수 있습니다."));
                 return;
             }
             plans.remove(id);
             if (!clock.instant().isBefore(p.expires())) {
-                sink.ephemeral("확인 시간이 지났습니다. 다시 요청해 주세요.");
+                sink.show(refused("확인 시간이 지났습니다. 다시 요청해 주세요."));
                 return;
             }
         }

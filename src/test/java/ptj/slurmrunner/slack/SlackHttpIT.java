@@ -114,10 +114,19 @@ class SlackHttpIT {
             + "\"message_ts\":\"" + messageTs + "\",\"channel_id\":\"C1\"},\"channel\":{\"id\":\"C1\"},"
             + "\"message\":{\"type\":\"message\",\"ts\":\"" + messageTs + "\",\"thread_ts\":\"1.100\",\"blocks\":"
             + blocksJson + "},\"response_url\":\"" + slack.wm.baseUrl() + "/response_url\",\"actions\":[{"
-            + "\"action_id\":\"slurm_choice_0\",\"block_id\":\"slurm_choices\",\"type\":\"button\",\"value\":\"" + value
+            + "\"action_id\":\"slurm_choice_0\",\"block_id\":\"" + blockId(blocksJson) + "\",\"type\":\"button\",\"value\":\"" + value
             + "\",\"action_ts\":\"" + actionTs + "\"}]}";
         String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
         return send(body, "application/x-www-form-urlencoded", now(), true, Map.of());
+    }
+
+    static String blockId(String blocksJson) {
+        try {
+            JsonNode b = SlackStandIn.JSON.readTree(blocksJson);
+            return b.get(b.size() - 1).get("block_id").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     void idle() {
@@ -332,6 +341,7 @@ class SlackHttpIT {
         List<Map<String, String>> eph = slack.calls("chat.postEphemeral");
         assertEquals(1, eph.size());
         assertEquals("U2", eph.get(0).get("user"));
+        assertTrue(eph.get(0).get("blocks").contains("요청한 사람만"), eph.get(0).get("blocks"));
         assertEquals(updatesBefore, slack.calls("chat.update").size(), "the owner's buttons stay");
         click("U1", q[1], msgTs, "9.102", q[2]);
         idle();
@@ -344,10 +354,16 @@ class SlackHttpIT {
         String[] q = askToRun("U1", "EvB3");
         Instant later = Instant.now().plus(Duration.ofMinutes(11));
         bot.clock = Clock.fixed(later, ZoneOffset.UTC);
-        click("U1", q[1], q[0] != null ? q[0] : "1.150", "9.201", q[2]);
+        int updatesBefore = slack.calls("chat.update").size();
+        click("U1", q[1], q[0], "9.201", q[2]);
         idle();
         assertEquals(0, bot.submits.get());
-        assertEquals(1, slack.calls("chat.postEphemeral").size());
+        // The owner's own expired click: the dead buttons give way to the refusal.
+        List<Map<String, String>> updates = slack.calls("chat.update");
+        assertEquals(updatesBefore + 1, updates.size());
+        assertEquals(q[0], updates.get(updatesBefore).get("ts"));
+        assertTrue(updates.get(updatesBefore).get("blocks").contains("확인 시간이 지났습니다"));
+        assertFalse(updates.get(updatesBefore).get("blocks").contains("\"actions\""));
     }
 
     @Test

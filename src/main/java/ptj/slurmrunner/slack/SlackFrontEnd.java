@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import ptj.slurmrunner.bot.Bot;
+import ptj.slurmrunner.bot.NoticeSink;
 
 /**
  * Wires the Slack side: one {@link SlackConfig} (its Web API base from SLACK_API_URL) that reaches both the Bolt
@@ -20,10 +21,20 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final SlackWeb web;
     private final SlurmListeners listeners;
     private final ExecutorService work;
+    private final SlackNotices notices;
     private HttpEventsServer http;
     private SocketModeRunner socket;
 
     public SlackFrontEnd(SlackSettings settings, Bot bot, AccessGuard.RefusalLog refusals) {
+        this(settings, notices -> bot, refusals);
+    }
+
+    /**
+     * {@code botFactory} gets the sink for the watcher's notices (posted into the job's thread) and returns the
+     * pipeline: the watcher needs Slack, and the pipeline needs the watcher.
+     */
+    public SlackFrontEnd(SlackSettings settings, java.util.function.Function<NoticeSink, Bot> botFactory,
+                         AccessGuard.RefusalLog refusals) {
         settings.requireComplete();
         this.settings = settings;
         Slack slack = slack(settings);
@@ -41,6 +52,8 @@ public final class SlackFrontEnd implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.notices = new SlackNotices(web, new BlockRenderer());
+        Bot bot = botFactory.apply(notices);
         this.listeners = new SlurmListeners(bot, web, new BlockRenderer(),
             DedupeStore.inStateDir(settings.stateDir()), new AccessGuard(settings.channels(), settings.users()),
             refusals, work);
@@ -63,6 +76,10 @@ public final class SlackFrontEnd implements AutoCloseable {
             http = new HttpEventsServer(app, settings.bind(), settings.port(), 16);
             http.start();
         }
+    }
+
+    public NoticeSink notices() {
+        return notices;
     }
 
     public App app() {

@@ -400,6 +400,19 @@ class SlackHttpIT {
     }
 
     @Test
+    void should_post_watcher_notices_into_the_jobs_thread() throws Exception {
+        start();
+        front.notices().notice(new ptj.slurmrunner.bot.Origin("U1", "C7", "7.700"),
+            new ptj.slurmrunner.bot.Reply(ptj.slurmrunner.bot.Reply.Tone.SUCCESS, "Job 12345 COMPLETED",
+                List.of(), null, true));
+        List<Map<String, String>> posts = slack.calls("chat.postMessage");
+        assertEquals(1, posts.size());
+        assertEquals("C7", posts.get(0).get("channel"));
+        assertEquals("7.700", posts.get(0).get("thread_ts"));
+        assertTrue(posts.get(0).get("blocks").contains("Job 12345 COMPLETED"));
+    }
+
+    @Test
     void should_ack_a_burst_of_200_events_quickly() throws Exception {
         bot.quiet = true;
         start();

@@ -69,7 +69,7 @@ public final class SlurmListeners {
         });
         app.command(COMMAND, (req, ctx) -> {
             SlashCommandPayload p = req.getPayload();
-            if (!seen.firstTime("cmd:" + p.getTriggerId())) return ctx.ack();
+            if (!seen.firstTime(p.getTriggerId() == null ? null : "cmd:" + p.getTriggerId())) return ctx.ack();
             Optional<AccessGuard.Refusal> no = access.check(p.getUserId(), p.getChannelId());
             if (no.isPresent()) {
                 refusals.refused(p.getUserId(), p.getChannelId(), p.getText(), no.get().code());
@@ -131,7 +131,7 @@ public final class SlurmListeners {
                                String threadTs, String rawText, String botUserId, Integer retryNum) {
         if (botId != null || subtype != null || user == null || user.equals(botUserId)) return; // bots, edits, self
         // app_mention and message.im can both carry one DM message: the message key catches that too.
-        if (!seen.firstTime("event:" + eventId, "msg:" + channel + ":" + ts)) {
+        if (!seen.firstTime(eventId == null ? null : "event:" + eventId, ts == null ? null : "msg:" + channel + ":" + ts)) {
             log.debug("event={} duplicate delivery (retry={}) ignored", eventId, retryNum);
             return;
         }

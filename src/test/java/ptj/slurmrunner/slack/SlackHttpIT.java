@@ -268,6 +268,22 @@ class SlackHttpIT {
     }
 
     @Test
+    void should_answer_through_the_response_url_when_it_cannot_open_a_thread() throws Exception {
+        slack.wm.stubFor(post(urlPathEqualTo("/api/chat.postMessage"))
+            .willReturn(okJson("{\"ok\":false,\"error\":\"not_in_channel\"}")));
+        start();
+        String form = "token=x&team_id=T1&channel_id=C9&user_id=U1&command=%2Fslurm&text=x&trigger_id=trigN"
+            + "&response_url=" + URLEncoder.encode(slack.wm.baseUrl() + "/response_url", StandardCharsets.UTF_8);
+        assertEquals(200, send(form, "application/x-www-form-urlencoded", now(), true, Map.of()).statusCode());
+        idle();
+        assertTrue(bot.calls.isEmpty(), "nothing runs without a thread to answer in");
+        var responses = slack.wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+            urlPathEqualTo("/response_url")));
+        assertEquals(1, responses.size());
+        assertTrue(responses.get(0).getBodyAsString().contains("/invite"), responses.get(0).getBodyAsString());
+    }
+
+    @Test
     void should_refuse_users_not_on_the_allow_list_politely_and_audit() throws Exception {
         extraEnv.put("SLURM_RUNNER_USERS", "U1");
         start();

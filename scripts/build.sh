@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-export LANG=${LANG:-C.UTF-8}
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 JAR=target/slurm-runner.jar
 
 stale() {
@@ -15,7 +15,7 @@ stale() {
 stale || exit 0
 
 command -v mvn >/dev/null 2>&1 || {
-	echo "build: mvn not found (apt-get install maven / brew install maven)" >&2
+	echo "build: mvn 이 필요합니다 (Maven 3.8+, Java 17: apt-get install maven / brew install maven)" >&2
 	exit 1
 }
 
@@ -48,3 +48,4 @@ fi
 	exit 1
 }
 touch "$JAR"
+[ "${BUILD_QUIET:-}" = 1 ] || echo "build: built $ROOT/$JAR" >&2

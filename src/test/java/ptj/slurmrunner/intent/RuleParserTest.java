@@ -128,6 +128,7 @@ class RuleParserTest {
         for (int i = 0; i < 50; i++) parser.parse(rows.get(i % rows.size()).text(), names); // warm up
         int ok = 0;
         int unsure = 0;
+        int toModel = 0;
         int safetyRows = 0;
         List<String> safetyFailures = new ArrayList<>();
         List<String> otherFailures = new ArrayList<>();
@@ -135,6 +136,7 @@ class RuleParserTest {
         for (Row r : rows) {
             Intent got = parser.parse(r.text(), names);
             if (!got.isSure()) unsure++;
+            if (HybridParser.consultsModel(got)) toModel++;
             if (r.safety()) safetyRows++;
             List<String> why = mismatches(r, got);
             if (why.isEmpty()) {
@@ -148,9 +150,10 @@ class RuleParserTest {
         double accuracy = ok / (double) rows.size();
         String report = String.format(Locale.ROOT,
             "rule parser, %s: %d rows, %d correct (%.1f%%), %d safety rows (%d wrong), UNSURE share %.1f%% (%d rows),"
+                + " handed to the LLM %.1f%% (%d rows; the rest are refusals/questions it may not overrule),"
                 + " %.3f ms per message%n",
             name, rows.size(), ok, 100 * accuracy, safetyRows, safetyFailures.size(), 100.0 * unsure / rows.size(),
-            unsure, nanos / 1e6 / rows.size());
+            unsure, 100.0 * toModel / rows.size(), toModel, nanos / 1e6 / rows.size());
         StringBuilder all = new StringBuilder(report);
         safetyFailures.forEach(s -> all.append("SAFETY ").append(s).append('\n'));
         otherFailures.forEach(s -> all.append("miss   ").append(s).append('\n'));

@@ -1,0 +1,35 @@
+package ptj.slurmrunner.watch;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The buttons on the watcher's notices. Form: {@code act:<verb>:<profile>:<jobId>} with verb {@code log},
+ * {@code recover} or {@code collect}. The pipeline ({@code Bot.onChoice}) parses them with {@link #parse} and runs
+ * the matching action through its normal policy (the requester check and confirmations still apply); unlike
+ * confirmation buttons they are not single-use plans, just a shortcut for typing "PROFILE 로그"/"복구".
+ */
+public final class ChoiceIds {
+    public static final String LOG = "log";
+    public static final String RECOVER = "recover";
+    public static final String COLLECT = "collect";
+    private static final Pattern FORM =
+            Pattern.compile("^act:(log|recover|collect):([A-Za-z0-9][A-Za-z0-9_.-]{0,63}):([0-9]{1,12}(?:_[0-9]+)?)$");
+
+    public record WatchChoice(String verb, String profile, String jobId) {}
+
+    private ChoiceIds() {}
+
+    public static String of(String verb, String profile, String jobId) {
+        String id = "act:" + verb + ":" + profile + ":" + jobId;
+        if (!FORM.matcher(id).matches()) throw new IllegalArgumentException("bad choice id " + id);
+        return id;
+    }
+
+    public static Optional<WatchChoice> parse(String id) {
+        if (id == null) return Optional.empty();
+        Matcher m = FORM.matcher(id);
+        return m.matches() ? Optional.of(new WatchChoice(m.group(1), m.group(2), m.group(3))) : Optional.empty();
+    }
+}

@@ -1,0 +1,44 @@
+package ptj.slurmrunner.watch;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import ptj.slurmrunner.bot.Origin;
+
+/**
+ * One job the watcher follows, as persisted in {@code watch-jobs.json}. Mutated only under the watcher's lock.
+ * {@code notified} holds the notices already posted (PENDING, RUNNING, END, COLLECT, DISCONNECTED…) so none is
+ * posted twice, across restarts too.
+ */
+final class TrackedJob {
+    enum Source { BOT, JOBFILE }
+    enum Collect { NONE, PENDING, DONE, FAILED }
+
+    public String jobId;
+    public String profile;
+    public String userId;
+    public String channelId;
+    public String threadTs;
+    public boolean collectWhenDone;
+    public Source source = Source.BOT;
+    public long submittedAt;
+    public long lastChangeAt;
+    public String state = "SUBMITTED";
+    public String rawState;
+    public String reason;
+    public String nodes;
+    public String elapsed;
+    public String exitCode;
+    public String startEstimate;
+    public long endedAt;
+    public int unaccountedPolls;
+    public Collect collect = Collect.NONE;
+    public Set<String> notified = new LinkedHashSet<>();
+
+    Origin origin() {
+        return channelId == null ? null : new Origin(userId, channelId, threadTs);
+    }
+
+    boolean concluded() {
+        return notified.contains("END") || (source == Source.JOBFILE && JobSnapshot.isEnded(state) && endedAt > 0);
+    }
+}

@@ -1,0 +1,529 @@
+package ptj.slurmrunner.watch;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.bot.NoticeSink;
+import ptj.slurmrunner.bot.Origin;
+import ptj.slurmrunner.bot.Reply;
+import ptj.slurmrunner.bot.SubmittedJobs;
+import ptj.slurmrunner.diagnose.Diagnoser;
+import ptj.slurmrunner.diagnose.Diagnosis;
+import ptj.slurmrunner.report.Messages;
+
+/**
+ * Follows every job the bot submitted (and, read-only, every {@code slurm/jobs/*.jobid} of the project) with one
+ * batched poll per interval, and posts each lifecycle notice once into the thread that asked: started (and, if it
+ * waits long, why it waits), and how it ended with the reason; for `full` it collects after COMPLETED.
+ *
+ * <p>Threads: one poll thread does every state transition and posts every lifecycle notice, so no notice can race
+ * with itself; {@link #submitted} and the collect thread only add or update jobs under {@link #lock}. Every change is
+ * persisted before the next poll, and a notice is marked as sent only after the sink accepted it (a notice whose
+ * post failed is tried again at the next poll).
+ *
+ * <p>A failed query concludes nothing: jobs keep their last known state. After {@code failuresBeforeOutage}
+ * consecutive failed polls each thread with a live job hears "연결 끊김, 재시도 중" once; the first successful
+ * poll after that posts "연결 복구" and reconciles every job in the same poll.
+ */
+public final class Watcher implements SubmittedJobs, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Watcher.class);
+
+    /** Tunables; {@link #defaults} for production, tests shorten the intervals. */
+    public record Options(Duration minInterval, Duration maxInterval, Duration pendingNoticeAfter,
+                          int failuresBeforeOutage, int unaccountedPollsMax, int logLines, String remoteDir,
+                          Path projectDir, Duration keepEnded) {
+        public static Options defaults(String remoteDir, Path projectDir) {
+            return new Options(Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(30), 2, 3, 15,
+                    remoteDir, projectDir, Duration.ofDays(3));
+        }
+
+        public Options withIntervals(Duration min, Duration max) {
+            return new Options(min, max, pendingNoticeAfter, failuresBeforeOutage, unaccountedPollsMax, logLines,
+                    remoteDir, projectDir, keepEnded);
+        }
+
+        public Options withPendingNoticeAfter(Duration d) {
+            return new Options(minInterval, maxInterval, d, failuresBeforeOutage, unaccountedPollsMax, logLines,
+                    remoteDir, projectDir, keepEnded);
+        }
+    }
+
+    private final SlurmPoller poller;
+    private final RemoteExecutor remote;
+    private final NoticeSink sink;
+    private final Diagnoser diagnoser;
+    private final JobCollector collector;
+    private final JobStore store;
+    private final Options opts;
+    private final Clock clock;
+
+    private final Object lock = new Object();
+    private final Map<String, TrackedJob> jobs = new LinkedHashMap<>();
+    private boolean outageNotified;
+    private int consecutiveFailures;
+    private long polls;
+
+    private final ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "watch-poll");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ExecutorService collectThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "watch-collect");
+        t.setDaemon(true);
+        return t;
+    });
+    private ScheduledFuture<?> next;
+    private volatile boolean closed;
+    private volatile boolean started;
+
+    public Watcher(SlurmPoller poller, RemoteExecutor remote, NoticeSink sink, Diagnoser diagnoser,
+                   JobCollector collector, Path stateDir, Options opts, Clock clock) throws IOException {
+        this.poller = poller;
+        this.remote = remote;
+        this.sink = sink;
+        this.diagnoser = diagnoser;
+        this.collector = collector == null ? JobCollector.NONE : collector;
+        this.store = new JobStore(stateDir);
+        this.opts = opts;
+        this.clock = clock;
+        JobStore.Content c = store.load();
+        outageNotified = c.outageNotified;
+        for (TrackedJob j : c.jobs) jobs.put(j.jobId, j);
+        log.info("watch: {} job(s) restored from {}", jobs.size(), store.file());
+    }
+
+    /** Starts polling (and finishes collects a previous run left half done). */
+    public void start() {
+        List<TrackedJob> unfinished;
+        synchronized (lock) {
+            unfinished = jobs.values().stream().filter(j -> j.collect == TrackedJob.Collect.PENDING).toList();
+        }
+        for (TrackedJob j : unfinished) collectThread.execute(() -> runCollect(j.jobId));
+        started = true;
+        schedule(Duration.ZERO);
+    }
+
+    @Override
+    public void submitted(Origin origin, String profile, String jobId, boolean collectWhenDone) {
+        if (jobId == null || !jobId.matches("[0-9]{1,12}(_[0-9]+)?")) {
+            log.warn("watch: ignoring invalid job id from the pipeline");
+            return;
+        }
+        synchronized (lock) {
+            TrackedJob j = jobs.computeIfAbsent(jobId, id -> new TrackedJob());
+            j.jobId = jobId;
+            j.profile = profile;
+            j.source = TrackedJob.Source.BOT;
+            if (origin != null) {
+                j.userId = origin.userId();
+                j.channelId = origin.channelId();
+                j.threadTs = origin.threadTs();
+            }
+            j.collectWhenDone = collectWhenDone;
+            long now = clock.millis();
+            if (j.submittedAt == 0) j.submittedAt = now;
+            j.lastChangeAt = now;
+            persist();
+        }
+        log.info("watch: job {} ({}) tracked, collectWhenDone={}", jobId, profile, collectWhenDone);
+        schedule(Duration.ZERO);
+    }
+
+    /** The data behind "상태 확인": live jobs first (newest first), then jobs that ended in the last day. */
+    public List<JobStatus> status() {
+        long dayAgo = clock.millis() - Duration.ofDays(1).toMillis();
+        synchronized (lock) {
+            return jobs.values().stream()
+                    .filter(j -> !j.concluded() || j.endedAt >= dayAgo)
+                    .sorted(Comparator.comparing((TrackedJob j) -> j.concluded())
+                            .thenComparing(j -> -j.submittedAt))
+                    .map(j -> new JobStatus(j.jobId, j.profile, j.userId,
+                            j.state, j.elapsed, j.nodes, "PENDING".equals(j.state) ? j.reason : null,
+                            "PENDING".equals(j.state) ? j.startEstimate : null,
+                            JobStatus.permalink(j.channelId, j.threadTs),
+                            j.source == TrackedJob.Source.BOT ? "bot" : "jobfile", !j.concluded()))
+                    .toList();
+        }
+    }
+
+    /** Number of polls done (each = one squeue + at most one sacct). */
+    public long polls() {
+        synchronized (lock) {
+            return polls;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pollThread.shutdownNow();
+        collectThread.shutdownNow();
+        try {
+            pollThread.awaitTermination(5, TimeUnit.SECONDS);
+            collectThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        remote.close();
+    }
+
+    // ---- scheduling -------------------------------------------------------------------------------------
+
+    private synchronized void schedule(Duration delay) {
+        if (closed || !started) return;
+        if (next != null && next.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) return;
+        if (next != null) next.cancel(false);
+        next = pollThread.schedule(this::loop, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void loop() {
+        synchronized (this) {
+            next = null;
+        }
+        try {
+            pollOnce();
+        } catch (RuntimeException e) {
+            log.error("watch: poll crashed", e);
+        }
+        schedule(nextInterval());
+    }
+
+    /**
+     * Short right after a submit or a state change, longer the longer nothing happened: a tenth of the quiet
+     * time of the most recently changed live job, bounded by [min, max].
+     */
+    Duration nextInterval() {
+        long now = clock.millis();
+        long quiet;
+        synchronized (lock) {
+            quiet = jobs.values().stream().filter(j -> !j.concluded())
+                    .mapToLong(j -> now - Math.max(j.lastChangeAt, j.submittedAt)).min().orElse(Long.MAX_VALUE);
+        }
+        if (consecutiveFailures > 0) return opts.minInterval();
+        long ms = quiet == Long.MAX_VALUE ? opts.maxInterval().toMillis() : quiet / 10;
+        ms = Math.max(opts.minInterval().toMillis(), Math.min(opts.maxInterval().toMillis(), ms));
+        return Duration.ofMillis(ms);
+    }
+
+    // ---- one poll ---------------------------------------------------------------------------------------
+
+    /** One poll: the ids, one batched query, transitions, notices. Runs on the poll thread (tests call it). */
+    void pollOnce() {
+        List<String> ids;
+        synchronized (lock) {
+            readJobFiles();
+            ids = jobs.values().stream().filter(j -> !j.concluded()).map(j -> j.jobId).toList();
+        }
+        if (ids.isEmpty()) return;
+        Map<String, JobSnapshot> snaps;
+        try {
+            snaps = poller.poll(ids);
+        } catch (SlurmPoller.QueryFailed e) {
+            onQueryFailed(e);
+            return;
+        } finally {
+            synchronized (lock) {
+                polls++;
+            }
+        }
+        if (consecutiveFailures > 0 || outageNotified) onQueryRecovered();
+        consecutiveFailures = 0;
+        for (JobSnapshot s : snaps.values()) {
+            if (closed) return;
+            handle(s);
+        }
+        synchronized (lock) {
+            prune();
+            persist();
+        }
+    }
+
+    private void onQueryFailed(SlurmPoller.QueryFailed e) {
+        consecutiveFailures++;
+        log.warn("watch: poll failed ({} in a row): {}", consecutiveFailures, e.getMessage());
+        if (consecutiveFailures < opts.failuresBeforeOutage() || outageNotified) return;
+        boolean allSent = true;
+        for (Map.Entry<Origin, TrackedJob> t : liveThreads().entrySet()) {
+            allSent &= post(t.getKey(), new Reply(Reply.Tone.WARNING,
+                    Messages.get("watch.notice.disconnected", remote.describe()), List.of(), null, true));
+        }
+        synchronized (lock) {
+            outageNotified = allSent;
+            persist();
+        }
+    }
+
+    private void onQueryRecovered() {
+        boolean wasNotified;
+        synchronized (lock) {
+            wasNotified = outageNotified;
+        }
+        if (!wasNotified) return;
+        for (Map.Entry<Origin, TrackedJob> t : liveThreads().entrySet()) {
+            TrackedJob j = t.getValue();
+            post(t.getKey(), new Reply(Reply.Tone.INFO, Messages.get("watch.notice.reconnected", remote.describe()),
+                    List.of(new Reply.Choice(ChoiceIds.of(ChoiceIds.RECOVER, j.profile, j.jobId),
+                            Messages.get("watch.choice.recover"), null)), null, true));
+        }
+        synchronized (lock) {
+            outageNotified = false;
+            persist();
+        }
+    }
+
+    /** One job per thread that still has a live job with an origin. */
+    private Map<Origin, TrackedJob> liveThreads() {
+        Map<Origin, TrackedJob> out = new LinkedHashMap<>();
+        synchronized (lock) {
+            for (TrackedJob j : jobs.values()) {
+                if (!j.concluded() && j.origin() != null) out.putIfAbsent(j.origin(), j);
+            }
+        }
+        return out;
+    }
+
+    private void handle(JobSnapshot s) {
+        TrackedJob j;
+        boolean changed;
+        synchronized (lock) {
+            j = jobs.get(s.jobId());
+            if (j == null) return;
+            // neither squeue nor sacct knows it (yet): not finished, keep the last known state
+            if (JobSnapshot.UNKNOWN.equals(s.state())) return;
+            changed = !s.state().equals(j.state);
+            j.state = s.state();
+            j.rawState = s.rawState();
+            if (s.reason() != null || !"PENDING".equals(s.state())) j.reason = s.reason();
+            if (s.nodes() != null) j.nodes = s.nodes();
+            if (s.elapsed() != null) j.elapsed = s.elapsed();
+            if (s.exitCode() != null) j.exitCode = s.exitCode();
+            j.startEstimate = s.startEstimate();
+            if (changed) j.lastChangeAt = clock.millis();
+        }
+        Origin origin = j.origin();
+        if ("PENDING".equals(s.state())) {
+            if (origin != null && !j.notified.contains("PENDING") && s.reason() != null
+                    && clock.millis() - j.submittedAt >= opts.pendingNoticeAfter().toMillis()) {
+                String text = Messages.get("watch.notice.pending", j.profile, j.jobId, s.reason())
+                        + (s.startEstimate() == null ? "" : Messages.get("watch.notice.pending.start", s.startEstimate()));
+                if (post(origin, new Reply(Reply.Tone.INFO, text, List.of(), null, true))) mark(j, "PENDING");
+            }
+            return;
+        }
+        if (!s.ended()) {
+            if (origin != null && !j.notified.contains("RUNNING") && isRunningLike(s.state())) {
+                String text = Messages.get("watch.notice.running", j.profile, j.jobId, orDash(s.nodes()));
+                if (post(origin, new Reply(Reply.Tone.INFO, text, List.of(), null, true))) mark(j, "RUNNING");
+            }
+            return;
+        }
+        // ended: wait a few polls for the accounting record (exit code, usage) if squeue was quicker than sacct
+        synchronized (lock) {
+            if (!s.accounted() && j.unaccountedPolls < opts.unaccountedPollsMax()) {
+                j.unaccountedPolls++;
+                return;
+            }
+        }
+        if (origin == null) {
+            synchronized (lock) {
+                j.endedAt = clock.millis();
+            }
+            return;
+        }
+        if (j.notified.contains("END")) return;
+        Reply end = "COMPLETED".equals(s.state()) ? completedNotice(j, s) : failedNotice(j, s);
+        if (!post(origin, end)) return;
+        synchronized (lock) {
+            j.endedAt = clock.millis();
+            j.notified.add("END");
+            if ("COMPLETED".equals(s.state()) && j.collectWhenDone && j.collect == TrackedJob.Collect.NONE) {
+                j.collect = TrackedJob.Collect.PENDING;
+            }
+            persist();
+        }
+        if (j.collect == TrackedJob.Collect.PENDING) collectThread.execute(() -> runCollect(j.jobId));
+    }
+
+    private static boolean isRunningLike(String state) {
+        return switch (state) {
+            case "RUNNING", "COMPLETING", "CONFIGURING", "SUSPENDED", "STAGE_OUT", "SIGNALING", "RESIZING" -> true;
+            default -> false;
+        };
+    }
+
+    private Reply completedNotice(TrackedJob j, JobSnapshot s) {
+        StringBuilder text = new StringBuilder(Messages.get("watch.notice.completed", j.profile, j.jobId,
+                orDash(s.elapsed()), orDash(s.nodes())));
+        List<String> eff = s.efficiency() == null ? List.of(Messages.get("watch.notice.efficiency.unknown"))
+                : s.efficiency().lines();
+        for (String l : eff) text.append("\n  ").append(l);
+        List<Reply.Choice> choices = j.collectWhenDone ? List.of() : List.of(new Reply.Choice(
+                ChoiceIds.of(ChoiceIds.COLLECT, j.profile, j.jobId), Messages.get("watch.choice.collect"), "primary"));
+        return new Reply(Reply.Tone.SUCCESS, text.toString(), choices, null, true);
+    }
+
+    private Reply failedNotice(TrackedJob j, JobSnapshot s) {
+        LogTail tail = LogTail.fetch(remote, opts.remoteDir(), j.jobId, opts.logLines(), cancellerUid(s.rawState()));
+        String rawState = s.rawState();
+        if (tail.canceller() != null && rawState != null) {
+            rawState = rawState.replaceFirst("by \\d+", "by " + tail.canceller());
+        }
+        Diagnosis d = diagnoser.diagnose(rawState, s.exitCode(), tail.err() + "\n" + tail.out());
+        String titleKey = "watch.notice.end.title." + s.state();
+        String title = Messages.has(titleKey) ? Messages.get(titleKey) : Messages.get("watch.notice.end.title.OTHER");
+        StringBuilder text = new StringBuilder(Messages.get("watch.notice.end", title, j.profile, j.jobId,
+                orDash(rawState), orDash(s.exitCode()), orDash(s.elapsed()), d.summary(), d.hint()));
+        if (!d.evidence().isEmpty()) {
+            text.append(Messages.get("watch.notice.evidence"));
+            for (String e : d.evidence()) text.append("\n    ").append(cut(e));
+        }
+        if (tail.error() != null) {
+            text.append(Messages.get("watch.notice.logtail.none", tail.error()));
+        } else {
+            appendTail(text, ".err", tail.err());
+            appendTail(text, ".out", tail.out());
+        }
+        List<Reply.Choice> choices = List.of(
+                new Reply.Choice(ChoiceIds.of(ChoiceIds.LOG, j.profile, j.jobId), Messages.get("watch.choice.log"), null),
+                new Reply.Choice(ChoiceIds.of(ChoiceIds.RECOVER, j.profile, j.jobId),
+                        Messages.get("watch.choice.recover"), "primary"));
+        return new Reply(Reply.Tone.ERROR, text.toString(), choices, null, true);
+    }
+
+    private static String cancellerUid(String rawState) {
+        if (rawState == null) return null;
+        var m = java.util.regex.Pattern.compile("by (\\d+)").matcher(rawState);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private void appendTail(StringBuilder text, String name, String body) {
+        List<String> lines = body.lines().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) return;
+        text.append(Messages.get("watch.notice.logtail", name));
+        int from = Math.max(0, lines.size() - opts.logLines());
+        for (String l : lines.subList(from, lines.size())) text.append("\n    ").append(cut(l));
+    }
+
+    private static String cut(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    // ---- collect ----------------------------------------------------------------------------------------
+
+    private void runCollect(String jobId) {
+        TrackedJob j;
+        synchronized (lock) {
+            j = jobs.get(jobId);
+            if (j == null || j.collect != TrackedJob.Collect.PENDING) return;
+        }
+        CollectResult r;
+        try {
+            r = collector.collect(j.profile, j.jobId);
+        } catch (Exception e) {
+            log.warn("watch: collect of job {} threw: {}", jobId, e.toString());
+            r = CollectResult.failed("internal", e.getMessage());
+        }
+        Origin origin = j.origin();
+        Reply reply;
+        if (r.ok()) {
+            String logs = r.logs().isEmpty() ? Messages.get("watch.notice.collected.none") : String.join(", ", r.logs());
+            String results = r.results().isEmpty() ? Messages.get("watch.notice.collected.none")
+                    : String.join(" ", r.results());
+            String clean = r.runDir() == null ? Messages.get("watch.notice.collected.none")
+                    : Messages.get(r.removed() ? "watch.notice.collected.removed" : "watch.notice.collected.kept",
+                    r.runDir() + "/");
+            reply = new Reply(Reply.Tone.SUCCESS, Messages.get("watch.notice.collected", j.profile, results, logs, clean),
+                    List.of(), null, true);
+        } else {
+            String why = (r.message() == null ? "" : r.message()) + (r.error() == null ? "" : " (" + r.error() + ")");
+            reply = new Reply(Reply.Tone.ERROR, Messages.get("watch.notice.collect_failed", j.profile, j.jobId, why.strip()),
+                    List.of(new Reply.Choice(ChoiceIds.of(ChoiceIds.RECOVER, j.profile, j.jobId),
+                            Messages.get("watch.choice.recover"), null)), null, true);
+        }
+        if (origin != null) post(origin, reply);
+        synchronized (lock) {
+            j.collect = r.ok() ? TrackedJob.Collect.DONE : TrackedJob.Collect.FAILED;
+            j.notified.add("COLLECT");
+            persist();
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private boolean post(Origin origin, Reply reply) {
+        try {
+            sink.notice(origin, reply);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("watch: notice to {} failed, will retry: {}", origin.channelId(), e.toString());
+            return false;
+        }
+    }
+
+    private void mark(TrackedJob j, String what) {
+        synchronized (lock) {
+            j.notified.add(what);
+            persist();
+        }
+    }
+
+    /** Adds ids from {@code slurm/jobs/*.jobid} that nobody told us about (read-only; files are never changed). */
+    private void readJobFiles() {
+        Path dir = opts.projectDir() == null ? null : opts.projectDir().resolve("slurm/jobs");
+        if (dir == null || !Files.isDirectory(dir)) return;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.jobid")) {
+            for (Path f : ds) {
+                String id = Files.readString(f).strip();
+                if (!id.matches("[0-9]{1,12}") || jobs.containsKey(id)) continue;
+                TrackedJob j = new TrackedJob();
+                j.jobId = id;
+                String name = f.getFileName().toString();
+                j.profile = name.substring(0, name.length() - ".jobid".length());
+                j.source = TrackedJob.Source.JOBFILE;
+                j.submittedAt = Files.getLastModifiedTime(f).toMillis();
+                j.lastChangeAt = j.submittedAt;
+                jobs.put(id, j);
+            }
+        } catch (IOException e) {
+            log.warn("watch: cannot read {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Forgets jobs that ended long ago, so the store stays small. */
+    private void prune() {
+        long cutoff = clock.millis() - opts.keepEnded().toMillis();
+        jobs.values().removeIf(j -> j.concluded() && j.endedAt > 0 && j.endedAt < cutoff
+                && j.collect != TrackedJob.Collect.PENDING);
+    }
+
+    private void persist() {
+        JobStore.Content c = new JobStore.Content();
+        c.outageNotified = outageNotified;
+        c.jobs = new ArrayList<>(jobs.values());
+        try {
+            store.save(c);
+        } catch (IOException e) {
+            log.error("watch: cannot write {}: {}", store.file(), e.toString());
+        }
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
+    }
+}

@@ -31,7 +31,10 @@ public final class RuleParser implements IntentParser {
 
     /** Actions that start or change work on the cluster: never guessed without a named profile. */
     private static final Set<Action> CREATES = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT);
-    /** Actions about one profile's job, which the policy may resolve from state when only one job is tracked. */
+    /**
+     * Actions about one profile's job, which the pipeline may resolve from the conversation or state when no profile
+     * is named (SURE + NEEDS_PROFILE); SHOW without a profile is treated the same way.
+     */
     private static final Set<Action> FROM_STATE = EnumSet.of(Action.WATCH, Action.LOG, Action.COLLECT, Action.RECOVER);
     private static final Set<Action> DESTRUCTIVE = EnumSet.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
         Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
@@ -83,6 +86,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     private static final Pattern JOB_ID = Pattern.compile(
         "(?<![a-z0-9_.:/~=-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+    private static final Pattern PROFILE_WORD = Pattern.compile("프로필|프로파일|(?<![a-z])profiles?(?![a-z])");
     private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12})(?![0-9])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
@@ -423,8 +427,9 @@ public final class RuleParser implements IntentParser {
                 overrides.remove(Overrides.LINES);
                 overrides.remove(Overrides.STREAM);
             }
-            if (action == Action.SHOW && profile == null && named.isEmpty() && unknownWords.isEmpty()) {
-                action = Action.PROFILES; // "프로필 보여줘", "설정 보여줘": the list answers it
+            if (action == Action.SHOW && profile == null && named.isEmpty() && unknownWords.isEmpty()
+                    && PROFILE_WORD.matcher(beforeIds).find()) {
+                action = Action.PROFILES; // "프로필 보여줘": the list answers it
             }
             if (action == Action.CANCEL) {
                 boolean bulk = jobIds.size() > 1 || range || BULK.matcher(beforeIds).find()
@@ -459,11 +464,11 @@ public final class RuleParser implements IntentParser {
                                                   : Questions.unknownProfile(word, profiles);
                     return result(action, null, jobId, true, q);
                 }
-                if (CREATES.contains(action) || action == Action.SHOW) {
+                if (CREATES.contains(action)) {
                     flags.add(Flag.NEEDS_PROFILE);
                     return result(action, null, jobId, true, Questions.profileFor(action, profiles));
                 }
-                if (FROM_STATE.contains(action) && jobId == null) {
+                if ((FROM_STATE.contains(action) || action == Action.SHOW) && jobId == null) {
                     flags.add(Flag.NEEDS_PROFILE); // the policy takes the one tracked job, or asks this
                     if (question == null) question = Questions.profileFor(action, profiles);
                 }

@@ -95,7 +95,15 @@ public final class RuleParser implements IntentParser {
 
     private static final Pattern NEGATION_AFTER = Pattern.compile(
         "^\\s*(?:은|는|을|를|도|만|이|가)?\\s*(?:[가-힣]{0,2}?\\s*)?"
-            + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|안\\s*(?:해|하|돼|되)|필요\\s*없|말고|말아|ㄴㄴ)");
+            + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말고|말아|"
+            + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102)");
+    /** A refusal anywhere in the message ("아니 그냥 둬"): never act on a change it might be refusing. */
+    private static final Pattern REFUSAL = Pattern.compile(
+        "(?:^|[\\s?!.,])(?:아니|아냐|아뇨|노노|놔둬|냅둬|그냥\\s*둬|됐어|그만둬|ㄴㄴ|\u1102\u1102)(?![가-힣])|"
+            + "(?<![a-z])(?:nope|never\\s*mind|nevermind|forget\\s+it)(?![a-z])");
+    /** What only reads: "later" or a refusal does not make these unsafe. */
+    private static final Set<Action> READ_ONLY = EnumSet.of(Action.STATUS, Action.WATCH, Action.LOG, Action.SHOW,
+        Action.PROFILES, Action.HISTORY, Action.HELP, Action.IMAGE_STATUS, Action.UNKNOWN);
     private static final Pattern NEGATION_BEFORE = Pattern.compile(
         "(?:(?:^|\\s)(?:안|못)\\s*|(?<![a-z])(?:don't|dont|do\\s+not|never|not|no\\s+need\\s+to|without)\\s+(?:[a-z]+\\s+)?)$");
 
@@ -447,9 +455,13 @@ public final class RuleParser implements IntentParser {
                 flags.add(Flag.BULK); // "12345 12346 로그": one job at a time
                 return result(action, profile, null, true, Questions.get("oneJob"));
             }
-            if (CREATES.contains(action) && LATER.matcher(beforeIds).find()) {
-                unsure = true; // "4시간 뒤에 실행해줘": not now, and the bot does not schedule
+            if (!READ_ONLY.contains(action) && LATER.matcher(beforeIds).find()) {
+                unsure = true; // "4시간 뒤에 실행해줘", "취소는 나중에": not now, and the bot does not schedule
                 question = Questions.get("later", Questions.confirm(action, profile));
+            }
+            if (!READ_ONLY.contains(action) && REFUSAL.matcher(beforeIds).find()) {
+                unsure = true; // "12345 취소? 아니 그냥 둬"
+                question = Questions.confirm(action, profile);
             }
             if (takesProfile(action) && profile == null && named.isEmpty()) {
                 String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);

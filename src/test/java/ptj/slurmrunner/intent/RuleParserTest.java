@@ -124,6 +124,12 @@ class RuleParserTest {
             "intent-accuracy-holdout.txt");
     }
 
+    @Test
+    void should_parse_the_second_held_out_set_with_every_safety_row_right() throws IOException {
+        measure("held-out 2", rows("/intent/utterances-holdout2.tsv"), MIN_HOLDOUT_ACCURACY,
+            "intent-accuracy-holdout2.txt");
+    }
+
     static void measure(String name, List<Row> rows, double minAccuracy, String reportFile) throws IOException {
         for (int i = 0; i < 50; i++) parser.parse(rows.get(i % rows.size()).text(), names); // warm up
         int ok = 0;

@@ -1,25 +1,66 @@
 package ptj.slurmrunner.intent;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a message asks for. {@code profile} and {@code jobId} are null when absent.
  * {@code overrides} holds explicit, user-requested changes only (keys: PARTITION, ACCOUNT, CPUS, MEM, TIME, LINES,
  * STREAM); the policy decides whether they need confirmation. {@code confidence} is SURE when the parser is certain,
  * UNSURE when it is guessing (then the bot asks instead of acting). {@code question} is an optional Korean
- * clarification to put to the user when UNSURE.
+ * clarification to put to the user when UNSURE. {@code flags} say why a parser was unsure or what the policy must
+ * refuse (see {@link Flag}); they never make an intent more permissive.
  */
 public record Intent(Action action, String profile, String jobId, Map<String, String> overrides,
-                     boolean dryRun, Confidence confidence, String source, String question) {
+                     boolean dryRun, Confidence confidence, String source, String question, Set<Flag> flags) {
 
     public enum Confidence { SURE, UNSURE }
+
+    /** Why an intent is the way it is. The policy must honour BULK, NEGATED and SUSPICIOUS even if SURE were set. */
+    public enum Flag {
+        /** More than one job asked for ("모든 잡 취소", "12345 12346 취소", a range, "-u user"): never a bulk action. */
+        BULK,
+        /** The message negates the action it names ("실행하지 마"): nothing is to be done. */
+        NEGATED,
+        /** Shell-looking characters (; | & ` $( ..) in the message: asked back, never passed on. */
+        SUSPICIOUS,
+        /** Two different actions in one message. */
+        MULTIPLE_ACTIONS,
+        /** More than one profile named. */
+        MULTIPLE_PROFILES,
+        /** A profile-looking word that is not an existing profile. */
+        UNKNOWN_PROFILE,
+        /**
+         * The action needs a profile and none was named. For log/watch/collect/recover the policy may take it from
+         * state (exactly one tracked job); otherwise it asks {@code question}.
+         */
+        NEEDS_PROFILE,
+        /** cancel without an explicit job id. */
+        NEEDS_JOBID,
+        /** A resource/partition word whose value did not have a valid form; the value was dropped. */
+        INVALID_VALUE,
+        /** Rules and LLM proposed different intents. */
+        LLM_DISAGREES,
+        /** Proposed by the LLM alone (the rules had no action). */
+        LLM_ONLY,
+        /** The LLM was asked but failed (timeout, HTTP error, malformed or hostile reply); rules result kept. */
+        LLM_FAILED
+    }
 
     public Intent {
         Objects.requireNonNull(action, "action");
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
         confidence = confidence == null ? Confidence.UNSURE : confidence;
         source = source == null ? "rules" : source;
+        flags = flags == null || flags.isEmpty() ? Set.of() : Set.copyOf(flags);
+    }
+
+    /** The original constructor, kept for callers that do not set flags. */
+    public Intent(Action action, String profile, String jobId, Map<String, String> overrides,
+                  boolean dryRun, Confidence confidence, String source, String question) {
+        this(action, profile, jobId, overrides, dryRun, confidence, source, question, Set.of());
     }
 
     public static Intent unknown(String source) {
@@ -32,5 +73,23 @@ public record Intent(Action action, String profile, String jobId, Map<String, St
 
     public boolean isSure() {
         return confidence == Confidence.SURE;
+    }
+
+    public boolean has(Flag flag) {
+        return flags.contains(flag);
+    }
+
+    public Intent withConfidence(Confidence c, String newQuestion) {
+        return new Intent(action, profile, jobId, overrides, dryRun, c, source, newQuestion, flags);
+    }
+
+    public Intent withSource(String newSource) {
+        return new Intent(action, profile, jobId, overrides, dryRun, confidence, newSource, question, flags);
+    }
+
+    public Intent withFlag(Flag flag) {
+        Set<Flag> more = flags.isEmpty() ? EnumSet.noneOf(Flag.class) : EnumSet.copyOf(flags);
+        more.add(flag);
+        return new Intent(action, profile, jobId, overrides, dryRun, confidence, source, question, more);
     }
 }

@@ -1,0 +1,85 @@
+# Summary: pull RESULTS_PULL and the job's logs, then delete that run dir (refused while RUNNING/PENDING)
+# Usage: make slurm-collect PROFILE=name [JOBID=digits] [DRY_RUN=1] [OUTPUT=json]
+#
+# ssh 1: job state + which result dirs/logs exist. RUNNING/PENDING (any non-final state) → job_active, nothing pulled.
+# rsync 1: pull data/results/... and slurm/logs/JOBID.out|.err into the local project.
+# ssh 2 (only after the pull succeeded): delete THAT run dir (never one an active job still uses).
+# Then slurm/jobs/PROFILE.rundir is removed and PROFILE.jobid becomes PROFILE.lastjob (so a rerun is not a duplicate).
+
+collect_job() {
+  local id=$1 run_rel="" w
+  tracked_rundir "$PROFILE" && run_rel=$REPLY
+  # shellcheck disable=SC2086
+  remote_run check collect_check "$id" "$run_rel" $RESULTS_PULL
+  local state
+  state_of_queried "$id"; state=$REPLY
+  out_str profile "$PROFILE"
+  out_str jobId "$id"
+  out_str state "$state"
+  if [ "$state" = UNKNOWN ]; then
+    fail query_failed "Job $id 상태를 확인하지 못했습니다 (squeue/sacct 실패). 수집하지 않습니다." "→ 잠시 후 make slurm-status 로 확인하세요."
+  fi
+  if [ "$state" != GONE ] && ! is_terminal_state "$state"; then
+    fail job_active "⚠️ Job $id 아직 $state. 완료 후 collect하세요." "→ make slurm-watch PROFILE=$PROFILE 로 대기 가능"
+  fi
+  [ "$state" = GONE ] && state=UNKNOWN
+  out_str state "$state"
+  find_job "$id" && { norm_elapsed "$J_ELAPSED"; out_str_or_null elapsed "$REPLY"; out_str_or_null exitCode "${R_exit:-$J_EXIT}"; }
+  local pulled="" logs=""
+  : >"$TK_TMP/pull.list"
+  if [ -f "$TK_TMP/L.present" ]; then
+    while IFS= read -r w; do
+      printf '%s\n' "${w%/}" >>"$TK_TMP/pull.list"
+      case $w in slurm/logs/*) logs="${logs:+$logs }$w" ;; *) pulled="${pulled:+$pulled }$w" ;; esac
+    done <"$TK_TMP/L.present"
+  fi
+  if [ "${DRY_RUN:-}" = 1 ]; then
+    out_bool dryRun true
+    say "[수집 미리보기] Job $id ($state)" "  pull: ${pulled:-(결과 없음)} ${logs}" "  삭제: ${run_rel:-(run dir 추적 없음)}"
+    return 0
+  fi
+  if [ -s "$TK_TMP/pull.list" ]; then
+    need_rsync
+    mkdir -p "$PROJECT_DIR/data/results" "$LOGS_DIR"
+    rsync_run pull -a -r --files-from="$TK_TMP/pull.list" "$SLURM_HOST:$REMOTE_DIR/" "$PROJECT_DIR/"
+  fi
+  local removed=false
+  if [ -n "$run_rel" ] && [ "${R_rundir_exists:-0}" = 1 ]; then
+    remote_run remove remove_rundir "$run_rel"
+    if [ "${R_removed:-0}" = 1 ]; then removed=true
+    elif [ -n "${R_spared:-}" ]; then out_str warning "run dir 을 쓰는 활성 Job ${R_spared} 이 있어 삭제하지 않았습니다."
+    fi
+  fi
+  if [ "$removed" = true ] || [ "${R_rundir_exists:-0}" != 1 ]; then rm -f "$(rundir_file "$PROFILE")"; fi
+  if tracked_jobid "$PROFILE" && [ "$REPLY" = "$id" ]; then
+    mv -f "$(jobid_file "$PROFILE")" "$(lastjob_file "$PROFILE")"
+  fi
+  local acc=""
+  for w in $pulled; do json_str "$w"; acc="${acc:+$acc,}$REPLY"; done
+  out_raw results "[$acc]"
+  acc=""
+  for w in $logs; do json_str "$w"; acc="${acc:+$acc,}$REPLY"; done
+  out_raw logs "[$acc]"
+  out_str_or_null runDir "$run_rel"
+  out_bool removed "$removed"
+  local logline="(없음)"
+  [ -n "$logs" ] && logline=$(printf '%s' "$logs" | sed "s| slurm/logs/|, |g")
+  local cleanline="(run dir 추적 없음)"
+  if [ "$removed" = true ]; then cleanline="$run_rel/ 삭제 완료"
+  elif [ -n "$run_rel" ] && [ "${R_rundir_exists:-0}" != 1 ]; then cleanline="$run_rel/ 이미 없음"
+  elif [ -n "$run_rel" ]; then cleanline="$run_rel/ 유지 (활성 Job ${R_spared:-?} 사용 중)"; fi
+  say "[결과 수집 완료]" \
+      "  Profile:  $PROFILE" \
+      "  결과:     ${pulled:-(없음)}${pulled:+ ← pull 완료}" \
+      "  로그:     $logline" \
+      "  정리:     $cleanline"
+  [ "$state" != COMPLETED ] && say "  (Job 상태: $state — 로그를 확인하세요: make slurm-log PROFILE=$PROFILE STREAM=err)"
+  return 0
+}
+
+do_collect() {
+  load_profile
+  need_remote
+  need_jobid
+  collect_job "$REPLY"
+}

@@ -1,0 +1,54 @@
+# Summary: tail of slurm/logs/JOBID.out|.err on the server
+# Usage: make slurm-log PROFILE=name [JOBID=digits] [LINES=50] [STREAM=out|err|both] [OUTPUT=json]
+#
+# 1 ssh: tail of the log files plus the job's state. JOBID defaults to PROFILE.jobid, then PROFILE.lastjob.
+
+do_log() {
+  [ -n "${JOBID:-}" ] || need_profile_name
+  need_remote
+  local id
+  if [ -n "${JOBID:-}" ]; then id=$JOBID
+  elif tracked_jobid "$PROFILE"; then id=$REPLY
+  elif read_first_line "$(lastjob_file "$PROFILE")" && matches "$REPLY" "$RE_JOBID"; then id=$REPLY
+  else need_jobid; fi
+  local n=${LINES_SET:-50} stream=${STREAM:-both}
+  remote_run log log "$id" "$n" "$stream"
+  local out_path="$REMOTE_DIR/slurm/logs/$id.out" err_path="$REMOTE_DIR/slurm/logs/$id.err" state text="" outt="" errt=""
+  state_of_queried "$id"; state=$REPLY
+  [ -f "$TK_TMP/B.out" ] && outt=$(cat "$TK_TMP/B.out")
+  [ -f "$TK_TMP/B.err" ] && errt=$(cat "$TK_TMP/B.err")
+  case $stream in
+    out) text=$outt ;;
+    err) text=$errt ;;
+    both) text=$outt
+          [ -n "$errt" ] && text="${text:+$text
+}--- $id.err ---
+$errt" ;;
+  esac
+  [ -n "${PROFILE:-}" ] && out_str profile "$PROFILE"
+  out_str jobId "$id"
+  out_str state "$state"
+  out_str stream "$stream"
+  out_num lines "$n"
+  out_str text "$text"
+  out_str outPath "$out_path"
+  out_str errPath "$err_path"
+  out_bool outExists "$([ "${R_out_exists:-0}" = 1 ] && echo true || echo false)"
+  out_bool errExists "$([ "${R_err_exists:-0}" = 1 ] && echo true || echo false)"
+  if [ "${R_out_exists:-0}" != 1 ] && [ "${R_err_exists:-0}" != 1 ]; then
+    out_str message "Job $id 의 로그가 아직 없습니다 (상태: $state)."
+    say "[로그] Job $id ($state): slurm/logs/$id.out 아직 없음${state:+ — $( [ "$state" = PENDING ] && echo '대기 중' || echo "$state")}"
+    return 0
+  fi
+  if ! is_json; then
+    if [ "$stream" != err ]; then
+      printf '[로그] Job %s (%s) — slurm/logs/%s.out 마지막 %s줄\n' "$id" "$state" "$id" "$n"
+      [ -n "$outt" ] && printf '%s\n' "$outt" || printf '  (비어 있음)\n'
+    fi
+    if [ "$stream" != out ]; then
+      [ "$stream" = both ] && printf '\n'
+      printf '[로그] Job %s (%s) — slurm/logs/%s.err 마지막 %s줄\n' "$id" "$state" "$id" "$n"
+      [ -n "$errt" ] && printf '%s\n' "$errt" || printf '  (비어 있음)\n'
+    fi
+  fi
+}

@@ -1,0 +1,75 @@
+# Summary: after an ssh drop or lost local files, find the profile's job and run dir on the server and restore tracking
+# Usage: make slurm-recover PROFILE=name [OUTPUT=json]
+#
+# 1 ssh: run dirs runs/PROFILE-*/ and jobs named ptj-PROFILE (squeue --me -t all + sacct over 30 days) whose
+# work dir is one of this REMOTE_DIR's run dirs. Restores slurm/jobs/PROFILE.jobid/.rundir and says what is next:
+# watch (still running), collect (finished), resubmit (failed), submit (pushed, never submitted), none.
+
+do_recover() {
+  load_profile
+  need_remote
+  remote_run recover recover "$PROFILE" "$JOB_NAME"
+  local best_id="" best_state="" best_wd="" best_elapsed="" best_exit="" id name state elapsed exitc wd run_rel=""
+  if [ -f "$TK_TMP/L.job" ]; then
+    while IFS='|' read -r id name state elapsed exitc wd; do
+      [ -n "$id" ] || continue
+      if [ -z "$best_id" ] || [ "$id" -gt "$best_id" ]; then
+        best_id=$id best_state=${state%% *} best_wd=$wd best_elapsed=$elapsed best_exit=$exitc
+      fi
+    done <"$TK_TMP/L.job"
+  fi
+  local latest_run="${R_latest_run:-}" restored="" next note
+  if [ -n "$best_id" ]; then
+    case $best_wd in */runs/*) run_rel="runs/${best_wd##*/runs/}" ;; esac
+    local run_exists=0
+    [ -n "$run_rel" ] && grep -qx "$run_rel" "$TK_TMP/L.run" 2>/dev/null && run_exists=1
+    if ! is_terminal_state "$best_state"; then
+      next=watch; note="Job $best_id 가 아직 $best_state 입니다."
+    elif [ "$run_exists" = 0 ]; then
+      next=none; note="Job $best_id ($best_state) 의 run dir 이 이미 없습니다 (수집/정리 완료)."
+    elif [ "$best_state" = COMPLETED ]; then
+      next=collect; note="Job $best_id 가 COMPLETED 로 끝났습니다."
+    else
+      next=resubmit; note="Job $best_id 가 $best_state 로 끝났습니다 (exit ${best_exit:-?})."
+    fi
+    if [ "$next" != none ]; then
+      save_jobid "$PROFILE" "$best_id"; restored="slurm/jobs/$PROFILE.jobid"
+      if [ "$run_exists" = 1 ]; then save_rundir "$PROFILE" "$run_rel"; restored="$restored slurm/jobs/$PROFILE.rundir"; fi
+    fi
+  elif [ -n "$latest_run" ]; then
+    run_rel=$latest_run
+    next=submit; note="제출된 Job 은 없고 push 된 run dir 이 있습니다."
+    save_rundir "$PROFILE" "$run_rel"; restored="slurm/jobs/$PROFILE.rundir"
+  else
+    out_str profile "$PROFILE"
+    out_raw restored "[]"
+    fail job_not_found "서버에서 $PROFILE 의 Job(ptj-$PROFILE)이나 run dir 을 찾지 못했습니다." \
+      "→ 새로 실행하려면 make slurm-run PROFILE=$PROFILE"
+  fi
+  local nextline
+  case $next in
+    watch) nextline="make slurm-watch PROFILE=$PROFILE (끝나면 make slurm-collect PROFILE=$PROFILE)" ;;
+    collect) nextline="make slurm-collect PROFILE=$PROFILE" ;;
+    resubmit) nextline="로그 확인: make slurm-log PROFILE=$PROFILE STREAM=err → 수정 후 make slurm-run PROFILE=$PROFILE FORCE=1 (로그/결과 회수: make slurm-collect PROFILE=$PROFILE)" ;;
+    submit) nextline="make slurm-submit PROFILE=$PROFILE" ;;
+    none) nextline="할 일 없음 (새 실행: make slurm-run PROFILE=$PROFILE)" ;;
+  esac
+  out_str profile "$PROFILE"
+  out_str_or_null jobId "$best_id"
+  out_str_or_null state "$best_state"
+  norm_elapsed "$best_elapsed"; out_str_or_null elapsed "$REPLY"
+  out_str_or_null exitCode "$best_exit"
+  out_str_or_null runDir "$run_rel"
+  out_str next "$next"
+  out_str message "$note"
+  local acc="" w
+  for w in $restored; do json_str "$w"; acc="${acc:+$acc,}$REPLY"; done
+  out_raw restored "[$acc]"
+  say "[복구 결과]" \
+      "  Profile:  $PROFILE" \
+      "  Job:      ${best_id:-(없음)}${best_state:+ ($best_state)}" \
+      "  Run dir:  ${run_rel:+$run_rel/}${run_rel:-(없음)}" \
+      "  복원:     ${restored:-(없음)}" \
+      "  상태:     $note" \
+      "" "  다음 단계: $nextline"
+}

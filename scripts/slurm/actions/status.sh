@@ -1,0 +1,89 @@
+# Summary: server jobs (squeue --me -t all) + local .jobid/.rundir tracking, as the seed's [SLURM Status]
+# Usage: make slurm-status [OUTPUT=json]
+#
+# 1 ssh: one `squeue --me -t all` and one batched `sacct -X -P -n -j a,b,c` for tracked ids that left the queue.
+# A failed query shows UNKNOWN (never "finished") and the result is query_failed.
+
+do_status() {
+  need_remote
+  local profiles p ids="" jid rd
+  profiles=$(tracked_profiles)
+  for p in $profiles; do
+    tracked_jobid "$p" && ids="$ids $REPLY"
+  done
+  # shellcheck disable=SC2086
+  remote_run status status $ids
+
+  # server view
+  local acc="" id name state elapsed nodes nodelist reason workdir prof
+  say "[SLURM Status]" "  서버 Job 목록:"
+  if [ -s "$TK_TMP/L.server" ]; then
+    say "$(printf '    %-10s %-16s %-8s %-10s %-6s %s' JOBID NAME STATE TIME NODES NODELIST)"
+    while IFS='|' read -r id name state elapsed nodes nodelist reason workdir; do
+      prof=""; case $name in ptj-*) prof=${name#ptj-} ;; esac
+      norm_elapsed "$elapsed"; elapsed=$REPLY
+      local where=$nodelist
+      [ "$state" = PENDING ] && where="($reason)"
+      say "$(printf '    %-10s %-16s %-8s %-10s %-6s %s' "$id" "$name" "$state" "$elapsed" "$nodes" "$where")"
+      local o
+      json_str "$id"; o="{\"jobId\":$REPLY"
+      json_str "$name"; o="$o,\"name\":$REPLY"
+      json_str_or_null "$prof"; o="$o,\"profile\":$REPLY"
+      json_str "$state"; o="$o,\"state\":$REPLY"
+      json_str "$elapsed"; o="$o,\"elapsed\":$REPLY"
+      o="$o,\"nodes\":${nodes:-0}"
+      json_str "$nodelist"; o="$o,\"nodelist\":$REPLY"
+      if [ "$state" = PENDING ]; then json_str "$reason"; else REPLY=null; fi
+      o="$o,\"reason\":$REPLY}"
+      acc="${acc:+$acc,}$o"
+    done <"$TK_TMP/L.server"
+  else
+    say "    (없음)"
+  fi
+  out_raw jobs "[$acc]"
+
+  # local tracking: every profile, tracked or not
+  say "" "  로컬 추적:"
+  local all tacc="" width=14 line
+  all=$( { profiles_list; printf '%s\n' "$profiles"; } | grep -v '^$' | sort -u)
+  for p in $all; do [ ${#p} -ge $width ] && width=$(( ${#p} + 1 )); done
+  for p in $all; do
+    jid=""; rd=""
+    tracked_jobid "$p" && jid=$REPLY
+    tracked_rundir "$p" && rd=$REPLY
+    if [ -z "$jid$rd" ]; then
+      say "$(printf "    %-$((width + 1))s (없음)" "$p:")"
+      continue
+    fi
+    state=""
+    if [ -n "$jid" ]; then
+      state_of_queried "$jid"; state=$REPLY
+      [ "$state" = GONE ] && state=UNKNOWN
+    fi
+    line="${jid:+Job $jid}${jid:-Job (없음)} | ${rd:+$rd/}${rd:-(run dir 없음)}"
+    [ -n "$state" ] && line="$line | $state"
+    if [ -n "$jid" ] && find_job "$jid" && [ "$J_STATE" = PENDING ] && [ -n "$J_REASON" ]; then line="$line ($J_REASON)"; fi
+    say "$(printf "    %-$((width + 1))s %s" "$p:" "$line")"
+    local o
+    json_str "$p"; o="{\"profile\":$REPLY"
+    json_str_or_null "$jid"; o="$o,\"jobId\":$REPLY"
+    json_str_or_null "$rd"; o="$o,\"runDir\":$REPLY"
+    json_str_or_null "$state"; o="$o,\"state\":$REPLY"
+    if [ -n "$jid" ] && find_job "$jid"; then
+      norm_elapsed "$J_ELAPSED"; json_str_or_null "$REPLY"; o="$o,\"elapsed\":$REPLY"
+      json_str_or_null "$J_EXIT"; o="$o,\"exitCode\":$REPLY"
+      if [ "$J_STATE" = PENDING ]; then json_str_or_null "$J_REASON"; else REPLY=null; fi
+      o="$o,\"reason\":$REPLY"
+    fi
+    tacc="${tacc:+$tacc,}$o}"
+  done
+  out_raw tracked "[$tacc]"
+  if [ "${R_squeue_ok:-0}" != 1 ]; then
+    fail query_failed "squeue 실패: ${R_squeue_err:-알 수 없음} — Job 상태를 확인하지 못했습니다 (끝난 것으로 보지 않음)." \
+      "→ 잠시 후 make slurm-status 로 다시 확인하세요 (slurmctld 응답 확인)."
+  fi
+  if [ "${R_sacct_ok:-1}" != 1 ]; then
+    out_str warning "sacct 실패: ${R_sacct_err:-} — 큐를 떠난 Job 의 상태는 UNKNOWN"
+    say "" "  ⚠️ sacct 실패: ${R_sacct_err:-} (큐를 떠난 Job 은 UNKNOWN 으로 표시)"
+  fi
+}

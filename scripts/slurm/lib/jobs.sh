@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# Local tracking files (seed): slurm/jobs/PROFILE.jobid (job id), slurm/jobs/PROFILE.rundir (run dir, relative
+# to REMOTE_DIR, e.g. runs/backtest_v5-20260224-143052). collect moves .jobid to PROFILE.lastjob so a rerun is not
+# flagged as a duplicate while `make slurm-log` still finds the last job's log.
+
+jobid_file() { printf '%s/%s.jobid' "$JOBS_DIR" "$1"; }
+rundir_file() { printf '%s/%s.rundir' "$JOBS_DIR" "$1"; }
+lastjob_file() { printf '%s/%s.lastjob' "$JOBS_DIR" "$1"; }
+
+# tracked_jobid PROFILE -> REPLY (empty if none or not digits)
+tracked_jobid() {
+  read_first_line "$(jobid_file "$1")" || { REPLY=""; return 1; }
+  matches "$REPLY" "$RE_JOBID" || { REPLY=""; return 1; }
+}
+
+# tracked_rundir PROFILE -> REPLY (relative run dir; an absolute path under REMOTE_DIR is made relative)
+tracked_rundir() {
+  read_first_line "$(rundir_file "$1")" || { REPLY=""; return 1; }
+  case $REPLY in "$REMOTE_DIR"/*) REPLY=${REPLY#"$REMOTE_DIR"/} ;; esac
+  REPLY=${REPLY%/}
+  if ! matches "$REPLY" '^runs/[A-Za-z0-9][A-Za-z0-9_.-]*-[0-9]{8}-[0-9]{6}$'; then REPLY=""; return 1; fi
+}
+
+save_jobid() { mkdir -p "$JOBS_DIR" && write_atomic "$(jobid_file "$1")" "$2"; }
+save_rundir() { mkdir -p "$JOBS_DIR" && write_atomic "$(rundir_file "$1")" "$2"; }
+
+# tracked_profiles: profile names that have a .jobid or .rundir, one per line, sorted, unique
+tracked_profiles() {
+  local f n
+  for f in "$JOBS_DIR"/*.jobid "$JOBS_DIR"/*.rundir; do
+    [ -f "$f" ] || continue
+    n=${f##*/}; n=${n%.*}
+    matches "$n" "$RE_PROFILE" && printf '%s\n' "$n"
+  done | sort -u
+}
+
+# job_id_for_profile: JOBID variable, else the profile's .jobid, else fail no_jobid.
+need_jobid() {
+  if [ -n "${JOBID:-}" ]; then REPLY=$JOBID; return 0; fi
+  need_profile_name
+  tracked_jobid "$PROFILE" && return 0
+  out_str profile "$PROFILE"
+  fail no_jobid "$PROFILE.jobid 가 없습니다. submit 먼저 실행 필요합니다." \
+    "→ make slurm-run PROFILE=$PROFILE (또는 make slurm-submit PROFILE=$PROFILE). 연결이 끊겼었다면 make slurm-recover PROFILE=$PROFILE"
+}
+
+# job record "id|name|state|elapsed|nodes|nodelist|reason|exit|workdir|src" lookups from $TK_TMP/L.job
+# find_job ID -> sets J_ID J_NAME J_STATE J_ELAPSED J_NODES J_NODELIST J_REASON J_EXIT J_WORKDIR; false if absent
+find_job() {
+  J_ID="" J_NAME="" J_STATE="" J_ELAPSED="" J_NODES="" J_NODELIST="" J_REASON="" J_EXIT="" J_WORKDIR=""
+  [ -f "$TK_TMP/L.job" ] || return 1
+  local id name state elapsed nodes nodelist reason exitc workdir src
+  while IFS='|' read -r id name state elapsed nodes nodelist reason exitc workdir src; do
+    if [ "$id" = "$1" ]; then
+      J_ID=$id J_NAME=$name J_STATE=$state J_ELAPSED=$elapsed J_NODES=$nodes J_NODELIST=$nodelist
+      J_REASON=$reason J_EXIT=$exitc J_WORKDIR=$workdir
+      return 0
+    fi
+  done <"$TK_TMP/L.job"
+  return 1
+}
+
+is_terminal_state() {
+  case $1 in
+    COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|PREEMPTED|BOOT_FAIL|DEADLINE|SPECIAL_EXIT|REVOKED) return 0 ;;
+  esac
+  return 1
+}
+
+# state_of_queried ID -> REPLY: state from the last query, UNKNOWN when a query failed, GONE when both
+# queries answered and neither knows the id.
+state_of_queried() {
+  if find_job "$1"; then REPLY=$J_STATE; return 0; fi
+  if [ "${R_squeue_ok:-0}" = 1 ] && [ "${R_sacct_ok:-0}" = 1 ]; then REPLY=GONE; else REPLY=UNKNOWN; fi
+}
+
+# elapsed in HH:MM:SS: squeue prints M:SS for short jobs
+norm_elapsed() {
+  local e=$1
+  case $e in
+    ''|INVALID) REPLY="" ;;
+    *-*) REPLY=$e ;;
+    *:*:*) REPLY=$e ;;
+    *:*) REPLY="00:$e"; [ ${#e} -eq 4 ] && REPLY="00:0$e" ;;
+    *) REPLY=$e ;;
+  esac
+}

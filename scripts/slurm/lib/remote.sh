@@ -1,0 +1,139 @@
+# shellcheck shell=bash
+# Everything that talks to the login node. Each step sends ONE bash script over ONE ssh invocation
+# (`ssh [-F SSH_CONFIG] HOST bash -s -- 'arg' ...`), plus at most one rsync where files move.
+# Connections are shared (ControlMaster=auto, ControlPersist=60s) through a socket in a short private dir.
+# SLURM_TOOLKIT_TRACE=<file> appends one line per ssh/rsync invocation ("ssh ACTION STEP" / "rsync ACTION STEP").
+
+# control_dir -> SSH_CTL_DIR: a private (0700, ours) short directory for the ControlPath sockets.
+control_dir() {
+  [ -n "${SSH_CTL_DIR:-}" ] && return 0
+  local d
+  d="/tmp/slurm-tk-$(id -u)"
+  if [ ! -d "$d" ]; then mkdir -m 700 "$d" 2>/dev/null || true; fi
+  # must be a real dir owned by us and not writable by others; otherwise fall back to a fresh mktemp dir
+  if [ -d "$d" ] && [ ! -L "$d" ] && [ -O "$d" ] && [ -z "$(find "$d" -maxdepth 0 -perm -g+w 2>/dev/null)" ] \
+     && [ -z "$(find "$d" -maxdepth 0 -perm -o+w 2>/dev/null)" ]; then
+    SSH_CTL_DIR=$d
+  else
+    SSH_CTL_DIR=$(mktemp -d /tmp/slurm-tk.XXXXXX)
+  fi
+}
+
+# ssh_base_args -> SSH_ARGS array (options shared by ssh and rsync -e).
+ssh_base_args() {
+  control_dir
+  SSH_ARGS=()
+  [ -n "${SSH_CONFIG:-}" ] && SSH_ARGS=(-F "$SSH_CONFIG")
+  SSH_ARGS=("${SSH_ARGS[@]}" -o BatchMode=yes -o ConnectTimeout="${SSH_CONNECT_TIMEOUT:-10}"
+    -o ServerAliveInterval=15 -o ServerAliveCountMax=3
+    -o ControlMaster=auto -o ControlPersist=60s -o "ControlPath=$SSH_CTL_DIR/%C")
+}
+
+trace() {
+  [ -n "${SLURM_TOOLKIT_TRACE:-}" ] || return 0
+  printf '%s %s %s\n' "$1" "$ACTION" "$2" >>"$SLURM_TOOLKIT_TRACE"
+}
+
+ssh_failed() {
+  local detail=${1:-}
+  out_str detail "$detail"
+  fail ssh_failed "SSH 연결 실패: $SLURM_HOST${detail:+ ($detail)}" \
+    "→ 네트워크(VPN)와 ssh $SLURM_HOST 접속을 확인하세요. 연결이 돌아오면 make slurm-recover PROFILE=${PROFILE:-<profile>} 로 상태를 복구할 수 있습니다."
+}
+
+# remote_run STEP SCRIPT_NAME ARGS...: run scripts/slurm/remote/prelude.sh + SCRIPT_NAME.sh on the login node.
+# Its output is parsed into R_* variables, $TK_TMP/L.<name> record files and $TK_TMP/B.<name> blocks.
+# Returns 0 on a complete answer; ssh failures (exit 255 or a missing DONE line) end the run with ssh_failed.
+remote_run() {
+  local step=$1 script=$2 a qargs="" nonce
+  shift 2
+  nonce="N$$$(date +%S)$RANDOM"
+  for a in "$nonce" "$REMOTE_DIR" "$@"; do
+    shell_quote "$a"
+    qargs="$qargs $REPLY"
+  done
+  cat "$TK_DIR/remote/prelude.sh" "$TK_DIR/remote/$script.sh" >"$TK_TMP/remote.sh"
+  printf '\nmain "$@"\n' >>"$TK_TMP/remote.sh"
+  ssh_base_args
+  trace ssh "$step"
+  local rc=0
+  # stdout/stderr go to files, never to a pipe: a backgrounded ControlMaster must not hold our caller's pipe.
+  ssh "${SSH_ARGS[@]}" "$SLURM_HOST" "bash -s --$qargs" <"$TK_TMP/remote.sh" >"$TK_TMP/r.out" 2>"$TK_TMP/r.err" || rc=$?
+  if [ "$rc" -eq 255 ] || ! remote_parse "$nonce"; then
+    local why
+    why=$(grep -v '^Warning: Permanently added' "$TK_TMP/r.err" | tail -n 1)
+    ssh_failed "${why:-exit $rc}"
+  fi
+  return 0
+}
+
+# remote_parse NONCE: V key value / L name value / B name ... E<nonce> / DONE
+remote_parse() {
+  local nonce=$1 line tag rest name block="" done=0
+  rm -f "$TK_TMP"/L.* "$TK_TMP"/B.*
+  while IFS= read -r line || [ -n "$line" ]; do
+    if [ -n "$block" ]; then
+      if [ "$line" = "E$nonce" ]; then block=""; else printf '%s\n' "$line" >>"$TK_TMP/B.$block"; fi
+      continue
+    fi
+    tag=${line%% *}; rest=${line#* }
+    [ "$rest" = "$line" ] && rest=""
+    case $tag in
+      V) name=${rest%% *}; rest=${rest#"$name"}; rest=${rest# }
+         matches "$name" '^[a-z][a-z0-9_]*$' && printf -v "R_$name" '%s' "$rest" ;;
+      L) name=${rest%% *}; rest=${rest#"$name"}; rest=${rest# }
+         matches "$name" '^[a-z][a-z0-9_]*$' && printf '%s\n' "$rest" >>"$TK_TMP/L.$name" ;;
+      B) name=${rest%% *}; matches "$name" '^[a-z][a-z0-9_]*$' && { block=$name; : >"$TK_TMP/B.$block"; } ;;
+      DONE) done=1 ;;
+    esac
+  done <"$TK_TMP/r.out"
+  [ "$done" = 1 ]
+}
+
+# rsync availability/version: 2.6.9 (macOS) is enough for what we use (-a -r, --files-from, --link-dest).
+need_rsync() {
+  if ! command -v rsync >/dev/null 2>&1; then
+    fail rsync_failed "rsync 가 없습니다." "→ brew install rsync (macOS) 또는 apt-get install rsync 로 설치하세요."
+  fi
+  local v
+  v=$(rsync --version 2>/dev/null | head -n 1)
+  case $v in
+    *openrsync*) ;; # openrsync supports -a, --files-from? not all versions: checked below
+    *"version 2.6."[0-8]*|*"version 2.[0-5]."*|*"version 1."*)
+      fail rsync_failed "rsync 가 너무 오래되었습니다: $v (2.6.9 이상 필요)" "→ brew install rsync 로 새 rsync 를 설치하세요." ;;
+  esac
+  case $v in
+    *openrsync*)
+      if ! rsync --help 2>&1 | grep -q -- '--files-from'; then
+        fail rsync_failed "이 rsync(openrsync)는 --files-from 을 지원하지 않습니다." "→ brew install rsync 로 GNU rsync 를 설치하세요."
+      fi ;;
+  esac
+}
+
+# rsync_e -> REPLY: the -e value for rsync (ssh with the same options; quoted for rsync's own splitting).
+rsync_e() {
+  ssh_base_args
+  local a acc="ssh"
+  for a in "${SSH_ARGS[@]}"; do
+    case $a in *[!A-Za-z0-9_./=:%,+-]*) acc="$acc '$a'" ;; *) acc="$acc $a" ;; esac
+  done
+  REPLY=$acc
+}
+
+# rsync_run STEP ARGS...: one rsync invocation; failure → rsync_failed (or ssh_failed when it could not connect).
+rsync_run() {
+  local step=$1 rc=0
+  shift
+  rsync_e
+  trace rsync "$step"
+  rsync -e "$REPLY" "$@" >"$TK_TMP/rsync.out" 2>"$TK_TMP/rsync.err" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    local why
+    why=$(grep -v '^Warning: Permanently added' "$TK_TMP/rsync.err" | tail -n 1)
+    if [ "$rc" -eq 255 ] || grep -q 'connection unexpectedly closed\|Connection refused\|Could not resolve\|timed out' "$TK_TMP/rsync.err"; then
+      ssh_failed "rsync: ${why:-exit $rc}"
+    fi
+    out_str detail "${why:-exit $rc}"
+    fail rsync_failed "rsync 실패 (exit $rc): $why" "→ 서버 디스크/권한을 확인하고 다시 시도하세요."
+  fi
+}

@@ -1,0 +1,18 @@
+# shellcheck shell=bash
+# collect (check): ARGS job_id run_rel(or empty) results_pull...
+main() {
+  init "$1" "$2"; shift 2
+  local id=$1 run_rel=$2 p state
+  shift 2
+  query_jobs "$id"
+  state=$(qstate "$id")
+  [ -n "$state" ] && is_terminal "$state" && V exit "$(exit_code "$id")"
+  for p in "$@"; do
+    [ -d "$RD/${p%/}" ] && L present "$p"
+  done
+  for p in out err; do
+    [ -f "$RD/slurm/logs/$id.$p" ] && L present "slurm/logs/$id.$p"
+  done
+  if [ -n "$run_rel" ] && [ -d "$RD/$run_rel" ]; then V rundir_exists 1; else V rundir_exists 0; fi
+  done_
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Runs on the login node (Linux, GNU tools), prepended to one step script and sent over ssh stdin.
+# Output protocol (parsed by lib/remote.sh): "V key value", "L name value", "B name" ... "E<nonce>", "DONE".
+# Arguments: $1 nonce, $2 REMOTE_DIR, then the step's own arguments.
+set -u
+exec </dev/null
+
+NONCE=""
+RD=""
+
+V() { local v=${2-}; printf 'V %s %s\n' "$1" "${v//$'\n'/ }"; }
+L() { local v=${2-}; printf 'L %s %s\n' "$1" "${v//$'\n'/ }"; }
+# B NAME: copy stdin as a block (invalid UTF-8 dropped so the local JSON stays valid)
+B() {
+  printf 'B %s\n' "$1"
+  if command -v iconv >/dev/null 2>&1; then iconv -f UTF-8 -t UTF-8 -c; else cat; fi
+  printf '\nE%s\n' "$NONCE"
+}
+done_() { printf 'DONE\n'; exit 0; }
+
+# Terminal SLURM states (anything else — PENDING, RUNNING, CONFIGURING, COMPLETING, SUSPENDED, REQUEUED… — is active).
+is_terminal() {
+  case $1 in
+    COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|PREEMPTED|BOOT_FAIL|DEADLINE|SPECIAL_EXIT|REVOKED) return 0 ;;
+  esac
+  return 1
+}
+
+# query_jobs ID...: one squeue for the user's jobs plus one batched sacct for the given ids squeue does not show.
+# Emits "L job id|name|state|elapsed|nodes|nodelist|reason|exit|workdir|src" for every id found,
+# and V squeue_ok / V sacct_ok (0/1). A failed query is never read as "finished".
+query_jobs() {
+  local out rc id missing="" found=" "
+  out=$(squeue --me -t all -h -o '%i|%j|%T|%M|%D|%N|%r|%Z' 2>&1); rc=$?
+  if [ $rc -ne 0 ]; then V squeue_ok 0; V squeue_err "$(printf '%s' "$out" | tail -n 1)"; out=""; else V squeue_ok 1; fi
+  SQUEUE_OUT=$out
+  while IFS='|' read -r id name state elapsed nodes nodelist reason workdir; do
+    [ -n "$id" ] || continue
+    for want in "$@"; do
+      if [ "$want" = "$id" ]; then
+        L job "$id|$name|$state|$elapsed|$nodes|$nodelist|$reason||$workdir|squeue"
+        QJ_STATE="$QJ_STATE $id=$state"
+        found="$found$id "
+      fi
+    done
+  done <<<"$out"
+  for id in "$@"; do
+    case $found in *" $id "*) ;; *) missing="${missing:+$missing,}$id" ;; esac
+  done
+  if [ -n "$missing" ]; then
+    out=$(sacct -X -P -n -j "$missing" -o JobID,JobName,State,Elapsed,NNodes,NodeList,Reason,ExitCode,WorkDir 2>&1); rc=$?
+    if [ $rc -ne 0 ]; then V sacct_ok 0; V sacct_err "$(printf '%s' "$out" | tail -n 1)"; return 0; fi
+    V sacct_ok 1
+    while IFS='|' read -r id name state elapsed nodes nodelist reason exitc workdir; do
+      [ -n "$id" ] || continue
+      L job "$id|$name|${state%% *}|$elapsed|$nodes|$nodelist|$reason|$exitc|$workdir|sacct"
+      QJ_STATE="$QJ_STATE $id=${state%% *}"
+    done <<<"$out"
+  else
+    V sacct_ok 1
+  fi
+}
+
+# exit_code ID -> stdout: ExitCode of a job from sacct, else from scontrol (while slurmctld still knows it).
+exit_code() {
+  local e
+  e=$(sacct -X -P -n -j "$1" -o ExitCode 2>/dev/null | head -n 1)
+  if [ -z "$e" ]; then
+    e=$(scontrol show job -o "$1" 2>/dev/null | tr ' ' '\n' | sed -n 's/^ExitCode=//p' | head -n 1)
+  fi
+  printf '%s' "$e"
+}
+
+# log_tail ID N: last lines of .err then .out, as block "logtail"
+log_tail() {
+  local id=$1 n=${2:-30}
+  {
+    if [ -s "$RD/slurm/logs/$id.err" ]; then printf -- '--- %s.err ---\n' "$id"; tail -n "$n" "$RD/slurm/logs/$id.err"; fi
+    if [ -s "$RD/slurm/logs/$id.out" ]; then printf -- '--- %s.out ---\n' "$id"; tail -n "$n" "$RD/slurm/logs/$id.out"; fi
+  } | B logtail
+}
+
+# qstate ID -> stdout: state from the last query_jobs (empty when not found)
+qstate() {
+  local w
+  for w in $QJ_STATE; do
+    [ "${w%%=*}" = "$1" ] && printf '%s' "${w#*=}"
+  done
+}
+
+QJ_STATE=""
+
+init() {
+  NONCE=$1
+  RD=$2
+}

@@ -1,0 +1,37 @@
+# shellcheck shell=bash
+# recover: ARGS profile job_name. Jobs named job_name whose work dir is one of $RD/runs/profile-*; run dirs.
+main() {
+  init "$1" "$2"; shift 2
+  local profile=$1 job_name=$2 d latest="" real_rd out rc id name state elapsed exitc wd seen=" "
+  real_rd=$(readlink -f "$RD")
+  for d in "$RD"/runs/"$profile"-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]; do
+    [ -d "$d" ] || continue
+    L run "runs/${d##*/}"
+    latest="runs/${d##*/}"
+  done
+  V latest_run "$latest"
+  # ours = work dir under this REMOTE_DIR's runs/ (other projects/tests may use the same job name)
+  ours() {
+    case $1 in "$RD/runs/$profile"-*|"$real_rd/runs/$profile"-*) return 0 ;; esac
+    return 1
+  }
+  out=$(squeue --me -h -t all -n "$job_name" -o '%i|%j|%T|%M|%Z' 2>&1); rc=$?
+  if [ $rc -ne 0 ]; then V squeue_ok 0; else V squeue_ok 1; fi
+  if [ $rc -eq 0 ]; then
+    while IFS='|' read -r id name state elapsed wd; do
+      if [ -z "$id" ] || ! ours "$wd"; then continue; fi
+      L job "$id|$name|$state|$elapsed||${wd/#$real_rd/$RD}"
+      seen="$seen$id "
+    done <<<"$out"
+  fi
+  out=$(sacct -X -P -n --name="$job_name" -S now-30days -o JobID,JobName,State,Elapsed,ExitCode,WorkDir 2>&1); rc=$?
+  if [ $rc -ne 0 ]; then V sacct_ok 0; else V sacct_ok 1; fi
+  if [ $rc -eq 0 ]; then
+    while IFS='|' read -r id name state elapsed exitc wd; do
+      if [ -z "$id" ] || ! ours "$wd"; then continue; fi
+      case $seen in *" $id "*) continue ;; esac
+      L job "$id|$name|${state%% *}|$elapsed|$exitc|${wd/#$real_rd/$RD}"
+    done <<<"$out"
+  fi
+  done_
+}

@@ -1,0 +1,266 @@
+package ptj.slurmrunner.bot;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.audit.AuditEntry;
+import ptj.slurmrunner.audit.AuditLog;
+import ptj.slurmrunner.intent.Action;
+import ptj.slurmrunner.intent.Intent;
+import ptj.slurmrunner.intent.IntentParser;
+import ptj.slurmrunner.policy.Decision;
+import ptj.slurmrunner.policy.Plan;
+import ptj.slurmrunner.policy.PlanStore;
+import ptj.slurmrunner.policy.Policy;
+import ptj.slurmrunner.policy.ProjectState;
+import ptj.slurmrunner.policy.Requester;
+import ptj.slurmrunner.report.Reports;
+import ptj.slurmrunner.run.MakeResult;
+import ptj.slurmrunner.run.Runner;
+
+/**
+ * The bot behind every front end: message → parse → policy → (confirm) → run → report. Reads top to bottom in
+ * {@link #onMessage}: parse, fill the profile from the conversation, decide, audit, then answer, ask or run.
+ * Every answer goes to the request's sink ("⏳" progress first, then the final report); nothing is thrown to the
+ * caller. Runs in the caller's thread: front ends that must answer fast (Slack) call it from their own executor.
+ */
+public final class Pipeline implements Bot {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    /** Actions that may take their profile from the conversation ("결과 가져와" after talking about backtest_v5). */
+    private static final Set<Action> PROFILE_FROM_CONTEXT = Set.of(Action.WATCH, Action.LOG, Action.COLLECT,
+        Action.RECOVER, Action.SHOW);
+    private static final long PROGRESS_EVERY_MS = 2000;
+
+    private final IntentParser parser;
+    private final Policy policy;
+    private final Supplier<ProjectState> state;
+    private final PlanStore plans;
+    private final Runner runner;
+    private final Reports reports;
+    private final AuditLog audit;
+    private final SubmittedJobs submittedJobs;
+    private final String admins;
+    private final Path projectDir;
+    private final Clock clock;
+    private final boolean fullViaWatcher;
+    private final Map<String, String> lastProfile = new ConcurrentHashMap<>();
+
+    /**
+     * @param admins         SLURM_RUNNER_ADMINS (comma-separated user ids, empty = everybody); the console user is admin
+     * @param fullViaWatcher when true, "풀런" submits (slurm-run) and hands the job to the watcher with
+     *                       collectWhenDone=true instead of holding a make slurm-full open until the job ends
+     */
+    public Pipeline(IntentParser parser, Policy policy, Supplier<ProjectState> state, PlanStore plans, Runner runner,
+                    Reports reports, AuditLog audit, SubmittedJobs submittedJobs, String admins, Path projectDir,
+                    Clock clock, boolean fullViaWatcher) {
+        this.parser = parser;
+        this.policy = policy;
+        this.state = state;
+        this.plans = plans;
+        this.runner = runner;
+        this.reports = reports;
+        this.audit = audit;
+        this.submittedJobs = submittedJobs;
+        this.admins = admins;
+        this.projectDir = projectDir;
+        this.clock = clock;
+        this.fullViaWatcher = fullViaWatcher;
+    }
+
+    @Override
+    public void onMessage(Origin origin, String text, ReplySink sink) {
+        try {
+            ProjectState st = state.get();
+            Intent intent = parser.parse(text, st.profiles());
+            boolean implied = false;
+            String remembered = lastProfile.get(conversation(origin));
+            if (intent.isSure() && intent.profile() == null && intent.jobId() == null && remembered != null
+                    && PROFILE_FROM_CONTEXT.contains(intent.action())) {
+                intent = new Intent(intent.action(), remembered, null, intent.overrides(), intent.dryRun(),
+                    intent.confidence(), intent.source(), intent.question());
+                implied = true;
+            }
+            Requester who = Requester.of(origin.userId(), admins);
+            Decision d = policy.decide(intent, who, st);
+            if (implied) d = markImplied(d);
+            audit(origin, "message", text, intent, d);
+            answer(origin, intent, d, sink);
+        } catch (RuntimeException e) {
+            log.error("message from {} in {} failed: {}", origin.userId(), origin.channelId(), e.toString(), e);
+            sink.show(reports.internalError());
+        }
+    }
+
+    @Override
+    public void onChoice(Origin origin, String choiceId, ReplySink sink) {
+        try {
+            PlanStore.Taken taken = plans.take(choiceId, origin.userId());
+            if (taken instanceof PlanStore.Refused r) {
+                auditSimple(origin, "refused_choice", null, "refused", r.code());
+                sink.show(reports.refusedChoice(r.message()));
+                return;
+            }
+            PlanStore.Ok ok = (PlanStore.Ok) taken;
+            PlanStore.Pending p = ok.pending();
+            if (ok.verb() == PlanStore.Verb.NO) {
+                auditPlan(origin, "choice", p.intent(), p.plan(), "no", null);
+                sink.show(reports.declined());
+                return;
+            }
+            Requester who = Requester.of(origin.userId(), admins);
+            Policy.Recheck recheck = policy.recheck(p.intent(), p.plan(), who, state.get());
+            if (recheck.stale()) {
+                Decision fresh = p.plan().profileImplied() ? markImplied(recheck.fresh()) : recheck.fresh();
+                audit(origin, "choice", null, p.intent(), fresh, "stale");
+                sink.show(Reply.info(reports.stale()));
+                answer(origin, p.intent(), fresh, sink);
+                return;
+            }
+            auditPlan(origin, "choice", p.intent(), p.plan(), "yes", null);
+            execute(origin, p.plan(), sink);
+        } catch (RuntimeException e) {
+            log.error("choice from {} in {} failed: {}", origin.userId(), origin.channelId(), e.toString(), e);
+            sink.show(reports.internalError());
+        }
+    }
+
+    private void answer(Origin origin, Intent intent, Decision d, ReplySink sink) {
+        if (d instanceof Decision.Denied denied) {
+            sink.show(reports.denied(denied));
+        } else if (d instanceof Decision.NeedsConfirmation n) {
+            remember(origin, n.plan());
+            PlanStore.Pending p = plans.put(origin.userId(), conversation(origin), intent, n.plan());
+            sink.show(reports.confirmation(n.plan(), n.reasons(), PlanStore.yesId(p), PlanStore.noId(p)));
+        } else if (d instanceof Decision.Allowed a) {
+            remember(origin, a.plan());
+            execute(origin, a.plan(), sink);
+        }
+    }
+
+    private void execute(Origin origin, Plan plan, ReplySink sink) {
+        switch (plan.action()) {
+            case HELP -> {
+                sink.show(reports.help());
+                return;
+            }
+            case HISTORY -> {
+                sink.show(reports.history(audit.all(), plan.vars().get("JOBID")));
+                return;
+            }
+            default -> { }
+        }
+        if (!plan.hasTarget()) {
+            sink.show(reports.internalError());
+            return;
+        }
+        if (plan.dryRun() && !plan.vars().containsKey("DRY_RUN")) {
+            sink.show(reports.dryRunOnly(plan, projectDir.toString()));
+            return;
+        }
+        boolean handOff = fullViaWatcher && plan.action() == Action.FULL && !plan.dryRun();
+        String target = handOff ? "slurm-run" : plan.target();
+        sink.show(reports.progress(plan));
+        MakeResult r = runner.run(target, plan.vars(), throttled(plan, sink));
+        auditResult(origin, plan, r);
+        String jobId = r.text("jobId");
+        if (!plan.dryRun() && jobId != null && !jobId.isEmpty()) {
+            switch (plan.action()) {
+                case RUN, SUBMIT -> submittedJobs.submitted(origin, plan.profile(), jobId, false);
+                case FULL -> {
+                    if (handOff) submittedJobs.submitted(origin, plan.profile(), jobId, true);
+                }
+                default -> { }
+            }
+        }
+        Plan shown = handOff ? new Plan(Action.RUN, target, plan.vars(), false, plan.profile(), plan.profileImplied(),
+            plan.card(), plan.deletions(), plan.changes(), plan.warnings(), plan.basis()) : plan;
+        sink.show(reports.result(shown, r, state.get().profiles(), projectDir.toString()));
+    }
+
+    private Consumer<String> throttled(Plan plan, ReplySink sink) {
+        long[] last = {System.currentTimeMillis()};
+        return line -> {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("{")) return;
+            long now = System.currentTimeMillis();
+            synchronized (last) {
+                if (now - last[0] < PROGRESS_EVERY_MS) return;
+                last[0] = now;
+            }
+            sink.show(reports.progressLine(plan, t.length() > 200 ? t.substring(0, 200) + "…" : t));
+        };
+    }
+
+    private static Decision markImplied(Decision d) {
+        if (d instanceof Decision.Allowed a) return new Decision.Allowed(a.plan().withProfileImplied(true));
+        if (d instanceof Decision.NeedsConfirmation n) {
+            return new Decision.NeedsConfirmation(n.plan().withProfileImplied(true), n.reasons());
+        }
+        return d;
+    }
+
+    private void remember(Origin origin, Plan plan) {
+        if (plan.profile() != null) lastProfile.put(conversation(origin), plan.profile());
+    }
+
+    /** One conversation per person per channel (Slack threads of the same person share it). */
+    static String conversation(Origin origin) {
+        return origin.channelId() + "/" + origin.userId();
+    }
+
+    // ---- audit ----------------------------------------------------------------------------------------------
+
+    private void audit(Origin origin, String event, String text, Intent intent, Decision d) {
+        audit(origin, event, text, intent, d, null);
+    }
+
+    private void audit(Origin origin, String event, String text, Intent intent, Decision d, String decisionOverride) {
+        String decision;
+        String code = null;
+        Plan plan = null;
+        if (d instanceof Decision.Allowed a) {
+            decision = "allowed";
+            plan = a.plan();
+        } else if (d instanceof Decision.NeedsConfirmation n) {
+            decision = "confirm";
+            plan = n.plan();
+        } else {
+            decision = "denied";
+            code = ((Decision.Denied) d).code();
+        }
+        if (decisionOverride != null) decision = decisionOverride + ":" + decision;
+        audit.append(new AuditEntry(now(), event, origin.userId(), origin.channelId(), text,
+            intent.action().wireName(), plan != null && plan.profile() != null ? plan.profile() : intent.profile(),
+            intent.jobId(), decision, code, plan != null && plan.hasTarget() ? plan.commandLine() : null,
+            plan != null ? plan.vars() : Map.of(), null, null));
+    }
+
+    private void auditPlan(Origin origin, String event, Intent intent, Plan plan, String decision, String code) {
+        audit.append(new AuditEntry(now(), event, origin.userId(), origin.channelId(), null, plan.action().wireName(),
+            plan.profile(), intent.jobId(), decision, code, plan.hasTarget() ? plan.commandLine() : null, plan.vars(),
+            null, null));
+    }
+
+    private void auditSimple(Origin origin, String event, String text, String decision, String code) {
+        audit.append(new AuditEntry(now(), event, origin.userId(), origin.channelId(), text, null, null, null,
+            decision, code, null, Map.of(), null, null));
+    }
+
+    private void auditResult(Origin origin, Plan plan, MakeResult r) {
+        String jobId = r.text("jobId", plan.vars().get("JOBID"));
+        audit.append(new AuditEntry(now(), "result", origin.userId(), origin.channelId(), null,
+            plan.action().wireName(), plan.profile(), jobId, null, null, plan.commandLine(), plan.vars(),
+            r.ok() ? "ok" : "error", r.error()));
+    }
+
+    private String now() {
+        return clock.instant().toString();
+    }
+}

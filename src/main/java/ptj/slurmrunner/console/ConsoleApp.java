@@ -1,0 +1,47 @@
+package ptj.slurmrunner.console;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import ptj.slurmrunner.audit.AuditLog;
+import ptj.slurmrunner.bot.Pipeline;
+import ptj.slurmrunner.bot.SubmittedJobs;
+import ptj.slurmrunner.diagnose.BasicDiagnoser;
+import ptj.slurmrunner.diagnose.Diagnoser;
+import ptj.slurmrunner.intent.IntentParser;
+import ptj.slurmrunner.policy.PlanStore;
+import ptj.slurmrunner.policy.Policy;
+import ptj.slurmrunner.report.Reports;
+import ptj.slurmrunner.run.LiveProjectState;
+import ptj.slurmrunner.run.MakeRunner;
+import ptj.slurmrunner.run.Timeouts;
+
+/** Hand-wires the pipeline for a project directory (the console and the Slack command share this). */
+public final class ConsoleApp {
+    private ConsoleApp() {}
+
+    /**
+     * @param projectDir the checkout whose Makefile, slurm/ and data/ the toolkit uses (PROJECT_DIR, default cwd)
+     * @param env        environment: SLURM_RUNNER_ADMINS, SLURM_RUNNER_STATE_DIR, SLURM_RUNNER_CONFIRM_TTL (seconds)
+     */
+    public static Pipeline pipeline(Path projectDir, IntentParser parser, Diagnoser diagnoser,
+                                    SubmittedJobs submittedJobs, Map<String, String> env) {
+        MakeRunner runner = new MakeRunner(projectDir, List.of("make"), Map.of(), Timeouts.DEFAULT, Duration.ofSeconds(3));
+        String ttl = env.getOrDefault("SLURM_RUNNER_CONFIRM_TTL", "");
+        PlanStore plans = new PlanStore(Clock.systemUTC(),
+            ttl.matches("[0-9]{1,6}") ? Duration.ofSeconds(Long.parseLong(ttl)) : PlanStore.DEFAULT_TTL);
+        String stateDir = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
+        AuditLog audit = new AuditLog((stateDir.isBlank() ? projectDir.resolve("state") : projectDir.resolve(stateDir))
+            .resolve("audit.jsonl"));
+        return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
+            new Reports(diagnoser == null ? new BasicDiagnoser() : diagnoser), audit, submittedJobs,
+            env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), false);
+    }
+
+    public static Path projectDir(Map<String, String> env) {
+        String p = env.get("PROJECT_DIR");
+        return (p == null || p.isBlank() ? Path.of("") : Path.of(p)).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,107 @@
+package ptj.slurmrunner.console;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import ptj.slurmrunner.bot.Bot;
+import ptj.slurmrunner.bot.Origin;
+import ptj.slurmrunner.bot.Reply;
+import ptj.slurmrunner.bot.ReplySink;
+import ptj.slurmrunner.report.Messages;
+
+/**
+ * DESIGN.md contract 2: one message per input line, every reply printed as text, a pending question answered by a
+ * line 예/아니오 (also yes/no/y/n/네/아니요). Works with piped stdin (no TTY): then each input line is echoed with
+ * "> " so the transcript reads as a conversation. Returns at end of input; the bot runs each message to its end in
+ * this thread, so nothing it started is still running then (jobs themselves keep running on the cluster).
+ */
+public final class ConsoleSession {
+    static final Set<String> YES = Set.of("예", "네", "yes", "y");
+    static final Set<String> NO = Set.of("아니오", "아니요", "no", "n");
+
+    private final Bot bot;
+    private final BufferedReader in;
+    private final PrintStream out;
+    private final boolean echo;
+    private final Origin origin;
+    private final List<Long> firstReplyMillis = new ArrayList<>();
+    private List<Reply.Choice> pending = List.of();
+
+    public ConsoleSession(Bot bot, BufferedReader in, PrintStream out, boolean echo, Origin origin) {
+        this.bot = bot;
+        this.in = in;
+        this.out = out;
+        this.echo = echo;
+        this.origin = origin;
+    }
+
+    /** Reads until end of input. Returns 0. */
+    public int run() throws IOException {
+        String line;
+        while ((line = in.readLine()) != null) {
+            String text = line.strip();
+            if (text.isEmpty() || text.startsWith("#")) continue;
+            if (echo) out.println("> " + text);
+            handle(text);
+            out.println();
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Milliseconds from reading each message to its first printed reply (for the issue's measurement). */
+    public List<Long> firstReplyMillis() {
+        return List.copyOf(firstReplyMillis);
+    }
+
+    private void handle(String text) {
+        String word = text.toLowerCase(Locale.ROOT).replaceAll("[.!?\\s]+$", "");
+        long t0 = System.nanoTime();
+        Sink sink = new Sink(t0);
+        if (YES.contains(word) || NO.contains(word)) {
+            if (pending.isEmpty()) {
+                sink.show(Reply.info(Messages.get("core.confirm.nothing_pending")));
+                return;
+            }
+            String suffix = YES.contains(word) ? ":yes" : ":no";
+            String choice = pending.stream().map(Reply.Choice::id).filter(id -> id.endsWith(suffix)).findFirst()
+                .orElse(pending.get(0).id());
+            pending = List.of();
+            bot.onChoice(origin, choice, sink);
+        } else {
+            pending = List.of();
+            bot.onMessage(origin, text, sink);
+        }
+    }
+
+    /** Prints replies as they come; a reply with choices becomes the pending question. */
+    private final class Sink implements ReplySink {
+        private final long t0;
+        private boolean first = true;
+
+        Sink(long t0) {
+            this.t0 = t0;
+        }
+
+        @Override
+        public synchronized void show(Reply reply) {
+            if (first) {
+                first = false;
+                firstReplyMillis.add((System.nanoTime() - t0) / 1_000_000);
+            }
+            synchronized (out) {
+                out.println(reply.text());
+                if (reply.attachment() != null) {
+                    out.println(Messages.get("core.console.attachment"));
+                    out.println(reply.attachment().stripTrailing());
+                }
+                out.flush();
+            }
+            if (!reply.choices().isEmpty()) pending = reply.choices();
+        }
+    }
+}

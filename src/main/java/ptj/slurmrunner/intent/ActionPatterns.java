@@ -1,0 +1,151 @@
+package ptj.slurmrunner.intent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The words that name an action, in Korean and the English people mix in. Patterns run on lower-cased text from
+ * which profile names, job ids and override values have already been blanked out. Order matters only for ties:
+ * when two matches overlap the longer wins, and on equal length the one listed first.
+ */
+final class ActionPatterns {
+
+    /** How much a match says about the action. */
+    enum Kind {
+        /** Names the action ("실행", "로그", "취소"). */
+        STRONG,
+        /** Names it only when nothing else is asked ("show", "설정", "돌고 있는 잡"): dropped next to a STRONG one. */
+        YIELDING,
+        /** A hint, never enough to act on ("결과", "빌드", "지워"): yields an UNSURE guess at most. */
+        WEAK
+    }
+
+    record Rule(Action action, Kind kind, Pattern pattern) {}
+
+    record Match(Action action, Kind kind, int start, int end, boolean explicitTarget) {
+        int length() {
+            return end - start;
+        }
+
+        boolean overlaps(Match o) {
+            return start < o.end && o.start < end;
+        }
+    }
+
+    /** English word(s) with letter boundaries, so "run" does not match "running" or "rundir". */
+    private static String en(String alternatives) {
+        return "(?<![a-z])(?:" + alternatives + ")(?![a-z])";
+    }
+
+    private static final String IMAGE = "(?:이미지|image|sqsh|컨테이너)\\S*\\s*";
+    private static final String GAP1 = "(?:\\S+\\s*){0,1}?";
+    private static final String GAP2 = "(?:\\S+\\s*){0,2}?";
+
+    private static final List<Rule> RULES = new ArrayList<>();
+
+    private static void rule(Action a, Kind k, String regex) {
+        RULES.add(new Rule(a, k, Pattern.compile(regex)));
+    }
+
+    static {
+        // history is about the past ("누가 취소했어?"): it wins over the verbs it contains (see RuleParser)
+        rule(Action.HISTORY, Kind.STRONG, "누가|누구|최근\\s*기록|기록|이력|히스토리|감사\\s*로그|"
+            + en("history|audit|who"));
+        rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:뭐|뭘|무엇을?)\\s*할\\s*수\\s*있|어떻게\\s*(?:써|사용)|"
+            + en("how\\s+(?:do\\s+i|to|can\\s+i)\\s+use") + "|"
+            + en("help|usage|commands"));
+
+        rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
+            + en("(?:rebuild|refresh|update)\\s+(?:the\\s+)?(?:container\\s+)?image") + "|"
+            + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
+            + "다시\\s*(?:빌드|만들))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
+            + "(?:새로\\s*빌드|재\\s*빌드|리빌드|rebuild|refresh)\\S*\\s*" + GAP1 + "(?:이미지|image)|"
+            + "패키지\\s*(?:추가|업데이트|설치|변경)");
+        rule(Action.IMAGE_STATUS, Kind.STRONG, "slurm-image-status|image[\\s-]*status|"
+            + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|up\\s*to\\s*date|크기|용량|sha|"
+            + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
+        rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
+            + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
+            + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:setup|셋업|세팅|초기\\s*설정|설정)");
+        rule(Action.IMAGE_BUILD, Kind.STRONG, "slurm-image-build|image[\\s-]*build|docker\\s*build|buildx|"
+            + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build|만들)|(?:로컬|local)\\S*\\s*" + GAP1 + "(?:빌드|build)");
+        rule(Action.IMAGE_BUILD, Kind.WEAK, "빌드|" + en("build"));
+        rule(Action.IMAGE_PUSH, Kind.STRONG, "slurm-image-push|image[\\s-]*push|"
+            + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|업로드|upload|import|임포트)");
+
+        rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|full\\s*run|" + en("full")
+            + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)");
+        rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|sbatch\\S*만|" + en("submit|sbatch"));
+        rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|전송|push)|"
+            + en("push|upload|rsync"));
+        rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+            + en("cancel|scancel|kill|stop|abort|terminate"));
+        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|복구|복원|되살려|"
+            + en("recover|recovery|reconcile|restore"));
+        rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
+            + "(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더)\\S*\\s*" + GAP2
+            + "(?:지워|지우|삭제|제거|" + en("delete|remove|rm") + ")|" + en("clean|cleanup|purge"));
+        rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|" + en("delete|remove"));
+        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|결과\\S*\\s*" + GAP1
+            + "(?:가져|수집|받아|받을|내려|당겨|챙겨|회수|다운|pull|collect|sync)|수집|회수|"
+            + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
+            + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
+        rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
+        rule(Action.LOG, Kind.STRONG, "slurm-log|로그|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
+            + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
+        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
+            + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
+            + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
+        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|결과))|"
+            + "돌려(?!\\s*놓)|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만)|구동|시작|"
+            + en("run(?!\\s*dirs?(?![a-z]))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
+        rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|"
+            + "진행\\s*(?:률|도)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
+            + "큐(?=에|\\s|$)|" + en("status|queue"));
+        rule(Action.STATUS, Kind.YIELDING, "돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
+            + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
+        rule(Action.PROFILES, Kind.STRONG, "slurm-profiles|(?:프로필|프로파일|profile)\\S*\\s*(?:목록|리스트|list|전체|전부)|"
+            + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)|"
+            + en("profiles|list\\s+profiles"));
+        rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
+            + "(?:보여|확인|카드|정보|알려)|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|얼마|카드|요약|"
+            + en("show|describe|info|spec|specs|resources?|script|settings?|config"));
+        rule(Action.SHOW, Kind.WEAK, en("what\\s+is|what's|whats|what\\s+does") + "|뭐\\s*하는|뭘\\s*하는");
+    }
+
+    private ActionPatterns() {}
+
+    /** Every match of every rule, then overlaps resolved: longer first, earlier rule on a tie. */
+    static List<Match> find(String lowered) {
+        List<Match> all = new ArrayList<>();
+        for (int i = 0; i < RULES.size(); i++) {
+            Rule r = RULES.get(i);
+            Matcher m = r.pattern().matcher(lowered);
+            while (m.find()) {
+                if (m.end() == m.start()) continue;
+                boolean explicit = lowered.startsWith("slurm-", m.start());
+                all.add(new Match(r.action(), r.kind(), m.start(), m.end(), explicit));
+            }
+        }
+        List<Match> sorted = new ArrayList<>(all);
+        sorted.sort((a, b) -> {
+            if (a.length() != b.length()) return Integer.compare(b.length(), a.length());
+            return Integer.compare(ruleIndex(a), ruleIndex(b));
+        });
+        List<Match> kept = new ArrayList<>();
+        for (Match m : sorted) {
+            if (kept.stream().noneMatch(m::overlaps)) kept.add(m);
+        }
+        kept.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        return kept;
+    }
+
+    private static int ruleIndex(Match m) {
+        for (int i = 0; i < RULES.size(); i++) {
+            if (RULES.get(i).action() == m.action() && RULES.get(i).kind() == m.kind()) return i;
+        }
+        return RULES.size();
+    }
+}

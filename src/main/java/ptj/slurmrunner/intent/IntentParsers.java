@@ -1,0 +1,29 @@
+package ptj.slurmrunner.intent;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.config.ProfileCatalog;
+
+/** Builds the parser the environment asks for: rules alone, or rules + LLM (see {@link LlmConfig}). */
+public final class IntentParsers {
+    private static final Logger LOG = LoggerFactory.getLogger(IntentParsers.class);
+
+    private IntentParsers() {}
+
+    public static HybridParser fromEnvironment(Path projectDir) {
+        return fromEnvironment(projectDir, System.getenv());
+    }
+
+    public static HybridParser fromEnvironment(Path projectDir, Map<String, String> env) {
+        ProfileCatalog catalog = new ProfileCatalog(projectDir);
+        RuleParser rules = new RuleParser(catalog::list);
+        LlmConfig.Choice choice = LlmConfig.fromEnvironment(env);
+        if (choice.problem() != null) LOG.warn("LLM off: {}", choice.problem());
+        LlmConfig config = choice.config();
+        if (!config.enabled()) return new HybridParser(rules, null);
+        LlmParser llm = new LlmParser(config.chatModel().orElseThrow(), config.timeout(), rules, catalog::list);
+        return new HybridParser(rules, llm::propose);
+    }
+}

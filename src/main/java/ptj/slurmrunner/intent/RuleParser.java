@@ -1,0 +1,622 @@
+package ptj.slurmrunner.intent;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import ptj.slurmrunner.config.Profile;
+import ptj.slurmrunner.intent.ActionPatterns.Kind;
+import ptj.slurmrunner.intent.ActionPatterns.Match;
+import ptj.slurmrunner.intent.Intent.Confidence;
+import ptj.slurmrunner.intent.Intent.Flag;
+
+/**
+ * Korean (and mixed English) message → Intent, with no model and no network. It reads the message in passes, each
+ * blanking out what it recognised so later passes do not trip over it: dry-run words, script paths, profile names,
+ * override values, job ids, then the action words. It is SURE only when exactly one action, the profile and job id
+ * that action needs, and nothing odd are found; otherwise it says UNSURE and leaves a Korean question.
+ * Negated actions ("실행하지 마") are dropped, bulk cancels never carry a job id, and a profile is only ever one of
+ * the names passed in.
+ */
+public final class RuleParser implements IntentParser {
+
+    /** Actions that start or change work on the cluster: never guessed without a named profile. */
+    private static final Set<Action> CREATES = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT);
+    /** Actions about one profile's job, which the policy may resolve from state when only one job is tracked. */
+    private static final Set<Action> FROM_STATE = EnumSet.of(Action.WATCH, Action.LOG, Action.COLLECT, Action.RECOVER);
+    private static final Set<Action> DESTRUCTIVE = EnumSet.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
+        Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
+    private static final Set<Action> DRY_RUNNABLE = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT,
+        Action.CLEAN, Action.COLLECT);
+    private static final Set<String> RUN_OVERRIDES = Set.of(Overrides.CPUS, Overrides.MEM, Overrides.TIME,
+        Overrides.PARTITION, Overrides.ACCOUNT);
+
+    private static final Pattern SLACK_MARKUP = Pattern.compile("<[@#!][^>]*>");
+    private static final Pattern SLACK_LINK = Pattern.compile("<(https?://[^|>]+)(?:\\|([^>]*))?>");
+    private static final Pattern SUSPICIOUS = Pattern.compile(";|\\||&|`|\\$|<|>|\\\\|\\.\\.");
+    private static final Pattern DRY_RUN = Pattern.compile(
+        "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|(?<![a-z])preview(?![a-z])");
+    private static final Pattern SCRIPT = Pattern.compile("(?<![a-z0-9_./-])([a-z0-9_./-]*[a-z0-9_]\\.py)(?![a-z0-9_])");
+
+    private static final Pattern CPUS_A = Pattern.compile(
+        "(?<![a-z])(?:cpus-per-task|ncpus|cpus?|cores?|코어)\\s*(?:[=:]|를|을|는|은|가|이|수|개수)?\\s*(\\d{1,4})\\s*(?:개|코어|cores?|cpus?)?");
+    private static final Pattern CPUS_B = Pattern.compile("(\\d{1,4})\\s*(?:개의?\\s*)?(?:cpus?|cores?|코어)(?![a-z])");
+    private static final String MEM_UNIT = "(gb|gib|g|기가바이트|기가|mb|mib|m|메가|tb|t|테라)(?![a-z])";
+    private static final Pattern MEM_A = Pattern.compile(
+        "(?<![a-z])(?:메모리|memory|mem|ram|램)\\s*(?:[=:]|를|을|는|은|가|이)?\\s*(\\d{1,7})\\s*" + MEM_UNIT);
+    private static final Pattern MEM_B = Pattern.compile(
+        "(\\d{1,7})\\s*" + MEM_UNIT + "\\s*(?:짜리\\s*)?(?:의\\s*)?(?:메모리|memory|mem|ram|램)");
+    private static final Pattern MEM_C = Pattern.compile("(?<![a-z0-9_])(\\d{1,7})\\s*(gb|g|기가)(?![a-z0-9])");
+    private static final String CLOCK = "((?:\\d{1,3}-)?\\d{1,2}:\\d{2}:\\d{2})";
+    private static final Pattern TIME_CLOCK = Pattern.compile(
+        "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
+    private static final String DURATION =
+        "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
+    private static final Pattern TIME_SUFFIX = Pattern.compile(DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit)");
+    private static final Pattern TIME_PREFIX = Pattern.compile(
+        "(?<![a-z])(?:time\\s*limit|walltime|time|for|타임|제한\\s*시간|시간)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*" + DURATION);
+    private static final String VALUE_END = "(?=$|[\\s,.!?)]|[가-힣])";
+    private static final Pattern PARTITION_A = Pattern.compile(
+        "(?<![a-z])(?:--partition|partition|파티션|-p)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
+    private static final Pattern PARTITION_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:파티션|partition)");
+    private static final Pattern PARTITION_WORD = Pattern.compile("파티션|partition|(?<![a-z])-p(?![a-z])");
+    private static final Pattern ACCOUNT_A = Pattern.compile(
+        "(?<![a-z])(?:--account|account|계정|어카운트|-a)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
+    private static final Pattern ACCOUNT_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:계정|어카운트)");
+    private static final Pattern ACCOUNT_WORD = Pattern.compile("계정|어카운트|(?<![a-z])account(?![a-z])");
+    private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
+    private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수)\\s*[=:]?\\s*(\\d{1,5})");
+    private static final Pattern STREAM_ERR = Pattern.compile(
+        "에러\\s*로그|에러만|에러\\s*출력|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
+    private static final Pattern STREAM_OUT = Pattern.compile(
+        "출력\\s*로그|표준\\s*출력|(?<![a-z])(?:stdout|out|output)(?![a-z])");
+
+    private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
+    private static final Pattern JOB_ID = Pattern.compile(
+        "(?<![a-z0-9_.:/~=-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+    private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12})(?![0-9])");
+    private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
+    private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
+        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈)|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
+        + "(?<![a-z])-u(?![a-z])|--[a-z]+");
+
+    private static final Pattern NEGATION_AFTER = Pattern.compile(
+        "^\\s*(?:은|는|을|를|도|만|이|가)?\\s*(?:[가-힣]{0,2}?\\s*)?"
+            + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|안\\s*(?:해|하|돼|되)|필요\\s*없|말고|말아|ㄴㄴ)");
+    private static final Pattern NEGATION_BEFORE = Pattern.compile(
+        "(?:(?:^|\\s)(?:안|못)\\s*|(?<![a-z])(?:don't|dont|do\\s+not|never|not|no\\s+need\\s+to|without)\\s+(?:[a-z]+\\s+)?)$");
+
+    /** Asking for later ("4시간 뒤에", "내일") is not something the bot can do: never read it as "now". */
+    private static final Pattern LATER = Pattern.compile(
+        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말에|예약|"
+            + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)");
+    private static final Map<String, String> NATIVE_NUMBERS = Map.ofEntries(
+        Map.entry("열두", "12"), Map.entry("열한", "11"), Map.entry("열", "10"), Map.entry("아홉", "9"),
+        Map.entry("여덟", "8"), Map.entry("일곱", "7"), Map.entry("여섯", "6"), Map.entry("다섯", "5"),
+        Map.entry("네", "4"), Map.entry("세", "3"), Map.entry("두", "2"), Map.entry("한", "1"));
+    private static final Pattern NATIVE_HOURS = Pattern.compile(
+        "(?<![가-힣])(열두|열한|열|아홉|여덟|일곱|여섯|다섯|네|세|두|한)\\s*시간");
+
+    private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9_./-]*");
+    private static final Set<String> STOPWORDS = Set.copyOf(List.of(
+        "a", "an", "the", "of", "for", "to", "in", "on", "at", "by", "from", "with", "and", "or", "is", "are", "be",
+        "it", "its", "this", "that", "these", "me", "my", "i", "we", "us", "our", "you", "your", "can", "could",
+        "would", "will", "please", "pls", "plz", "now", "again", "up", "down", "all", "any", "some", "just", "only",
+        "ok", "okay", "thanks", "thank", "hi", "hello", "hey", "what", "whats", "s", "t", "how", "about", "there",
+        "let", "lets", "check", "see", "tell", "give", "get", "job", "jobs", "job들", "dir", "dirs", "run", "runs",
+        "rundir", "rundirs", "current", "currently", "latest", "last", "first", "yes", "no", "not", "don", "do",
+        "never", "error", "errors", "output", "out", "err", "file", "files", "code", "node", "nodes", "time",
+        "hours", "hour", "minutes", "lines", "line", "slurm", "ssh", "sbatch", "squeue", "ptj_stock_lab",
+        "slurm-runner", "bot", "profile", "profiles", "result", "results", "today", "yesterday", "quickly", "asap",
+        "cpu", "cpus", "mem", "memory", "gpu", "partition", "account", "mode", "only", "via", "using", "back",
+        "new", "again", "once", "more", "sure", "well", "go", "ahead", "dry", "id", "ids", "v", "x"));
+
+    /** Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5. */
+    private static final Map<String, String> TRANSLITERATIONS = Map.of(
+        "백테스트", "backtest", "백테스팅", "backtest", "옵티마이저", "optimizer", "옵티마이져", "optimizer",
+        "옵티마이즈", "optimize", "스터디", "study", "최적화", "optimizer");
+
+    private final Supplier<List<Profile>> catalog;
+    private final Map<String, Pattern> namePatterns = new ConcurrentHashMap<>();
+
+    /** Without profile files: profile names only, no script-name mapping. */
+    public RuleParser() {
+        this(List::of);
+    }
+
+    /** {@code catalog} supplies the profiles' scripts so "backtest_v5.py 돌려줘" maps to its profile. */
+    public RuleParser(Supplier<List<Profile>> catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public Intent parse(String text, List<String> profiles) {
+        return new Pass(text == null ? "" : text, profiles == null ? List.of() : profiles).run();
+    }
+
+    /** State of reading one message. {@code low} is the text being consumed; matched parts become spaces. */
+    private final class Pass {
+        final List<String> profiles;
+        final String orig;
+        final char[] low;
+        final Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        final Set<String> named = new LinkedHashSet<>();
+        final List<String> unknownWords = new ArrayList<>();
+        String suspiciousChars = "";
+        boolean dryRun;
+        boolean unmappedScript;
+
+        Pass(String text, List<String> profiles) {
+            this.profiles = profiles;
+            this.orig = normalize(text);
+            char[] c = orig.toCharArray();
+            for (int i = 0; i < c.length; i++) c[i] = Character.toLowerCase(c[i]);
+            this.low = c;
+        }
+
+        String low() {
+            return new String(low);
+        }
+
+        void blank(int start, int end) {
+            for (int i = start; i < end; i++) low[i] = ' ';
+        }
+
+        Intent run() {
+            findSuspicious();
+            findDryRun();
+            findScripts();
+            findProfileNames();
+            findOverrides();
+            String beforeIds = low();
+            List<String> jobIds = findJobIds();
+            boolean range = JOB_RANGE.matcher(beforeIds).find();
+            List<Match> matches = ActionPatterns.find(low());
+            for (Match m : matches) blank(m.start(), m.end());
+            findUnknownWords();
+            return decide(matches, jobIds, range, beforeIds);
+        }
+
+        // ---- passes -------------------------------------------------------------------------------------------
+
+        void findSuspicious() {
+            Matcher m = SUSPICIOUS.matcher(orig);
+            Set<String> seen = new LinkedHashSet<>();
+            while (m.find()) seen.add(m.group());
+            if (!seen.isEmpty()) {
+                flags.add(Flag.SUSPICIOUS);
+                suspiciousChars = String.join(" ", seen);
+            }
+        }
+
+        void findDryRun() {
+            Matcher m = DRY_RUN.matcher(low());
+            while (m.find()) {
+                dryRun = true;
+                blank(m.start(), m.end());
+            }
+        }
+
+        void findScripts() {
+            List<Profile> known = catalog.get();
+            Matcher m = SCRIPT.matcher(low());
+            while (m.find()) {
+                String path = m.group(1);
+                boolean hasDir = path.indexOf('/') >= 0;
+                List<String> owners = new ArrayList<>();
+                for (Profile p : known) {
+                    if (p.script() == null || !profiles.contains(p.name())) continue;
+                    String script = p.script().toLowerCase(Locale.ROOT);
+                    String file = p.scriptFileName().toLowerCase(Locale.ROOT);
+                    if (hasDir ? script.equals(path) || script.equals(stripDotSlash(path)) : file.equals(path)) {
+                        owners.add(p.name());
+                    }
+                }
+                if (owners.isEmpty()) {
+                    // not a script of any profile: maybe the profile name itself with .py ("optimizer_v5.py")
+                    String stem = path.substring(path.lastIndexOf('/') + 1, path.length() - 3);
+                    String byName = hasDir ? null : profiles.stream()
+                        .filter(n -> n.toLowerCase(Locale.ROOT).equals(stem)).findFirst().orElse(null);
+                    if (byName != null) owners.add(byName);
+                }
+                if (owners.isEmpty()) {
+                    unmappedScript = true;
+                    unknownWords.add(orig.substring(m.start(1), m.end(1)));
+                } else {
+                    named.addAll(owners);
+                }
+                blank(m.start(1), m.end(1));
+            }
+        }
+
+        void findProfileNames() {
+            record Hit(String name, int start, int end) {}
+            List<Hit> hits = new ArrayList<>();
+            String text = low();
+            for (String name : profiles) {
+                Matcher m = namePattern(name).matcher(text);
+                while (m.find()) hits.add(new Hit(name, m.start(), m.end()));
+            }
+            for (Hit h : hits) {
+                // two profiles spelled alike ("a_b", "a-b") matching the same words: the exact spelling wins
+                List<Hit> same = hits.stream().filter(o -> o.start() < h.end() && h.start() < o.end()).toList();
+                String exact = same.stream().map(Hit::name)
+                    .filter(n -> orig.substring(h.start(), h.end()).equals(n)).findFirst().orElse(null);
+                if (exact != null) named.add(exact); else same.forEach(o -> named.add(o.name()));
+            }
+            for (Hit h : hits) blank(h.start(), h.end());
+        }
+
+        void findOverrides() {
+            String t = low();
+            capture(CPUS_A, t, Overrides.CPUS, m -> m.group(1));
+            capture(CPUS_B, low(), Overrides.CPUS, m -> m.group(1));
+            capture(MEM_A, low(), Overrides.MEM, m -> Overrides.memory(m.group(1), m.group(2)));
+            capture(MEM_B, low(), Overrides.MEM, m -> Overrides.memory(m.group(1), m.group(2)));
+            capture(MEM_C, low(), Overrides.MEM, m -> Overrides.memory(m.group(1), m.group(2)));
+            capture(TIME_CLOCK, low(), Overrides.TIME, m -> m.group(1));
+            capture(TIME_SUFFIX, low(), Overrides.TIME, this::duration);
+            capture(TIME_PREFIX, low(), Overrides.TIME, this::duration);
+            capture(PARTITION_A, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
+            capture(PARTITION_B, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
+            capture(ACCOUNT_A, low(), Overrides.ACCOUNT, m -> orig.substring(m.start(1), m.end(1)));
+            capture(ACCOUNT_B, low(), Overrides.ACCOUNT, m -> orig.substring(m.start(1), m.end(1)));
+            capture(LINES_A, low(), Overrides.LINES, m -> m.group(1));
+            capture(LINES_B, low(), Overrides.LINES, m -> m.group(1));
+            String left = low();
+            if (!overrides.containsKey(Overrides.PARTITION) && PARTITION_WORD.matcher(left).find()
+                || !overrides.containsKey(Overrides.ACCOUNT) && ACCOUNT_WORD.matcher(left).find()) {
+                flags.add(Flag.INVALID_VALUE);
+            }
+            boolean err = STREAM_ERR.matcher(t).find();
+            boolean out = STREAM_OUT.matcher(t).find();
+            if (err != out) overrides.put(Overrides.STREAM, err ? "err" : "out");
+        }
+
+        String duration(Matcher m) {
+            if (m.group(1) == null && m.group(2) == null && m.group(3) == null) return null;
+            return Overrides.duration(num(m.group(1)), num(m.group(2)), num(m.group(3)));
+        }
+
+        void capture(Pattern p, String text, String key, java.util.function.Function<Matcher, String> value) {
+            Matcher m = p.matcher(text);
+            while (m.find()) {
+                String v = value.apply(m);
+                if (v == null) continue;
+                if (!Overrides.valid(key, v)) {
+                    flags.add(Flag.INVALID_VALUE);
+                } else if (overrides.containsKey(key) && !overrides.get(key).equals(v)) {
+                    flags.add(Flag.INVALID_VALUE); // two different values for one key: ask
+                } else {
+                    overrides.put(key, v);
+                }
+                blank(m.start(), m.end());
+            }
+        }
+
+        List<String> findJobIds() {
+            List<String> ids = new ArrayList<>();
+            Matcher explicit = JOBID_VAR.matcher(low());
+            while (explicit.find()) {
+                String id = explicit.group(1).replaceFirst("^0+(?=\\d)", "");
+                if (!id.equals("0") && !ids.contains(id)) ids.add(id);
+                blank(explicit.start(), explicit.end());
+            }
+            Matcher m = JOB_ID.matcher(low());
+            while (m.find()) {
+                String id = m.group(1).replaceFirst("^0+(?=\\d)", "");
+                if (!id.equals("0") && !ids.contains(id)) ids.add(id); // SLURM job ids start at 1
+                blank(m.start(1), m.end(1));
+            }
+            return ids;
+        }
+
+        void findUnknownWords() {
+            Matcher m = TOKEN.matcher(low());
+            while (m.find()) {
+                String w = m.group().replaceAll("[./-]+$", "");
+                if (w.isEmpty() || STOPWORDS.contains(w) || w.chars().noneMatch(Character::isLetter)) continue;
+                if (w.length() < 2) continue;
+                unknownWords.add(w);
+            }
+        }
+
+        // ---- decision -----------------------------------------------------------------------------------------
+
+        Intent decide(List<Match> matches, List<String> jobIds, boolean range, String beforeIds) {
+            // 1. which actions are asked for, which negated, which only hinted at
+            Set<Action> asked = new LinkedHashSet<>();
+            Set<Action> yielding = new LinkedHashSet<>();
+            Set<Action> negated = new LinkedHashSet<>();
+            Set<Action> hinted = new LinkedHashSet<>();
+            Set<Action> explicit = new LinkedHashSet<>();
+            String text = new String(lowBeforeActions(matches));
+            for (Match m : matches) {
+                if (isNegated(text, m)) {
+                    negated.add(m.action());
+                    continue;
+                }
+                switch (m.kind()) {
+                    case STRONG -> asked.add(m.action());
+                    case YIELDING -> yielding.add(m.action());
+                    case WEAK -> hinted.add(m.action());
+                }
+                if (m.explicitTarget()) explicit.add(m.action());
+            }
+            Set<Action> actions = new LinkedHashSet<>(asked);
+            if (explicit.size() == 1) {
+                actions = new LinkedHashSet<>(explicit); // "slurm-image-refresh 실행": the target name wins
+            } else if (actions.contains(Action.HISTORY)) {
+                actions = new LinkedHashSet<>(List.of(Action.HISTORY)); // "누가 취소했어?" is a question about the past
+            } else if (actions.isEmpty()) {
+                actions.addAll(yielding);
+                if (actions.size() > 1 && actions.contains(Action.HELP)) actions.remove(Action.HELP);
+                if (actions.size() > 1 && actions.contains(Action.SHOW)) actions.remove(Action.SHOW);
+            }
+            combine(actions);
+            hinted.removeAll(actions);
+
+            // 2. profile and job id
+            String profile = named.size() == 1 ? named.iterator().next() : null;
+            if (named.size() > 1) flags.add(Flag.MULTIPLE_PROFILES);
+            String jobId = jobIds.size() == 1 && !range ? jobIds.get(0) : null;
+
+            // 3. the action
+            Action action;
+            String question = null;
+            boolean unsure = false;
+            if (actions.size() > 1) {
+                flags.add(Flag.MULTIPLE_ACTIONS);
+                List<Action> listed = new ArrayList<>(actions);
+                return result(Action.UNKNOWN, profile, jobId, true, Questions.multipleActions(listed));
+            }
+            Set<Action> both = EnumSet.noneOf(Action.class);
+            both.addAll(actions);
+            both.retainAll(negated);
+            if (!both.isEmpty()) { // "실행하지 마 … 실행해" in one message
+                flags.add(Flag.NEGATED);
+                return result(Action.UNKNOWN, profile, jobId, true, Questions.negated(both.iterator().next()));
+            }
+            if (actions.size() == 1) {
+                action = actions.iterator().next();
+                boolean destructiveHint = hinted.stream().anyMatch(DESTRUCTIVE::contains);
+                if (!hinted.isEmpty() && (DESTRUCTIVE.contains(action) || destructiveHint)) {
+                    // "결과 정리해줘": results or run dirs?  "로그 지워줘": deleting logs is not an action
+                    unsure = true;
+                    question = Questions.vague(action, profile);
+                }
+            } else if (!negated.isEmpty()) {
+                Action first = negated.iterator().next();
+                if (dryRun && DRY_RUNNABLE.contains(first) && negated.size() == 1) {
+                    action = first; // "실행은 하지 말고 미리보기만": the dry run is what is asked
+                } else {
+                    flags.add(Flag.NEGATED);
+                    return result(Action.UNKNOWN, profile, jobId, true, Questions.negated(first));
+                }
+            } else if (hinted.size() == 1) {
+                action = hinted.iterator().next();
+                unsure = true;
+                question = Questions.vague(action, profile);
+            } else if (dryRun) {
+                action = Action.RUN;
+            } else if (profile != null && overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) {
+                action = Action.RUN; // "backtest_v5 CPU 40개로": probably a run, but ask
+                unsure = true;
+                question = Questions.confirm(Action.RUN, profile);
+            } else {
+                String q = profile != null ? Questions.get("bareProfile", profile) : Questions.get("unknown");
+                return result(Action.UNKNOWN, profile, jobId, true, q);
+            }
+
+            // 4. what the action needs
+            if (action != Action.LOG) {
+                overrides.remove(Overrides.LINES);
+                overrides.remove(Overrides.STREAM);
+            }
+            if (action == Action.SHOW && profile == null && named.isEmpty() && unknownWords.isEmpty()) {
+                action = Action.PROFILES; // "프로필 보여줘", "설정 보여줘": the list answers it
+            }
+            if (action == Action.CANCEL) {
+                boolean bulk = jobIds.size() > 1 || range || BULK.matcher(beforeIds).find()
+                    || COUNT.matcher(beforeIds).find();
+                if (bulk) {
+                    flags.add(Flag.BULK);
+                    return result(Action.CANCEL, profile, null, true, Questions.get("bulkCancel"));
+                }
+                if (jobId == null) {
+                    flags.add(Flag.NEEDS_JOBID);
+                    return result(Action.CANCEL, profile, null, true, Questions.get("cancelNeedsJobId"));
+                }
+            }
+            if (jobIds.size() > 1 && FROM_STATE.contains(action)) {
+                flags.add(Flag.BULK); // "12345 12346 로그": one job at a time
+                return result(action, profile, null, true, Questions.get("oneJob"));
+            }
+            if (CREATES.contains(action) && LATER.matcher(beforeIds).find()) {
+                unsure = true; // "4시간 뒤에 실행해줘": not now, and the bot does not schedule
+                question = Questions.get("later", Questions.confirm(action, profile));
+            }
+            if (takesProfile(action) && profile == null && named.isEmpty()) {
+                String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);
+                if (!unknownWords.isEmpty()) {
+                    String word = unknownWords.get(0);
+                    String partial = partial();
+                    if (partial != null && !unmappedScript) { // "백테스트 돌려줘": backtest_v5?
+                        return result(action, partial, jobId, true, Questions.confirm(action, partial));
+                    }
+                    flags.add(Flag.UNKNOWN_PROFILE);
+                    String q = suggestion != null ? Questions.didYouMean(word, suggestion, action)
+                                                  : Questions.unknownProfile(word, profiles);
+                    return result(action, null, jobId, true, q);
+                }
+                if (CREATES.contains(action) || action == Action.SHOW) {
+                    flags.add(Flag.NEEDS_PROFILE);
+                    return result(action, null, jobId, true, Questions.profileFor(action, profiles));
+                }
+                if (FROM_STATE.contains(action) && jobId == null) {
+                    flags.add(Flag.NEEDS_PROFILE); // the policy takes the one tracked job, or asks this
+                    if (question == null) question = Questions.profileFor(action, profiles);
+                }
+            } else if (takesProfile(action) && profile != null && unknownWords.stream().anyMatch(RuleParser::strong)) {
+                flags.add(Flag.UNKNOWN_PROFILE); // "backtest_v5 optimizer_v9 실행": which one?
+                String word = unknownWords.stream().filter(RuleParser::strong).findFirst().orElseThrow();
+                unsure = true;
+                question = Questions.unknownProfile(word, profiles);
+            }
+            if (flags.contains(Flag.MULTIPLE_PROFILES)) {
+                return result(action, null, jobId, true, Questions.multipleProfiles(named));
+            }
+            if (flags.contains(Flag.INVALID_VALUE)) {
+                unsure = true;
+                question = Questions.get("invalidValue");
+            }
+            return result(action, profile, jobId, unsure, question);
+        }
+
+        char[] lowBeforeActions(List<Match> matches) {
+            // negation is read around each action word, in the text as it was before action words were blanked
+            char[] c = low.clone();
+            for (Match m : matches) {
+                for (int i = m.start(); i < m.end(); i++) c[i] = Character.toLowerCase(orig.charAt(i));
+            }
+            return c;
+        }
+
+        boolean isNegated(String text, Match m) {
+            String after = text.substring(m.end(), Math.min(text.length(), m.end() + 16));
+            String before = text.substring(Math.max(0, m.start() - 16), m.start());
+            return NEGATION_AFTER.matcher(after).find() || NEGATION_BEFORE.matcher(before).find();
+        }
+
+        Intent result(Action action, String profile, String jobId, boolean unsure, String question) {
+            if (flags.contains(Flag.SUSPICIOUS)) {
+                unsure = true;
+                question = Questions.get("suspicious", suspiciousChars);
+            }
+            Map<String, String> ov = new LinkedHashMap<>(overrides);
+            if (action != Action.LOG) {
+                ov.remove(Overrides.LINES);
+                ov.remove(Overrides.STREAM);
+            }
+            return new Intent(action, profile, jobId, ov, dryRun, unsure ? Confidence.UNSURE : Confidence.SURE,
+                "rules", question, flags);
+        }
+
+        /** "backtest" → backtest_v5; "exit params study" → study_exit_params: parts of exactly one profile. */
+        String partial() {
+            if (unknownWords.size() == 1) return partialOf(unknownWords.get(0));
+            List<String> hits = profiles.stream().filter(p -> {
+                List<String> parts = List.of(p.toLowerCase(Locale.ROOT).split("[_.\\-]+"));
+                return unknownWords.stream().allMatch(w -> parts.contains(w.toLowerCase(Locale.ROOT)));
+            }).toList();
+            return hits.size() == 1 ? hits.get(0) : null;
+        }
+
+        String partialOf(String word) {
+            String k = key(word);
+            if (k.length() < 4) return null;
+            List<String> hits = profiles.stream().filter(p -> key(p).startsWith(k) && !key(p).equals(k)).toList();
+            return hits.size() == 1 ? hits.get(0) : null;
+        }
+
+        String suggest(List<String> words) {
+            for (String w : words) {
+                String k = key(w);
+                if (k.length() < 5) continue;
+                List<String> near = profiles.stream().filter(p -> distance(k, key(p)) <= 2).toList();
+                if (near.size() == 1) return near.get(0);
+            }
+            return null;
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /** When the action is about a profile. */
+    private static boolean takesProfile(Action a) {
+        return CREATES.contains(a) || FROM_STATE.contains(a) || a == Action.SHOW;
+    }
+
+    /** Rare merges of two words into the one action people mean. */
+    private static void combine(Set<Action> actions) {
+        if (actions.contains(Action.FULL)) {
+            actions.removeAll(EnumSet.of(Action.RUN, Action.WATCH, Action.COLLECT));
+        } else if (actions.contains(Action.RUN) && actions.contains(Action.COLLECT)) {
+            actions.removeAll(EnumSet.of(Action.RUN, Action.WATCH, Action.COLLECT));
+            actions.add(Action.FULL); // "돌리고 끝나면 결과까지 가져와"
+        } else if (actions.contains(Action.RUN) && actions.contains(Action.WATCH)) {
+            actions.remove(Action.WATCH); // "실행하고 끝나면 알려줘": the watcher reports every run anyway
+        }
+    }
+
+    /** A profile-looking word: has _ . / - or mixes letters and digits. */
+    private static boolean strong(String w) {
+        return w.matches(".*[_./-].*") || w.matches(".*[a-z].*") && w.matches(".*[0-9].*");
+    }
+
+    private static String key(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    private static String stripDotSlash(String path) {
+        return path.startsWith("./") ? path.substring(2) : path;
+    }
+
+    private static long num(String digits) {
+        return digits == null ? 0 : Long.parseLong(digits);
+    }
+
+    /** "backtest_v5" → backtest, v, 5 with optional separators between: "Backtest V5", "backtest-v5", "backtestv5". */
+    private Pattern namePattern(String name) {
+        return namePatterns.computeIfAbsent(name, n -> {
+            List<String> parts = new ArrayList<>();
+            Matcher m = Pattern.compile("[a-z]+|[0-9]+|[^a-z0-9_.\\-\\s]+").matcher(n.toLowerCase(Locale.ROOT));
+            while (m.find()) parts.add(Pattern.quote(m.group()));
+            String body = String.join("[\\s_.\\-]*", parts);
+            return Pattern.compile("(?<![a-z0-9_\\-])" + body + "(?![a-z0-9_\\-])");
+        });
+    }
+
+    private static String normalize(String text) {
+        String s = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        Matcher link = SLACK_LINK.matcher(s);
+        s = link.replaceAll(mr -> Matcher.quoteReplacement(mr.group(2) != null ? mr.group(2) : mr.group(1)));
+        s = SLACK_MARKUP.matcher(s).replaceAll(" ");
+        s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        s = s.replace('\u2019', '\'').replace('\u2018', '\'').replace('\u201c', '"').replace('\u201d', '"');
+        s = s.replaceAll("[\\r\\n\\t]+", " ");
+        for (Map.Entry<String, String> e : TRANSLITERATIONS.entrySet()) s = s.replace(e.getKey(), e.getValue());
+        // "두 시간", "하루 동안" → digits, so the duration patterns read them
+        s = NATIVE_HOURS.matcher(s).replaceAll(mr -> NATIVE_NUMBERS.get(mr.group(1)) + "시간");
+        s = s.replaceAll("(?<![가-힣])하루", "1일").replaceAll("(?<![가-힣])이틀", "2일").replaceAll("(?<![가-힣])사흘", "3일");
+        s = s.replaceFirst("^\\s*@[a-z0-9._-]+\\s", " ");
+        return s.strip();
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

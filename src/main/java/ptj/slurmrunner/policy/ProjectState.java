@@ -1,0 +1,46 @@
+package ptj.slurmrunner.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the policy may look at. Read-only: nothing here changes a file or a job. The live implementation reads
+ * slurm/profiles and slurm/jobs and asks the toolkit ({@code make slurm-show|status|clean OUTPUT=json}); tests use a
+ * hand-written fake. Lookups that need the server throw {@link Unavailable} when it cannot answer: the policy then
+ * refuses (fail closed) instead of guessing.
+ */
+public interface ProjectState {
+    List<String> profiles();
+
+    Optional<ProfileCard> profile(String name);
+
+    /** Content of slurm/jobs/NAME.jobid, trimmed; empty when the file does not exist. */
+    Optional<String> trackedJobId(String profile);
+
+    /** Content of slurm/jobs/NAME.rundir, trimmed; empty when the file does not exist. */
+    Optional<String> trackedRunDir(String profile);
+
+    /** SLURM state of the job (RUNNING, PENDING, COMPLETED, …, or UNKNOWN when the server no longer knows it). */
+    String jobState(String jobId) throws Unavailable;
+
+    /** What {@code make slurm-clean} would delete now. */
+    CleanList cleanTargets() throws Unavailable;
+
+    String defaultPartition();
+
+    String defaultAccount();
+
+    /** The server (or the toolkit) could not answer; {@code code} is the toolkit's error code (ssh_failed, …). */
+    final class Unavailable extends Exception {
+        private final String code;
+
+        public Unavailable(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+}

@@ -1,0 +1,466 @@
+package ptj.slurmrunner.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import ptj.slurmrunner.audit.AuditEntry;
+import ptj.slurmrunner.bot.Reply;
+import ptj.slurmrunner.diagnose.Diagnoser;
+import ptj.slurmrunner.diagnose.Diagnosis;
+import ptj.slurmrunner.intent.Action;
+import ptj.slurmrunner.policy.CleanList;
+import ptj.slurmrunner.policy.Decision;
+import ptj.slurmrunner.policy.Plan;
+import ptj.slurmrunner.policy.ProfileCard;
+import ptj.slurmrunner.run.MakeResult;
+
+/**
+ * Korean reports in the seed's formats, built from the toolkit's JSON. Every sentence comes from
+ * messages/core.properties; this class only fills and arranges them into a {@link Reply} (console text and, in the
+ * Slack front end, Block Kit).
+ */
+public final class Reports {
+    /** Slack's section text limit is 3000 characters; longer output goes into the attachment. */
+    static final int MAX_INLINE = 2500;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final Diagnoser diagnoser;
+
+    public Reports(Diagnoser diagnoser) {
+        this.diagnoser = diagnoser;
+    }
+
+    private static String m(String key, Object... args) {
+        return Messages.get("core." + key, args);
+    }
+
+    // ---- before running -------------------------------------------------------------------------------------
+
+    public String profileCard(ProfileCard c) {
+        String results = c.results().isEmpty() ? m("report.none") : String.join(" ", c.results());
+        return m("report.profile_card", nz(c.script()), nz(c.cpus()), nz(c.mem()), nz(c.time()), nz(c.partition()),
+            nz(c.account()), c.container() == null ? m("report.container.none") : c.container(), c.codeFiles(), results);
+    }
+
+    public String deletionList(CleanList list) {
+        StringBuilder b = new StringBuilder(m("report.clean.header"));
+        if (!list.remote().isEmpty()) {
+            b.append('\n').append(m("report.clean.remote"));
+            list.remote().forEach(r -> b.append('\n').append(m("report.clean.item", withSlash(r))));
+        }
+        if (!list.local().isEmpty()) {
+            b.append('\n').append(m("report.clean.local"));
+            list.local().forEach(r -> b.append('\n').append(m("report.clean.item", r)));
+        }
+        if (!list.spared().isEmpty()) {
+            b.append('\n').append(m("report.clean.spared"));
+            list.spared().forEach(r -> b.append('\n').append(m("report.clean.item", r)));
+        }
+        return b.toString();
+    }
+
+    /** The question before a destructive or costly action: card / deletion list, warnings, reasons, command. */
+    public Reply confirmation(Plan plan, List<String> reasons, String yesId, String noId) {
+        List<String> parts = new ArrayList<>();
+        if (plan.profileImplied()) parts.add(m("report.implied", plan.profile()));
+        if (plan.card() != null) parts.add(profileCard(plan.card()));
+        if (plan.deletions() != null) parts.add(deletionList(plan.deletions()));
+        StringBuilder notes = new StringBuilder();
+        for (String w : plan.warnings()) notes.append(w).append('\n');
+        for (String r : reasons) notes.append(r).append('\n');
+        notes.append(m("report.command", plan.commandLine())).append('\n');
+        notes.append(m("confirm.question"));
+        parts.add(notes.toString());
+        String style = switch (plan.action()) {
+            case CLEAN, CANCEL -> "danger";
+            default -> "primary";
+        };
+        return new Reply(Reply.Tone.QUESTION, String.join("\n\n", parts),
+            List.of(new Reply.Choice(yesId, m("choice.yes"), style), new Reply.Choice(noId, m("choice.no"), null)),
+            null, true);
+    }
+
+    public Reply denied(Decision.Denied d) {
+        String text = d.hint() == null ? d.message() : d.message() + "\n" + d.hint();
+        Reply.Tone tone = switch (d.code()) {
+            case "unsure", "profile_required" -> Reply.Tone.QUESTION;
+            case "nothing_to_clean" -> Reply.Tone.INFO;
+            default -> Reply.Tone.WARNING;
+        };
+        return new Reply(tone, text, List.of(), null, true);
+    }
+
+    public Reply progress(Plan plan) {
+        String head = plan.profileImplied() ? m("report.implied", plan.profile()) + "\n" : "";
+        return Reply.progress(head + m("progress.start", plan.commandLine()));
+    }
+
+    public Reply progressLine(Plan plan, String line) {
+        return Reply.progress(m("progress.line", plan.commandLine(), line));
+    }
+
+    /** A dry run of a target without DRY_RUN support: only the command is shown. */
+    public Reply dryRunOnly(Plan plan, String projectDir) {
+        return new Reply(Reply.Tone.INFO, dryRunText(plan, projectDir, null), List.of(), null, true);
+    }
+
+    private String dryRunText(Plan plan, String projectDir, MakeResult r) {
+        StringBuilder b = new StringBuilder(m("report.dryrun.header"));
+        if (plan.profileImplied()) b.append('\n').append(m("report.implied", plan.profile()));
+        b.append('\n').append(m("report.dryrun.command", "make -C " + projectDir + " "
+            + plan.commandLine().substring("make ".length()) + " OUTPUT=json"));
+        b.append('\n').append(m("report.dryrun.vars", plan.vars().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))));
+        b.append('\n').append(m("report.dryrun.project", projectDir));
+        if (plan.profile() != null) {
+            b.append('\n').append(m("report.dryrun.paths", plan.profile()));
+        }
+        if (r != null && r.text("runDir") != null) b.append('\n').append(m("report.dryrun.rundir", withSlash(r.text("runDir"))));
+        if (r != null && r.text("command") != null) b.append('\n').append(m("report.dryrun.toolkit_command", r.text("command")));
+        if (plan.card() != null) b.append("\n\n").append(profileCard(plan.card()));
+        if (plan.deletions() != null) b.append("\n\n").append(deletionList(plan.deletions()));
+        if (!plan.warnings().isEmpty()) {
+            b.append("\n\n").append(m("report.dryrun.would_ask"));
+            plan.warnings().forEach(w -> b.append('\n').append(w));
+        }
+        if (r != null && r.text("sbatch") != null) {
+            b.append("\n\n").append(m("report.dryrun.sbatch")).append('\n').append(r.text("sbatch").stripTrailing());
+        }
+        if (r != null && !r.ok()) b.append("\n\n").append(errorText(plan, r));
+        return b.toString();
+    }
+
+    // ---- after running --------------------------------------------------------------------------------------
+
+    /** The report for a finished make run. {@code profiles}: every profile name, for the status block. */
+    public Reply result(Plan plan, MakeResult r, List<String> profiles, String projectDir) {
+        if (plan.dryRun()) return new Reply(r.ok() ? Reply.Tone.INFO : Reply.Tone.WARNING,
+            dryRunText(plan, projectDir, r), List.of(), null, true);
+        if (!r.ok()) return failure(plan, r);
+        String head = plan.profileImplied() ? m("report.implied", plan.profile()) + "\n" : "";
+        return switch (plan.action()) {
+            case RUN, SUBMIT -> success(head + submitted(plan, r));
+            case FULL, COLLECT -> collectedOrFailed(plan, r, head);
+            case STATUS -> info(status(r.json(), profiles));
+            case WATCH -> watched(plan, r, head);
+            case LOG -> log(plan, r, head);
+            case PUSH -> success(head + m("report.pushed", plan.profile(), withSlash(r.text("runDir", "?")),
+                r.text("files", "?")));
+            case RECOVER -> info(head + recovered(plan, r));
+            case CLEAN -> success(m("report.cleaned", r.json().path("remote").size(), r.json().path("local").size())
+                + spared(r));
+            case CANCEL -> success(m("report.cancelled", r.text("jobId", plan.vars().get("JOBID")),
+                r.text("profile", m("report.untracked")), r.text("state", "CANCELLED")));
+            case PROFILES -> info(profilesList(r.json()));
+            case SHOW -> info(head + show(r.json()));
+            case IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP, IMAGE_STATUS ->
+                success(m("report.generic_ok", plan.target(), r.text("message", "")));
+            case HELP, HISTORY, UNKNOWN -> info(m("report.generic_ok", plan.action().wireName(), r.text("message", "")));
+        };
+    }
+
+    String submitted(Plan plan, MakeResult r) {
+        String container = r.text("container");
+        String containerText = container == null || container.isEmpty() ? m("report.container.none")
+            : m("report.container.pyxis", container);
+        String text = m("report.submitted", r.text("profile", plan.profile()), r.text("jobId", "?"),
+            r.text("script", "?"), r.text("cpus", "?"), r.text("mem", "?"), r.text("time", "?"),
+            r.text("partition", "?"), r.text("account", "?"), containerText, withSlash(r.text("runDir", "?")));
+        if (plan.vars().containsKey("FORCE")) text += "\n" + m("report.submitted.forced");
+        return text;
+    }
+
+    private Reply collectedOrFailed(Plan plan, MakeResult r, String head) {
+        String state = r.text("state");
+        if (state != null && !"COMPLETED".equals(state) && plan.action() == Action.FULL) {
+            return jobFailed(plan, r);
+        }
+        return success(head + collected(plan, r));
+    }
+
+    String collected(Plan plan, MakeResult r) {
+        List<String> results = r.list("results");
+        List<String> logs = r.list("logs");
+        String logText;
+        if (logs.isEmpty()) {
+            logText = m("report.none");
+        } else {
+            List<String> shown = new ArrayList<>();
+            shown.add(logs.get(0));
+            for (int i = 1; i < logs.size(); i++) {
+                String l = logs.get(i);
+                shown.add(l.substring(l.lastIndexOf('/') + 1));
+            }
+            logText = String.join(", ", shown);
+        }
+        String runDir = withSlash(r.text("runDir", "?"));
+        String cleanup = r.json().path("removed").asBoolean(false) ? m("report.collected.removed", runDir)
+            : m("report.collected.kept", runDir);
+        String text = m("report.collected", r.text("profile", plan.profile()),
+            results.isEmpty() ? m("report.none") : String.join(" ", results), logText, cleanup);
+        String state = r.text("state");
+        if (state != null && !"COMPLETED".equals(state)) text += "\n" + m("report.collected.state", r.text("jobId", "?"), state);
+        return text;
+    }
+
+    String status(JsonNode j, List<String> profiles) {
+        StringBuilder b = new StringBuilder(m("report.status.header")).append('\n').append(m("report.status.server"));
+        JsonNode jobs = j.path("jobs");
+        if (jobs.isEmpty()) {
+            b.append('\n').append("    ").append(m("report.none"));
+        } else {
+            b.append('\n').append(row("JOBID", "NAME", "STATE", "TIME", "NODES", "NODELIST"));
+            for (JsonNode job : jobs) {
+                String where = job.path("nodelist").asText("");
+                String reason = job.path("reason").asText("");
+                if ("PENDING".equals(job.path("state").asText()) && !reason.isEmpty()) where = "(" + reason + ")";
+                b.append('\n').append(row(job.path("jobId").asText(), job.path("name").asText(),
+                    job.path("state").asText(), job.path("elapsed").asText(""), job.path("nodes").asText(""), where));
+            }
+        }
+        b.append("\n\n").append(m("report.status.local"));
+        List<String> names = new ArrayList<>(profiles);
+        for (JsonNode t : j.path("tracked")) {
+            String p = t.path("profile").asText();
+            if (!names.contains(p)) names.add(p);
+        }
+        int width = 15;
+        for (String p : names) width = Math.max(width, p.length() + 3);
+        for (String p : names) {
+            JsonNode tracked = null;
+            for (JsonNode t : j.path("tracked")) if (p.equals(t.path("profile").asText())) tracked = t;
+            String value;
+            if (tracked == null) {
+                value = m("report.status.untracked");
+            } else {
+                String jobId = tracked.path("jobId").asText("");
+                String runDir = tracked.path("runDir").asText("");
+                String st = tracked.path("state").asText("");
+                value = jobId.isEmpty() ? m("report.status.rundir_only", withSlash(runDir))
+                    : m("report.status.tracked", jobId, runDir.isEmpty() ? m("report.status.no_rundir") : withSlash(runDir));
+                if (!st.isEmpty() && !inServerList(jobs, jobId)) value += " | " + st;
+            }
+            b.append('\n').append(String.format("    %-" + width + "s%s", p + ":", value));
+        }
+        return b.toString();
+    }
+
+    private static boolean inServerList(JsonNode jobs, String jobId) {
+        for (JsonNode job : jobs) if (jobId.equals(job.path("jobId").asText())) return true;
+        return false;
+    }
+
+    private static String row(String id, String name, String state, String time, String nodes, String nodelist) {
+        return String.format("    %-11s%-17s%-9s%-11s%-7s%s", id, name, state, time, nodes, nodelist).stripTrailing();
+    }
+
+    private Reply watched(Plan plan, MakeResult r, String head) {
+        String state = r.text("state", "UNKNOWN");
+        if ("COMPLETED".equals(state)) {
+            return success(head + m("report.watch.completed", r.text("jobId", "?"), plan.profile(), state,
+                r.text("elapsed", "?")));
+        }
+        return jobFailed(plan, r);
+    }
+
+    private Reply log(Plan plan, MakeResult r, String head) {
+        String text = r.text("text", "");
+        String header = head + m("report.log.header", plan.profile() == null ? "-" : plan.profile(),
+            r.text("jobId", plan.vars().getOrDefault("JOBID", "?")), r.text("stream", "both"), r.text("lines", "?"));
+        if (text.isBlank()) return info(header + "\n" + m("report.log.empty"));
+        if (text.length() <= MAX_INLINE) return info(header + "\n" + text.stripTrailing());
+        return new Reply(Reply.Tone.INFO, header + "\n" + m("report.log.attached") + "\n" + tail(text, 20), List.of(),
+            text, true);
+    }
+
+    String recovered(Plan plan, MakeResult r) {
+        String next = r.text("next", "none");
+        String nextText = Messages.has("core.report.recover.next." + next)
+            ? m("report.recover.next." + next, plan.profile()) : next;
+        List<String> restored = r.list("restored");
+        return m("report.recovered", plan.profile(), r.text("jobId", "-"), r.text("state", "-"),
+            r.text("runDir") == null ? "-" : withSlash(r.text("runDir")),
+            restored.isEmpty() ? m("report.none") : String.join(", ", restored), nextText);
+    }
+
+    private String spared(MakeResult r) {
+        JsonNode spared = r.json().path("spared");
+        if (spared.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("\n").append(m("report.clean.spared"));
+        for (JsonNode s : spared) {
+            b.append('\n').append(m("report.clean.item", s.isObject()
+                ? withSlash(s.path("runDir").asText()) + " (Job " + s.path("jobId").asText() + ", " + s.path("state").asText() + ")"
+                : s.asText()));
+        }
+        return b.toString();
+    }
+
+    String profilesList(JsonNode j) {
+        StringBuilder b = new StringBuilder(m("report.profiles.header"));
+        for (JsonNode p : j.path("profiles")) {
+            b.append('\n').append(m("report.profiles.item", p.path("name").asText(), p.path("script").asText(),
+                p.path("cpus").asText(), p.path("mem").asText(), p.path("time").asText()));
+        }
+        return b.toString();
+    }
+
+    String show(JsonNode j) {
+        ProfileCard c = ptj.slurmrunner.run.LiveProjectState.card(j);
+        StringBuilder b = new StringBuilder(m("report.show.title", c.name()));
+        if (c.description() != null) b.append(" — ").append(c.description());
+        b.append('\n').append(profileCard(c));
+        String tj = j.path("trackedJobId").asText("");
+        String tr = j.path("trackedRunDir").asText("");
+        if (!tj.isEmpty() && !"null".equals(tj) || !tr.isEmpty() && !"null".equals(tr)) {
+            b.append('\n').append(m("report.show.tracked", tj.isEmpty() || "null".equals(tj) ? "-" : tj,
+                tr.isEmpty() || "null".equals(tr) ? "-" : withSlash(tr)));
+        }
+        return b.toString();
+    }
+
+    // ---- failures -------------------------------------------------------------------------------------------
+
+    private Reply failure(Plan plan, MakeResult r) {
+        if ("job_failed".equals(r.error()) || r.json().has("logTail") && r.text("state") != null) {
+            return jobFailed(plan, r);
+        }
+        return new Reply(Reply.Tone.ERROR, errorText(plan, r), List.of(), attachmentFor(r), true);
+    }
+
+    /** "⚠️ message" + the seed's error-table hint for the code (or the toolkit's own hint). */
+    String errorText(Plan plan, MakeResult r) {
+        String code = r.error();
+        String message = r.text("message", m("error.generic", code));
+        StringBuilder b = new StringBuilder(m("report.error", message));
+        String profile = plan.profile() == null ? "PROFILE" : plan.profile();
+        if ("profile_not_found".equals(code) && r.json().has("profiles")) {
+            b.append('\n').append(m("policy.profile_list", String.join(", ", r.list("profiles"))));
+        } else if (Messages.has("core.hint." + code)) {
+            b.append('\n').append(m("hint." + code, profile));
+        } else if (r.text("hint") != null) {
+            b.append('\n').append("→ ").append(r.text("hint"));
+        }
+        if ("invalid_variable".equals(code) && r.text("key") != null) b.append('\n').append(m("report.error.key", r.text("key")));
+        return b.toString();
+    }
+
+    private static String attachmentFor(MakeResult r) {
+        if (r.stderr() == null || r.stderr().isBlank() || !"internal".equals(r.error())) return null;
+        return tail(r.stderr(), 40);
+    }
+
+    /** FAILED (or any bad end): state, exit code, a first diagnosis, the log tail. */
+    Reply jobFailed(Plan plan, MakeResult r) {
+        String state = r.text("state", "FAILED");
+        String logTail = r.text("logTail", "");
+        StringBuilder b = new StringBuilder(m("report.failed", r.text("jobId", "?"),
+            plan.profile() == null ? "-" : plan.profile(), state, r.text("exitCode", "?"), r.text("elapsed", "?")));
+        Diagnosis d = diagnoser.diagnose(state, r.text("exitCode"), logTail);
+        b.append('\n').append(m("report.diagnosis", d.summary()));
+        for (String e : d.evidence()) b.append('\n').append(m("report.diagnosis.evidence", e));
+        if (d.hint() != null) b.append('\n').append(m("report.diagnosis.hint", d.hint()));
+        String attachment = null;
+        if (!logTail.isBlank()) {
+            String shown = logTail.length() > MAX_INLINE ? tail(logTail, 20) : logTail.stripTrailing();
+            b.append("\n\n").append(m("report.logtail")).append('\n').append(shown);
+            if (logTail.length() > MAX_INLINE) attachment = logTail;
+        }
+        b.append('\n').append(m("report.failed.next", plan.profile() == null ? "PROFILE" : plan.profile()));
+        return new Reply(Reply.Tone.ERROR, b.toString(), List.of(), attachment, true);
+    }
+
+    // ---- conversation ---------------------------------------------------------------------------------------
+
+    public Reply help() {
+        return info(m("help"));
+    }
+
+    public Reply declined() {
+        return info(m("confirm.declined"));
+    }
+
+    public Reply refusedChoice(String message) {
+        return new Reply(Reply.Tone.WARNING, message, List.of(), null, true);
+    }
+
+    public String stale() {
+        return m("confirm.stale");
+    }
+
+    public Reply internalError() {
+        return Reply.error(m("error.internal"));
+    }
+
+    public Reply noPendingQuestion() {
+        return info(m("confirm.nothing_pending"));
+    }
+
+    /** "최근 기록", or everything about one job ("12345 누가 취소했어?"). */
+    public Reply history(List<AuditEntry> entries, String jobId) {
+        List<AuditEntry> shown = new ArrayList<>();
+        for (AuditEntry e : entries) {
+            if (!"history".equals(e.action()) && !"help".equals(e.action())
+                && (jobId == null || jobId.equals(e.jobId()) || jobId.equals(e.vars().get("JOBID")))) {
+                shown.add(e);
+            }
+        }
+        if (jobId == null && shown.size() > 15) shown = shown.subList(shown.size() - 15, shown.size());
+        StringBuilder b = new StringBuilder(jobId == null ? m("report.history.header") : m("report.history.job_header", jobId));
+        if (shown.isEmpty()) return info(b.append('\n').append(m("report.history.none")).toString());
+        if (jobId != null) {
+            for (AuditEntry e : shown) {
+                if ("cancel".equals(e.action()) && "result".equals(e.event()) && "ok".equals(e.result())) {
+                    b.append('\n').append(m("report.history.cancelled_by", jobId, e.user(), when(e.time()), e.channel()));
+                }
+            }
+        }
+        for (AuditEntry e : shown) {
+            String what = e.action() + (e.profile() != null ? " " + e.profile() : "") + (e.jobId() != null ? " #" + e.jobId() : "");
+            String outcome = e.result() != null ? e.result() + (e.error() != null ? " (" + e.error() + ")" : "")
+                : e.decision() + (e.code() != null ? " (" + e.code() + ")" : "");
+            b.append('\n').append(m("report.history.line", when(e.time()), e.user(), what, outcome));
+        }
+        return info(b.toString());
+    }
+
+    private static String when(String iso) {
+        try {
+            return WHEN.format(Instant.parse(iso));
+        } catch (RuntimeException e) {
+            return iso;
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private static Reply info(String text) {
+        return new Reply(Reply.Tone.INFO, text, List.of(), null, true);
+    }
+
+    private static Reply success(String text) {
+        return new Reply(Reply.Tone.SUCCESS, text, List.of(), null, true);
+    }
+
+    static String withSlash(String dir) {
+        return dir == null || dir.isEmpty() || dir.endsWith("/") ? dir : dir + "/";
+    }
+
+    private static String nz(String s) {
+        return s == null ? "?" : s;
+    }
+
+    static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** For tests and the console: the variables as {@code K=V} words. */
+    static String vars(Map<String, String> vars) {
+        return vars.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+}

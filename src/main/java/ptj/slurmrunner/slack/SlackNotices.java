@@ -1,0 +1,34 @@
+package ptj.slurmrunner.slack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.bot.NoticeSink;
+import ptj.slurmrunner.bot.Origin;
+import ptj.slurmrunner.bot.Reply;
+
+/**
+ * Unrequested notices (the watcher's "job finished/failed") posted as new messages into the thread the job was
+ * asked from. Paced and rate-limit aware like every other post.
+ */
+public final class SlackNotices implements NoticeSink {
+    private static final Logger log = LoggerFactory.getLogger(SlackNotices.class);
+    private final SlackWeb web;
+    private final BlockRenderer renderer;
+
+    public SlackNotices(SlackWeb web, BlockRenderer renderer) {
+        this.web = web;
+        this.renderer = renderer;
+    }
+
+    @Override
+    public void notice(Origin origin, Reply reply) {
+        if (origin == null || origin.channelId() == null || "console".equals(origin.channelId())) return;
+        BlockRenderer.Rendered r = renderer.render(reply, origin.userId());
+        try {
+            web.post(origin.channelId(), origin.threadTs(), r.text(), r.blocks());
+            if (r.upload() != null) web.upload(origin.channelId(), origin.threadTs(), r.upload());
+        } catch (SlackWeb.SlackCallFailed e) {
+            log.warn("channel={} thread={} notice not delivered: {}", origin.channelId(), origin.threadTs(), e.error());
+        }
+    }
+}

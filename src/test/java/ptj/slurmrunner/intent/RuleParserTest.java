@@ -1,0 +1,247 @@
+package ptj.slurmrunner.intent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ptj.slurmrunner.config.ProfileCatalog;
+import ptj.slurmrunner.intent.Intent.Flag;
+
+/**
+ * Runs the rule parser over src/test/resources/intent/utterances.tsv (text, action, profile, jobId, sure|unsure,
+ * extras). A row matches when action, profile, job id, confidence, overrides and dry run are exactly as expected and
+ * every listed flag is set. Rows marked {@code safety} must all match; the rest must reach {@link #MIN_ACCURACY}.
+ * The accuracy, the share left UNSURE (what the LLM would see) and the parse time are printed and written to
+ * target/intent-accuracy.txt.
+ */
+class RuleParserTest {
+    static final double MIN_ACCURACY = 0.95;
+    static final double MIN_HOLDOUT_ACCURACY = 0.80;
+
+    @TempDir
+    static Path tmp;
+    static ProfileCatalog catalog;
+    static RuleParser parser;
+    static List<String> names;
+
+    record Row(int line, String text, String action, String profile, String jobId, boolean sure,
+               Map<String, String> overrides, boolean dry, Set<Flag> flags, boolean safety) {}
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        catalog = new ProfileCatalog(TestProfiles.projectWithExampleProfiles(tmp));
+        parser = new RuleParser(catalog::list);
+        names = catalog.names();
+    }
+
+    static List<Row> rows() throws IOException {
+        return rows("/intent/utterances.tsv");
+    }
+
+    static List<Row> rows(String resource) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        try (InputStream in = RuleParserTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, resource + " on the test classpath");
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i];
+                if (line.isBlank() || line.startsWith("#")) continue;
+                String[] f = line.split("\t", -1);
+                assertEquals(6, f.length, "line " + (i + 1) + " needs 6 tab-separated columns: " + line);
+                Map<String, String> ov = new TreeMap<>();
+                Set<Flag> flags = EnumSet.noneOf(Flag.class);
+                boolean dry = false;
+                boolean safety = false;
+                for (String x : f[5].trim().split("\\s+")) {
+                    if (x.isEmpty()) continue;
+                    if (x.equals("dry")) dry = true;
+                    else if (x.equals("safety")) safety = true;
+                    else if (x.startsWith("flag:")) flags.add(Flag.valueOf(x.substring(5)));
+                    else if (x.contains("=")) ov.put(x.substring(0, x.indexOf('=')), x.substring(x.indexOf('=') + 1));
+                    else fail("line " + (i + 1) + ": unknown expectation " + x);
+                }
+                assertTrue(f[4].equals("sure") || f[4].equals("unsure"), "line " + (i + 1) + " conf column");
+                rows.add(new Row(i + 1, f[0], f[1], dash(f[2]), dash(f[3]), f[4].equals("sure"), ov, dry, flags,
+                    safety));
+            }
+        }
+        return rows;
+    }
+
+    static String dash(String s) {
+        return s.equals("-") ? null : s;
+    }
+
+    static List<String> mismatches(Row r, Intent got) {
+        List<String> why = new ArrayList<>();
+        if (!r.action().equals(got.action().wireName())) why.add("action " + got.action().wireName());
+        if (!eq(r.profile(), got.profile())) why.add("profile " + got.profile());
+        if (!eq(r.jobId(), got.jobId())) why.add("jobId " + got.jobId());
+        if (r.sure() != got.isSure()) why.add(got.isSure() ? "sure" : "unsure");
+        if (!r.overrides().equals(new TreeMap<>(got.overrides()))) why.add("overrides " + got.overrides());
+        if (r.dry() != got.dryRun()) why.add("dryRun " + got.dryRun());
+        if (!got.flags().containsAll(r.flags())) why.add("flags " + got.flags());
+        return why;
+    }
+
+    static boolean eq(Object a, Object b) {
+        return a == null ? b == null : a.equals(b);
+    }
+
+    @Test
+    void should_parse_the_utterance_table_with_every_safety_row_right() throws IOException {
+        List<Row> rows = rows();
+        assertTrue(rows.size() >= 150, "at least 150 rows, got " + rows.size());
+        measure("table", rows, MIN_ACCURACY, "intent-accuracy.txt");
+    }
+
+    /**
+     * Rows written after the parser and measured once before any tuning (see docs/readme-intent.md), kept apart so
+     * the table's number is not the only one. Safety rows must still all match.
+     */
+    @Test
+    void should_parse_the_held_out_rows_with_every_safety_row_right() throws IOException {
+        measure("held-out", rows("/intent/utterances-holdout.tsv"), MIN_HOLDOUT_ACCURACY,
+            "intent-accuracy-holdout.txt");
+    }
+
+    static void measure(String name, List<Row> rows, double minAccuracy, String reportFile) throws IOException {
+        for (int i = 0; i < 50; i++) parser.parse(rows.get(i % rows.size()).text(), names); // warm up
+        int ok = 0;
+        int unsure = 0;
+        int safetyRows = 0;
+        List<String> safetyFailures = new ArrayList<>();
+        List<String> otherFailures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Row r : rows) {
+            Intent got = parser.parse(r.text(), names);
+            if (!got.isSure()) unsure++;
+            if (r.safety()) safetyRows++;
+            List<String> why = mismatches(r, got);
+            if (why.isEmpty()) {
+                ok++;
+            } else {
+                String msg = "line " + r.line() + " \"" + r.text() + "\": got " + String.join(", ", why);
+                (r.safety() ? safetyFailures : otherFailures).add(msg);
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        double accuracy = ok / (double) rows.size();
+        String report = String.format(Locale.ROOT,
+            "rule parser, %s: %d rows, %d correct (%.1f%%), %d safety rows (%d wrong), UNSURE share %.1f%% (%d rows),"
+                + " %.3f ms per message%n",
+            name, rows.size(), ok, 100 * accuracy, safetyRows, safetyFailures.size(), 100.0 * unsure / rows.size(),
+            unsure, nanos / 1e6 / rows.size());
+        StringBuilder all = new StringBuilder(report);
+        safetyFailures.forEach(s -> all.append("SAFETY ").append(s).append('\n'));
+        otherFailures.forEach(s -> all.append("miss   ").append(s).append('\n'));
+        System.out.print(all);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", reportFile), all, StandardCharsets.UTF_8);
+
+        assertTrue(safetyFailures.isEmpty(), "safety rows wrong:\n" + String.join("\n", safetyFailures));
+        assertTrue(accuracy >= minAccuracy, all.toString());
+    }
+
+    @Test
+    void should_keep_invariants_on_every_row() throws IOException {
+        for (Row r : rows()) {
+            Intent got = parser.parse(r.text(), names);
+            String at = "line " + r.line() + ": " + r.text();
+            assertTrue(got.profile() == null || names.contains(got.profile()), at);
+            assertTrue(got.jobId() == null || got.jobId().matches("[0-9]{1,12}"), at);
+            if (got.action() == Action.CANCEL && got.isSure()) {
+                assertNotNull(got.jobId(), at);
+                assertFalse(got.has(Flag.BULK), at);
+            }
+            if (got.has(Flag.BULK)) assertNull(got.jobId(), at);
+            if (got.has(Flag.NEGATED) || got.has(Flag.SUSPICIOUS)) assertFalse(got.isSure(), at);
+            if (!got.isSure()) assertNotNull(got.question(), "an unsure intent carries a question: " + at);
+            got.overrides().forEach((k, v) -> assertTrue(Overrides.valid(k, v), at + " " + k + "=" + v));
+        }
+    }
+
+    /**
+     * Thousands of messages stitched from the table's words, profile look-alikes, shell fragments and random
+     * characters: the parser never throws and every invariant holds.
+     */
+    @Test
+    void should_keep_invariants_on_random_messages() throws IOException {
+        List<String> words = new ArrayList<>();
+        for (Row r : rows()) words.addAll(List.of(r.text().split("\\s+")));
+        words.addAll(List.of("; rm -rf /", "$(reboot)", "`id`", "../../etc", "backtest_v55", "BACKTEST__V5",
+            "12345", "1", "99999999999999", "모든", "전부", "-u", "취소", "실행", "하지 마", "\u0000", "\uFFFD", "🙂",
+            "파티션", "shared;x", "메모리", "9999999G", "시간", "999시간으로", "&amp;&amp;", "<@U1>", "\n"));
+        java.util.Random rnd = new java.util.Random(20261126);
+        for (int n = 0; n < 5000; n++) {
+            StringBuilder b = new StringBuilder();
+            int len = 1 + rnd.nextInt(7);
+            for (int i = 0; i < len; i++) {
+                if (rnd.nextInt(10) == 0) b.append((char) (rnd.nextInt(0x3000) + 0x20));
+                b.append(words.get(rnd.nextInt(words.size()))).append(rnd.nextBoolean() ? " " : "");
+            }
+            String text = b.toString();
+            Intent got = parser.parse(text, names);
+            String at = "random message: " + text;
+            assertTrue(got.profile() == null || names.contains(got.profile()), at);
+            assertTrue(got.jobId() == null || got.jobId().matches("[0-9]{1,12}"), at);
+            if (got.action() == Action.CANCEL && got.isSure()) assertNotNull(got.jobId(), at);
+            if (got.has(Flag.BULK)) assertNull(got.jobId(), at);
+            if (got.has(Flag.SUSPICIOUS) || got.has(Flag.NEGATED)) assertFalse(got.isSure(), at);
+            got.overrides().forEach((k, v) -> assertTrue(Overrides.valid(k, v), at + " " + k + "=" + v));
+        }
+    }
+
+    @Test
+    void should_never_return_a_profile_that_is_not_in_the_list() {
+        Intent i = parser.parse("backtest_v5 실행해줘", List.of("optimizer_v5"));
+        assertNull(i.profile());
+        assertFalse(i.isSure());
+    }
+
+    @Test
+    void should_ask_with_the_expected_korean_question() {
+        assertEquals("backtest_v5 실행을 말씀하신 건가요?", parser.parse("백테스트 돌려줘", names).question());
+        assertTrue(parser.parse("backtest_v9 실행해줘", names).question().contains("backtest_v5 실행을 말씀하신 건가요?"));
+        assertTrue(parser.parse("모든 잡 취소", names).question().contains("Job ID 하나만"));
+        assertTrue(parser.parse("실행해줘", names).question().contains("backtest_v5, optimizer_v5, study_exit_params"));
+    }
+
+    @Test
+    void should_parse_a_message_in_well_under_a_millisecond_on_average() throws IOException {
+        List<Row> rows = rows();
+        for (int i = 0; i < 500; i++) parser.parse(rows.get(i % rows.size()).text(), names);
+        long start = System.nanoTime();
+        int n = 5 * rows.size();
+        for (int i = 0; i < n; i++) parser.parse(rows.get(i % rows.size()).text(), names);
+        double ms = (System.nanoTime() - start) / 1e6 / n;
+        System.out.printf(Locale.ROOT, "rule parser: %.3f ms per message over %d parses%n", ms, n);
+        assertTrue(ms < 5.0, "parse too slow: " + ms + " ms");
+    }
+
+    @Test
+    void should_expose_action_labels_for_every_action() {
+        Map<Action, String> labels = new LinkedHashMap<>();
+        for (Action a : Action.values()) labels.put(a, Questions.label(a));
+        assertEquals(Action.values().length, labels.size());
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+# The seed's error table against the real dev cluster and real sbatch errors, plus bad profile values,
+# template errors and a dead ssh port.
+
+load helpers
+
+setup() { setup_project; }
+teardown() { teardown_project; }
+
+@test "invalid partition 'shared' from the real sbatch error gives the seed's hint; no .jobid written" {
+  tkj run PROFILE=backtest_v5 PARTITION=shared
+  assert_error invalid_partition
+  [[ "$(j 'd["hint"]')" == *"PARTITION=all 확인. shared/shared_e101 등은 이 클러스터에서 무효"* ]]
+  [[ "$(j 'd["detail"]')" == *"nvalid partition"* ]]
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.jobid" ]
+}
+
+@test "invalid account 'taehyun' from the real sbatch error gives the seed's hint" {
+  tkj run PROFILE=backtest_v5 ACCOUNT=taehyun
+  assert_error invalid_account
+  [[ "$(j 'd["hint"]')" == *"ACCOUNT=default 확인. taehyun 등은 무효"* ]]
+  [[ "$(j 'd["detail"]')" == *"nvalid account"* ]]
+  tk run PROFILE=optimizer_v5 ACCOUNT=taehyun
+  [ "$status" -ne 0 ]
+  contains "ACCOUNT=default 확인. taehyun 등은 무효"
+}
+
+@test "a failing script ends FAILED with its traceback tail (watch and full)" {
+  tkj full PROFILE=backtest_v5 SCRIPT_ARGS="--seed 3 --fail"
+  assert_error job_failed
+  [ "$(j 'd["state"]')" = FAILED ]
+  [ "$(j 'd["exitCode"]')" = "1:0" ]
+  [[ "$(j 'd["logTail"]')" == *"Traceback (most recent call last)"* ]]
+  [[ "$(j 'd["logTail"]')" == *"RuntimeError: requested failure (--fail)"* ]]
+  [[ "$(j 'd["hint"]')" == *"RuntimeError"* ]]
+  # the run dir stays for inspection; the log is readable
+  tkj log PROFILE=backtest_v5 STREAM=err LINES=5
+  assert_ok
+  [[ "$(j 'd["text"]')" == *"RuntimeError"* ]]
+  [ "$(j 'd["state"]')" = FAILED ]
+  tk watch PROFILE=backtest_v5
+  [ "$status" -ne 0 ]
+  contains "FAILED"
+  contains "Traceback (most recent call last)"
+  # collect still fetches the logs of a failed job
+  tkj collect PROFILE=backtest_v5
+  assert_ok
+  [ "$(j 'd["state"]')" = FAILED ]
+  grep -q RuntimeError "$PROJ/slurm/logs/$(cat "$PROJ/slurm/jobs/backtest_v5.lastjob").err"
+}
+
+@test "ssh to a dead port gives ssh_failed with the network/recover hint, for every remote target" {
+  local cfg="$PROJ/ssh_config.dead"
+  sed 's/^\([[:space:]]*\)Port .*/\1Port 1/' "$SSH_CONFIG_DEV" >"$cfg"
+  grep -q 'Port 1$' "$cfg"
+  printf '123\n' >"$PROJ/slurm/jobs/backtest_v5.jobid"
+  printf 'runs/backtest_v5-20260101-000000\n' >"$PROJ/slurm/jobs/backtest_v5.rundir"
+  local t
+  for t in status log collect recover clean watch; do
+    tkj "$t" PROFILE=backtest_v5 SSH_CONFIG="$cfg" SSH_CONNECT_TIMEOUT=3
+    assert_error ssh_failed
+    [[ "$(j 'd["hint"]')" == *"네트워크"* ]]
+    [[ "$(j 'd["hint"]')" == *"make slurm-recover PROFILE=backtest_v5"* ]]
+  done
+  rm -f "$PROJ"/slurm/jobs/backtest_v5.*
+  tkj push PROFILE=backtest_v5 SSH_CONFIG="$cfg"
+  assert_error ssh_failed
+  tkj cancel JOBID=123 SSH_CONFIG="$cfg"
+  assert_error ssh_failed
+  tk status SSH_CONFIG="$cfg"
+  [ "$status" -ne 0 ]
+  contains "SSH 연결 실패"
+}
+
+@test "submit without .rundir → no_rundir (push first); log/watch without .jobid → no_jobid (submit first)" {
+  trace_reset
+  tkj submit PROFILE=backtest_v5
+  assert_error no_rundir
+  [[ "$(j 'd["message"]')" == *"push 먼저"* ]]
+  tkj log PROFILE=backtest_v5
+  assert_error no_jobid
+  [[ "$(j 'd["message"]')" == *"submit 먼저"* ]]
+  tkj watch PROFILE=backtest_v5
+  assert_error no_jobid
+  assert_trace 0 0
+}
+
+@test "unknown profile lists the available ones" {
+  tkj run PROFILE=backtest_v6
+  assert_error profile_not_found
+  [ "$(j 'd["profiles"]')" = '["backtest_v5", "optimizer_v5", "study_exit_params"]' ]
+  tk show PROFILE=nope
+  contains "backtest_v5 optimizer_v5 study_exit_params"
+}
+
+@test "container profile with a missing .sqsh → image_missing with the image-refresh hint, in the submit's one ssh" {
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  trace_reset
+  tkj submit PROFILE=backtest_v5 CONTAINER_RUNTIME=pyxis CONTAINER_IMAGE="$TEST_REMOTE/slurm/images/ptj_stock_lab.sqsh"
+  assert_error image_missing
+  [[ "$(j 'd["hint"]')" == *"make slurm-image-refresh"* ]]
+  assert_trace 1 0
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.jobid" ]
+}
+
+@test "template with an unknown placeholder → template_error naming it, before any ssh" {
+  printf '#!/bin/bash\n#SBATCH --job-name={{JOB_NAME}}\necho {{NOT_A_PLACEHOLDER}}\n' >"$PROJ/slurm/templates/broken.sbatch"
+  sed 's/^TEMPLATE=.*/TEMPLATE=broken/' "$PROJ/slurm/profiles/backtest_v5.conf" >"$PROJ/slurm/profiles/broken.conf"
+  trace_reset
+  tkj push PROFILE=broken
+  assert_error template_error
+  [ "$(j 'd["placeholder"]')" = NOT_A_PLACEHOLDER ]
+  printf 'runs/broken-20260101-000000\n' >"$PROJ/slurm/jobs/broken.rundir"
+  tkj submit PROFILE=broken
+  assert_error template_error
+  tkj submit PROFILE=broken TEMPLATE=nonexistent
+  assert_error template_error
+  assert_trace 0 0
+}
+
+@test "bad profile values are refused naming the key and the expected form" {
+  local base="$PROJ/slurm/profiles/backtest_v5.conf" case key val
+  for case in "MEM|40GB|40G" "TIME|2h|HH:MM:SS" "CPUS|twenty|integer" "SCRIPT|../outside.py|without '..'" \
+              "CODE_FILES|ptj_lab/ ../secrets/|without '..'" "RESULTS_PULL|data/results/../../etc/|data/results/" \
+              "PARTITION|all;rm|[A-Za-z0-9_-]" "CONTAINER|maybe|yes or no" "SCRIPT_ARGS|--x \$(id)|words"; do
+    key=${case%%|*}; val=${case#*|}; val=${val%%|*}
+    grep -v "^$key=" "$base" >"$PROJ/slurm/profiles/bad.conf"
+    printf '%s=%s\n' "$key" "$val" >>"$PROJ/slurm/profiles/bad.conf"
+    tkj show PROFILE=bad
+    assert_error invalid_profile
+    [ "$(j 'd["key"]')" = "$key" ]
+    [[ "$(j 'd["expected"]')" == *"${case##*|}"* ]]
+    [[ "$(j 'd["message"]')" == *"$key"* ]]
+  done
+  printf 'MEMORY=40G\n' >>"$PROJ/slurm/profiles/bad.conf"
+  tkj show PROFILE=bad
+  assert_error invalid_profile
+  # profile names with a space or ';'
+  for val in "back test" "x;rm -rf" "../backtest_v5" ""; do
+    tkj show PROFILE="$val"
+    if [ -z "$val" ]; then assert_error profile_not_found; continue; fi
+    assert_error invalid_profile
+    [ "$(j 'd["key"]')" = PROFILE ]
+  done
+  # the same forms apply to one-run overrides (invalid_variable)
+  tkj run PROFILE=backtest_v5 MEM=40GB
+  assert_error invalid_variable
+  [ "$(j 'd["key"]')" = MEM ]
+  tkj run PROFILE=backtest_v5 TIME=2h
+  assert_error invalid_variable
+  [ "$(j 'd["key"]')" = TIME ]
+  tkj log PROFILE=backtest_v5 LINES=abc
+  assert_error invalid_variable
+}

@@ -172,12 +172,15 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        pollThread.shutdownNow();
-        collectThread.shutdownNow();
+        // let a poll or collect in progress finish and persist (an interrupt would abort the file write)
+        pollThread.shutdown();
+        collectThread.shutdown();
         try {
-            pollThread.awaitTermination(5, TimeUnit.SECONDS);
-            collectThread.awaitTermination(5, TimeUnit.SECONDS);
+            if (!pollThread.awaitTermination(5, TimeUnit.SECONDS)) pollThread.shutdownNow();
+            if (!collectThread.awaitTermination(5, TimeUnit.SECONDS)) collectThread.shutdownNow();
         } catch (InterruptedException e) {
+            pollThread.shutdownNow();
+            collectThread.shutdownNow();
             Thread.currentThread().interrupt();
         }
         remote.close();

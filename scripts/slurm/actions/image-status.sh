@@ -40,12 +40,13 @@ do_image_status() {
   fi
   if [ "${R_verified:-}" = mismatch ]; then stale=true; reason=sha256_mismatch; fi
   json_array_of_lines "$diff_file"
+  local diff_json=$REPLY
   out_bool exists true
   out_num size "${R_size:-0}"
   out_str modified "${R_modified:-}"
   out_str sha256 "${R_sha256:-}"
   out_bool stale "$stale"
-  out_raw requirementsDiff "$REPLY"
+  out_raw requirementsDiff "$diff_json"
   out_str_or_null staleReason "$reason"
   out_str verified "${R_verified:-skipped}"
   out_str_or_null built "${R_meta_built:-}"
@@ -55,7 +56,7 @@ do_image_status() {
   local hs warn=""
   hs=$(human_size "${R_size:-0}")
   case $reason in
-    requirements_changed) warn="⚠️ 이미지가 오래되었습니다: 오늘의 $IMAGE_REQ_NAME 과 이미지가 만들어진 패키지 목록이 다릅니다 ($(tr '\n' ' ' <"$diff_file"))." ;;
+    requirements_changed) warn="⚠️ 이미지가 오래되었습니다: 오늘의 $IMAGE_REQ_NAME 과 이미지가 만들어진 패키지 목록이 다릅니다 ($(tr '\n' ' ' <"$diff_file" | sed 's/ $//'))." ;;
     no_build_record) warn="⚠️ 이 이미지에는 빌드 기록(${IMAGE_NAME}.requirements.txt)이 없어 최신인지 알 수 없습니다." ;;
     sha256_mismatch) warn="⚠️ 이미지의 sha256 이 설치 기록과 다릅니다 (파일이 바뀌었거나 손상됨)." ;;
   esac

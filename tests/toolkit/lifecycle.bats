@@ -181,6 +181,7 @@ lifecycle() {
   reason=$(j "[x['reason'] for x in d['jobs'] if x['jobId']=='$pid'][0]")
   [ "$reason" != null ] && [ -n "$reason" ]
   tk status
-  contains "PENDING  00:00:00   1      ($reason)"
+  contains "$pid"
+  [[ $(printf '%s\n' "$output" | grep "^ *$pid ") == *"ptj-optimizer_v5 PENDING"*"($reason)" ]]
   contains "Job $pid | runs/optimizer_v5-"
 }

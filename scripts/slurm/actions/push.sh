@@ -69,9 +69,11 @@ do_push() {
 
   : >"$TK_TMP/files-from"
   for w in $CODE_FILES; do printf '%s\n' "${w%/}" >>"$TK_TMP/files-from"; done
-  local link=()
-  [ -n "${R_prev:-}" ] && link=("--link-dest=$REMOTE_DIR/${R_prev}")
-  rsync_run push -a -r --files-from="$TK_TMP/files-from" "${link[@]}" \
+  # bash 3.2 + set -u: an empty array cannot be expanded, so the option is always present (a harmless
+  # --exclude when there is no previous run)
+  local link="--exclude=.slurm-runner-no-link-dest"
+  [ -n "${R_prev:-}" ] && link="--link-dest=$REMOTE_DIR/${R_prev}"
+  rsync_run push -a -r --files-from="$TK_TMP/files-from" "$link" \
     --exclude=__pycache__ --exclude='*.pyc' --exclude=.DS_Store \
     "$PROJECT_DIR/" "$SLURM_HOST:$run_abs/"
   save_rundir "$PROFILE" "$run_rel"

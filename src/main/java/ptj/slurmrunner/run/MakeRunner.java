@@ -66,6 +66,11 @@ public final class MakeRunner implements Runner {
         this.lockWait = lockWait;
     }
 
+    /** The toolkit's Makefile is {@code projectDir/Makefile} (the usual checkout). */
+    public MakeRunner(Path projectDir, List<String> make, Map<String, String> env, Timeouts timeouts, Duration lockWait) {
+        this(projectDir, null, make, env, timeouts, lockWait);
+    }
+
     public MakeRunner(Path projectDir) {
         this(projectDir, null, List.of("make"), Map.of(), Timeouts.DEFAULT, Duration.ofSeconds(3));
     }

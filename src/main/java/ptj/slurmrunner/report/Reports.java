@@ -436,7 +436,8 @@ public final class Reports {
             }
         }
         for (AuditEntry e : shown) {
-            String what = e.action() + (e.profile() != null ? " " + e.profile() : "") + (e.jobId() != null ? " #" + e.jobId() : "");
+            String what = e.action() + (e.profile() != null ? " " + e.profile() : "") + (e.jobId() != null ? " #" + e.jobId() : "")
+                + (e.vars().containsKey("DRY_RUN") ? " " + m("report.history.dry") : "");
             String outcome = e.result() != null ? e.result() + (e.error() != null ? " (" + e.error() + ")" : "")
                 : e.decision() + (e.code() != null ? " (" + e.code() + ")" : "");
             b.append('\n').append(m("report.history.line", when(e.time()), e.user(), what, outcome));

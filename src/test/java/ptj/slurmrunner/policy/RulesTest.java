@@ -288,6 +288,14 @@ class RulesTest {
     }
 
     @Test
+    void should_refuse_a_confirmed_run_when_the_profile_changed_since() {
+        Intent run = Intents.sure(Action.RUN, "backtest_v5");
+        Plan asked = confirm(run).plan();
+        state.cards.put("backtest_v5", FakeState.card("backtest_v5", "simulation/backtests/backtest_v5.py", "09:00:00"));
+        assertTrue(policy.recheck(run, asked, admin, state).stale());
+    }
+
+    @Test
     void should_refuse_a_confirmed_clean_when_the_deletion_list_changed() {
         state.clean = new CleanList(List.of("runs/a"), List.of(), List.of());
         Intent clean = Intents.sure(Action.CLEAN, null);

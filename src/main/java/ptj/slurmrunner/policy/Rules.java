@@ -264,6 +264,7 @@ final class Rules {
         for (String p : state.profiles()) {
             if (state.trackedJobId(p).filter(id.trim()::equals).isPresent()) owner = p;
         }
+        if (owner == null) d.warnings.add(Messages.get("core.policy.cancel.untracked", id.trim()));
         d.reasons.add(owner == null ? Messages.get("core.policy.cancel.confirm", id.trim())
             : Messages.get("core.policy.cancel.confirm_tracked", id.trim(), owner));
         return Optional.empty();

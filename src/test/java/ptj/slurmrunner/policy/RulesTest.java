@@ -132,6 +132,9 @@ class RulesTest {
         Decision.NeedsConfirmation n = confirm(Intents.job(Action.CANCEL, null, "12345"));
         assertEquals(Map.of("JOBID", "12345"), n.plan().vars());
         assertTrue(n.reasons().get(0).contains("backtest_v5"));
+        assertTrue(n.plan().warnings().isEmpty());
+        Decision.NeedsConfirmation foreign = confirm(Intents.job(Action.CANCEL, null, "777"));
+        assertTrue(foreign.plan().warnings().get(0).contains("777"), "an untracked job id is pointed out");
     }
 
     // Rule 7

@@ -204,12 +204,14 @@ class WatcherIT {
     void should_issue_one_squeue_and_at_most_one_sacct_per_poll_with_1_and_50_jobs() throws Exception {
         for (int n : new int[] {1, 50}) {
             RecordingSink sink = new RecordingSink();
-            CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+            SshjExecutor ssh = new SshjExecutor(DevCluster.settings());
+            CountingExecutor exec = new CountingExecutor(ssh);
             Watcher w = watcher(Files.createTempDirectory("watch-it-state"), exec, sink);
             w.start();
             List<String> ids = cluster.sbatchMany("many" + n, n, "--mem=10M --time=00:05:00", "sleep 6");
             for (String id : ids) w.submitted(THREAD, "many_it", id, false);
             waitFor(n + " end notices", Duration.ofMinutes(4), () -> sink.count("[Job 완료]") == n);
+            long connects = ssh.connects();
             w.close();
             List<String> cmds;
             synchronized (exec.commands) {
@@ -234,7 +236,8 @@ class WatcherIT {
             assertEquals(n, sink.count("[Job 완료]"));
             report.add(String.format(Locale.ROOT,
                     "%d tracked jobs: %d polls, %d squeue, %d sacct, max sacct in one poll %d, ssh connects %d",
-                    n, polls, exec.count("squeue"), exec.count("sacct"), maxSacctPerPoll, 1));
+                    n, polls, exec.count("squeue"), exec.count("sacct"), maxSacctPerPoll, connects));
+            assertEquals(1, connects, "one persistent connection");
         }
     }
 

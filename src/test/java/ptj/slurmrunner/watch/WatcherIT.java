@@ -179,6 +179,34 @@ class WatcherIT {
 
     @Test
     @Order(5)
+    void should_tell_why_a_job_waits_with_the_expected_start() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Watcher.Options o = Watcher.Options.defaults(cluster.remoteDir, null)
+                .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .withPendingNoticeAfter(Duration.ofSeconds(2));
+        CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+        Watcher w = new Watcher(new SlurmPoller(exec), exec, sink, new LogDiagnoser(), JobCollector.NONE,
+                Files.createTempDirectory("watch-it-state"), o, Clock.systemUTC());
+        opened.add(w);
+        w.start();
+        String id = cluster.sbatch("pending", "--mem=20M --time=00:05:00 --begin=now+600", "true");
+        w.submitted(THREAD, "pending_it", id, false);
+        waitFor("PENDING notice", Duration.ofSeconds(30), () -> sink.count("[Job 대기 중]") == 1);
+        Thread.sleep(3000);
+        assertEquals(1, sink.posted.size(), sink.texts().toString());
+        String t = sink.texts().get(0);
+        assertTrue(t.contains("사유: BeginTime"), t);
+        assertTrue(t.contains("예상 시작: 20"), t);
+        JobStatus row = w.status().get(0);
+        assertEquals("PENDING", row.state());
+        assertEquals("BeginTime", row.reason());
+        assertEquals("https://slack.com/archives/C-IT/p1764130000000100", row.threadLink());
+        cluster.scancel(id);
+        report.add("pending notice: " + t.replace("\n", " | "));
+    }
+
+    @Test
+    @Order(5)
     void should_notify_once_when_the_watcher_restarts_mid_job() throws Exception {
         RecordingSink sink = new RecordingSink(); // one Slack thread, seen by both processes
         Path state = Files.createTempDirectory("watch-it-state");

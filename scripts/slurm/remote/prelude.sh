@@ -3,7 +3,6 @@
 # Output protocol (parsed by lib/remote.sh): "V key value", "L name value", "B name" ... "E<nonce>", "DONE".
 # Arguments: $1 nonce, $2 REMOTE_DIR, then the step's own arguments.
 set -u
-exec </dev/null
 
 NONCE=""
 RD=""
@@ -90,7 +89,10 @@ qstate() {
 
 QJ_STATE=""
 
+# init NONCE REMOTE_DIR: first call of every main. Stdin is the script itself (bash -s): detach it only now, once
+# bash has read the whole script, so no command can swallow it.
 init() {
+  exec </dev/null
   NONCE=$1
   RD=$2
 }

@@ -36,7 +36,7 @@ public final class SlackCommand {
 
     public static int run(String[] args) {
         Map<String, String> env = System.getenv();
-        Path projectDir = ConsoleApp.projectDir(env);
+        Path projectDir = ConsoleCommand.projectDir(env);
         String stateEnv = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
         Path stateDir = projectDir.resolve(stateEnv.isBlank() ? "state" : stateEnv);
         SlackSettings settings = SlackSettings.fromEnv(env).withStateDir(stateDir);

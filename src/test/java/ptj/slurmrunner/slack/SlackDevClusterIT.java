@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Pipeline;
 import ptj.slurmrunner.bot.SubmittedJobs;
-import ptj.slurmrunner.diagnose.BasicDiagnoser;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.IntentParsers;
 import ptj.slurmrunner.policy.PlanStore;
 import ptj.slurmrunner.policy.Policy;
@@ -80,7 +80,7 @@ class SlackDevClusterIT {
             List.of("make", "-s", "--no-print-directory", "-f", REPO.resolve("Makefile").toString()),
             Map.of("CLUSTER_CONF", conf.toString(), "REMOTE_DIR", remoteDir), Timeouts.DEFAULT, Duration.ofSeconds(3));
         Pipeline pipeline = new Pipeline(IntentParsers.fromEnvironment(proj, Map.of()), new Policy(),
-            () -> new LiveProjectState(proj, runner), new PlanStore(), runner, new Reports(new BasicDiagnoser()),
+            () -> new LiveProjectState(proj, runner), new PlanStore(), runner, new Reports(new LogDiagnoser()),
             new AuditLog(proj.resolve("state/audit.jsonl")), SubmittedJobs.NONE, "", proj, Clock.systemUTC(), false);
 
         slack = new SlackStandIn();

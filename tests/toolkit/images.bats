@@ -212,6 +212,22 @@ leftovers() {
   assert_ok
 }
 
+@test "run (push+submit) of a container profile with no .sqsh stops in push's ssh: nothing copied, no .rundir, no job" {
+  local conf="$PROJ/config/cluster.pyxis.conf"
+  sed 's/^CONTAINER_RUNTIME=.*/CONTAINER_RUNTIME=pyxis/' "$CLUSTER_CONF" >"$conf"
+  trace_reset
+  tkj run PROFILE=backtest_v5 CLUSTER_CONF="$conf"
+  assert_error image_missing
+  [[ "$(j 'd["hint"]')" == *"make slurm-image-refresh"* ]]
+  assert_trace 1 0
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.rundir" ]
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.jobid" ]
+  [ -z "$(find "$TEST_REMOTE/runs" -mindepth 1 -maxdepth 1 2>/dev/null)" ]
+  # a plain push does not need the image (only run/full check it); CONTAINER_RUNTIME=none runs need no image
+  tkj push PROFILE=backtest_v5 CLUSTER_CONF="$conf"
+  assert_ok
+}
+
 @test "a relative or registry CONTAINER_IMAGE is refused before anything runs (Pyxis would pull it from Docker Hub)" {
   printf 'runs/backtest_v5-20260101-000000\n' >"$PROJ/slurm/jobs/backtest_v5.rundir"
   trace_reset

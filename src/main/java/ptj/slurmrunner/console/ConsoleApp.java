@@ -8,7 +8,7 @@ import java.util.Map;
 import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Pipeline;
 import ptj.slurmrunner.bot.SubmittedJobs;
-import ptj.slurmrunner.diagnose.BasicDiagnoser;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.diagnose.Diagnoser;
 import ptj.slurmrunner.intent.IntentParser;
 import ptj.slurmrunner.policy.PlanStore;
@@ -36,12 +36,7 @@ public final class ConsoleApp {
         AuditLog audit = new AuditLog((stateDir.isBlank() ? projectDir.resolve("state") : projectDir.resolve(stateDir))
             .resolve("audit.jsonl"));
         return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
-            new Reports(diagnoser == null ? new BasicDiagnoser() : diagnoser), audit, submittedJobs,
+            new Reports(diagnoser == null ? new LogDiagnoser() : diagnoser), audit, submittedJobs,
             env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), false);
-    }
-
-    public static Path projectDir(Map<String, String> env) {
-        String p = env.get("PROJECT_DIR");
-        return (p == null || p.isBlank() ? Path.of("") : Path.of(p)).toAbsolutePath().normalize();
     }
 }

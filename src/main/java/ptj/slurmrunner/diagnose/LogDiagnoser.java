@@ -98,7 +98,7 @@ public final class LogDiagnoser implements Diagnoser {
 
     private static Optional<List<String>> lines(Input in, String regex) {
         Pattern p = Pattern.compile(regex);
-        List<String> hits = in.lines.stream().filter(l -> p.matcher(l).find()).map(String::strip).toList();
+        List<String> hits = in.lines.stream().filter(l -> p.matcher(l).find()).map(String::strip).distinct().toList();
         return hits.isEmpty() ? Optional.empty() : Optional.of(hits.subList(0, Math.min(3, hits.size())));
     }
 

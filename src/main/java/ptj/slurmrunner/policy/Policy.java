@@ -25,6 +25,8 @@ public final class Policy {
 
     public Decision decide(Intent intent, Requester who, ProjectState state) {
         try {
+            Optional<Decision.Denied> flagged = Rules.refuseFlagged(intent);
+            if (flagged.isPresent()) return flagged.get();
             Decision d = intent.isSure() ? decideSure(intent, who, state) : Rules.unsureAsks(intent);
             return intent.dryRun() ? Rules.dryRun(d) : d;
         } catch (ProjectState.Unavailable e) {
@@ -88,7 +90,7 @@ public final class Policy {
     private Decision perProfile(Intent intent, ProjectState state) {
         Optional<Decision.Denied> bad = Rules.onlyAllowedOverrides(intent, Set.of());
         if (bad.isPresent()) return bad.get();
-        Rules.Resolved r = Rules.profileExists(intent.profile(), state);
+        Rules.Resolved r = Rules.profileExists(intent, state);
         if (r.denied() != null) return r.denied();
         Draft d = Draft.of(intent.action(), r.card().name());
         d.card = r.card();
@@ -98,7 +100,7 @@ public final class Policy {
     private Decision submitLike(Intent intent, ProjectState state) {
         Optional<Decision.Denied> bad = Rules.onlyAllowedOverrides(intent, Rules.SUBMIT_OVERRIDES);
         if (bad.isPresent()) return bad.get();
-        Rules.Resolved r = Rules.profileExists(intent.profile(), state);
+        Rules.Resolved r = Rules.profileExists(intent, state);
         if (r.denied() != null) return r.denied();
         Draft d = Draft.of(intent.action(), r.card().name());
         d.card = r.card();
@@ -127,7 +129,7 @@ public final class Policy {
             Rules.logOptions(d, intent);
             return new Decision.Allowed(d.plan());
         }
-        Rules.Resolved r = Rules.profileExists(intent.profile(), state);
+        Rules.Resolved r = Rules.profileExists(intent, state);
         if (r.denied() != null) return r.denied();
         Draft d = Draft.of(intent.action(), r.card().name());
         d.card = r.card();
@@ -142,7 +144,7 @@ public final class Policy {
         if (bad.isPresent()) return bad.get();
         Optional<Decision.Denied> badJob = Rules.explicitJobIdForm(intent);
         if (badJob.isPresent()) return badJob.get();
-        Rules.Resolved r = Rules.profileExists(intent.profile(), state);
+        Rules.Resolved r = Rules.profileExists(intent, state);
         if (r.denied() != null) return r.denied();
         Draft d = Draft.of(intent.action(), r.card().name());
         d.card = r.card();

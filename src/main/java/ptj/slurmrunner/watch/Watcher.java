@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -78,11 +78,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     private int consecutiveFailures;
     private long polls;
 
-    private final ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "watch-poll");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor pollThread = pollThread();
     private final ExecutorService collectThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "watch-collect");
         t.setDaemon(true);
@@ -106,6 +102,16 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         outageNotified = c.outageNotified;
         for (TrackedJob j : c.jobs) jobs.put(j.jobId, j);
         log.info("watch: {} job(s) restored from {}", jobs.size(), store.file());
+    }
+
+    private static ScheduledThreadPoolExecutor pollThread() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "watch-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() waits for a running poll, not the next
+        return e;
     }
 
     /** Starts polling (and finishes collects a previous run left half done). */
@@ -172,12 +178,15 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        pollThread.shutdownNow();
-        collectThread.shutdownNow();
+        // let a poll or collect in progress finish and persist (an interrupt would abort the file write)
+        pollThread.shutdown();
+        collectThread.shutdown();
         try {
-            pollThread.awaitTermination(5, TimeUnit.SECONDS);
-            collectThread.awaitTermination(5, TimeUnit.SECONDS);
+            if (!pollThread.awaitTermination(5, TimeUnit.SECONDS)) pollThread.shutdownNow();
+            if (!collectThread.awaitTermination(5, TimeUnit.SECONDS)) collectThread.shutdownNow();
         } catch (InterruptedException e) {
+            pollThread.shutdownNow();
+            collectThread.shutdownNow();
             Thread.currentThread().interrupt();
         }
         remote.close();

@@ -65,6 +65,7 @@ class LogDiagnoserTest {
         String all = d.summary() + "\n" + d.hint() + "\n" + String.join("\n", d.evidence());
         for (String s : mustContain) assertTrue(all.contains(s), () -> "missing '" + s + "' in\n" + all);
         assertFalse(d.summary().isBlank());
+        assertEquals(d.evidence().size(), new java.util.HashSet<>(d.evidence()).size(), "no repeated evidence");
         assertFalse(d.summary().contains("{0}"), d.summary());
         assertFalse(d.hint().contains("{0}"), d.hint());
     }

@@ -239,7 +239,7 @@ class WatcherIT {
     }
 
     @Test
-    @Order(7)
+    @Order(6)
     void should_not_call_a_job_finished_when_a_query_fails() throws Exception {
         RecordingSink sink = new RecordingSink();
         SshjExecutor ssh = new SshjExecutor(DevCluster.settings());
@@ -279,7 +279,64 @@ class WatcherIT {
     }
 
     @Test
+    @Order(7)
+    void should_collect_a_full_job_by_itself() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        List<String> collected = Collections.synchronizedList(new ArrayList<>());
+        JobCollector collector = (profile, jobId) -> {
+            // stands in for the pipeline's make slurm-collect; checks the job really ended first
+            collected.add(profile + ":" + jobId + ":" + cluster.state(jobId));
+            return new CollectResult(true, null, null, List.of("data/results/backtests/"),
+                    List.of("slurm/logs/" + jobId + ".out", "slurm/logs/" + jobId + ".err"), "runs/full_it-x", true);
+        };
+        Watcher.Options o = Watcher.Options.defaults(cluster.remoteDir, null)
+                .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+        Watcher w = new Watcher(new SlurmPoller(exec), exec, sink, new LogDiagnoser(), collector,
+                Files.createTempDirectory("watch-it-state"), o, Clock.systemUTC());
+        opened.add(w);
+        w.start();
+        String ok = cluster.sbatch("full", "--mem=20M --time=00:05:00", "sleep 3; echo result");
+        String bad = cluster.sbatch("fullbad", "--mem=20M --time=00:05:00", "sleep 3; exit 2");
+        w.submitted(THREAD, "full_it", ok, true);
+        w.submitted(THREAD, "fullbad_it", bad, true);
+        waitFor("[결과 수집 완료]", Duration.ofMinutes(1), () -> sink.count("[결과 수집 완료]") == 1);
+        waitFor("FAILED notice", Duration.ofMinutes(1), () -> sink.count("[Job 실패]") == 1);
+        Thread.sleep(3000);
+        assertEquals(List.of("full_it:" + ok + ":COMPLETED"), collected, "only the completed job is collected");
+        assertEquals(1, sink.count("[결과 수집 완료]"));
+    }
+
+    @Test
     @Order(8)
+    void should_measure_notice_latency_with_the_default_intervals() throws Exception {
+        List<Long> lat = new ArrayList<>();
+        List<RecordingSink> sinks = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int secs : new int[] {5, 20, 45}) {
+            RecordingSink sink = new RecordingSink();
+            Watcher.Options o = Watcher.Options.defaults(cluster.remoteDir, null); // 3 s .. 60 s
+            CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+            Watcher w = new Watcher(new SlurmPoller(exec), exec, sink, new LogDiagnoser(), JobCollector.NONE,
+                    Files.createTempDirectory("watch-it-state"), o, Clock.systemUTC());
+            opened.add(w);
+            w.start();
+            String id = cluster.sbatch("lat" + secs, "--mem=20M --time=00:05:00", "sleep " + secs);
+            w.submitted(THREAD, "lat_it", id, false);
+            sinks.add(sink);
+            ids.add(id);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            RecordingSink sink = sinks.get(i);
+            waitFor("COMPLETED notice", Duration.ofMinutes(3), () -> sink.count("[Job 완료]") == 1);
+            lat.add(noticeStarting(sink, "[Job 완료]").atMillis() - cluster.endMillis(ids.get(i)));
+        }
+        report.add("default intervals (3..60 s), jobs of 5/20/45 s: notice latency after end (ms) " + lat);
+        for (long l : lat) assertTrue(l < 10_000, "latency " + l);
+    }
+
+    @Test
+    @Order(9)
     void should_report_timeout_for_a_one_minute_limit() throws Exception {
         waitFor("TIMEOUT notice", Duration.ofMinutes(4), () -> timeoutSink.count("[Job 시간 초과]") == 1);
         String t = noticeStarting(timeoutSink, "[Job 시간 초과]").reply().text();

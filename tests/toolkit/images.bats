@@ -191,6 +191,42 @@ leftovers() {
   assert_trace 0 0
 }
 
+@test "image-setup (fake docker here, fake docker loader + fake enroot on the server): build → save → 1 rsync → load → import → atomic install; archive removed" {
+  local bin="$PROJ/fakebin"
+  mkdir -p "$bin"
+  cp "$REPO/tests/toolkit/fixtures/fake-docker" "$bin/docker"
+  cp "$REPO/tests/toolkit/fixtures/fake-docker" "$FAKE_DIR/docker"
+  export PATH="$bin:$PATH"
+  trace_reset
+  tkj image-setup ENROOT_BIN="$FAKE_DIR/enroot" IMAGE_LOADER="$FAKE_DIR/docker"
+  assert_ok
+  assert_trace 2 1                               # check ssh, the archive's rsync, the install ssh
+  grep -q '^buildx build --platform linux/amd64 --load -t ptj_stock_lab:latest' "$bin/docker-calls.log"
+  grep -q '^save -o ' "$bin/docker-calls.log"
+  grep -q "^load -i $SCRATCH/ptj_stock_lab-upload\..*\.tar$" "$FAKE_DIR/docker-calls.log"
+  grep -q '^import|.*args=-o .*/base.sqsh dockerd://ptj_stock_lab:latest' "$FAKE_DIR/calls.log"
+  [ "$(mode_of "$IMG")" = 644 ]
+  grep -qx "mode=push" "$IMG.meta"
+  grep -qx "sha256=$(sha_of "$IMG")" "$IMG.meta"
+  [ -z "$(leftovers)" ] || { leftovers; return 1; }   # the uploaded archive is gone too
+  tkj image-status
+  [ "$(j 'd["stale"]')" = false ]
+  # enroot missing on the server: refused before the (large) upload
+  trace_reset
+  tkj image-push ENROOT_BIN=no-enroot-here IMAGE_LOADER="$FAKE_DIR/docker"
+  assert_error enroot_missing
+  assert_trace 1 0
+  # a load failure keeps the installed image and removes the archive
+  local before
+  before=$(sha_of "$IMG")
+  printf 'import\n' >"$FAKE_DIR/fail_at"
+  tkj image-push ENROOT_BIN="$FAKE_DIR/enroot" IMAGE_LOADER="$FAKE_DIR/docker"
+  assert_error image_build_failed
+  [ "$(j 'd["step"]')" = import ]
+  [ "$(sha_of "$IMG")" = "$before" ]
+  [ -z "$(leftovers)" ] || { leftovers; return 1; }
+}
+
 @test "submit of a container profile with no .sqsh (CONTAINER_RUNTIME=pyxis in a temp cluster conf) → image_missing; sbatch never runs" {
   local conf="$PROJ/config/cluster.pyxis.conf"
   sed 's/^CONTAINER_RUNTIME=.*/CONTAINER_RUNTIME=pyxis/' "$CLUSTER_CONF" >"$conf"
@@ -298,7 +334,8 @@ render_pyxis() { # PROFILE [VAR=value...] → rendered default.sbatch on stdout 
     bash -n "$PROJ/remote.sh"
     shellcheck -s bash -S warning -e SC2034 "$PROJ/remote.sh"
   done
-  shellcheck -s bash "$REPO"/scripts/slurm/actions/image-*.sh "$REPO/scripts/slurm/lib/image.sh" "$REPO/tests/toolkit/fixtures/fake-enroot"
+  shellcheck -s bash "$REPO"/scripts/slurm/actions/image-*.sh "$REPO/scripts/slurm/lib/image.sh" "$REPO/tests/toolkit/fixtures/fake-enroot" \
+    "$REPO/tests/toolkit/fixtures/fake-docker"
   bash -n "$REPO/Dockerfile" 2>/dev/null || true   # not shell; just make sure it names the pinned file
   grep -q '^FROM python:3.10-slim$' "$REPO/Dockerfile"
   grep -q 'requirements-slurm.txt' "$REPO/Dockerfile"

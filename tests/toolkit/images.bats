@@ -37,6 +37,7 @@ teardown() {
   teardown_project
 }
 
+descendants() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
 refresh() { tkj image-refresh ENROOT_BIN="$FAKE_DIR/enroot" "$@"; }
 sha_of() { sha256sum "$1" | awk '{print $1}'; }
 mode_of() { stat -c %a "$1"; }
@@ -109,6 +110,39 @@ leftovers() {
   tkj image-status
   assert_ok
   [ "$(j 'd["stale"]')" = true ]
+}
+
+@test "the ssh connection cut during pip: the server side still removes the container, scratch and temp image" {
+  refresh
+  assert_ok
+  local before
+  before=$(sha_of "$IMG")
+  printf 'tqdm==4.67.1\n' >"$PROJ/requirements-slurm.txt"
+  printf 'start 4\n' >"$FAKE_DIR/sleep_at"
+  make -s --no-print-directory -f "$REPO/Makefile" -C "$PROJ" slurm-image-refresh ENROOT_BIN="$FAKE_DIR/enroot" \
+    SSH_CTL_DIR="$PROJ" OUTPUT=json >"$PROJ/cut.out" 2>&1 &
+  local mk=$! i ssh_pid=""
+  for i in $(seq 1 50); do
+    grep -q '^start|' "$FAKE_DIR/calls.log" 2>/dev/null && [ "$(grep -c '^start|' "$FAKE_DIR/calls.log")" -ge 2 ] && break
+    sleep 0.2
+  done
+  [ "$(grep -c '^start|' "$FAKE_DIR/calls.log")" -ge 2 ]
+  [ -n "$(find "$SCRATCH" -mindepth 1 -maxdepth 1)" ]        # mid-build: scratch in use
+  # cut the connection: stop this test's own ssh master (its private ControlPath) and the ssh client under make
+  ssh -F "$SSH_CONFIG_DEV" -o "ControlPath=$PROJ/%C" -O exit slurm-dev 2>/dev/null || true
+  for ssh_pid in $(descendants "$mk"); do
+    [ "$(ps -o comm= -p "$ssh_pid" 2>/dev/null)" = ssh ] && kill "$ssh_pid" 2>/dev/null
+  done
+  wait "$mk" || true
+  for i in $(seq 1 40); do
+    [ -z "$(leftovers)" ] && break
+    sleep 0.25
+  done
+  [ -z "$(leftovers)" ] || { echo "left after the cut:"; leftovers; cat "$PROJ/cut.out"; return 1; }
+  [ "$(sha_of "$IMG")" = "$before" ]
+  # the install script saw the failure of the step that was running (the cut killed it) and cleaned up
+  grep -q '^remove|' "$FAKE_DIR/calls.log"
+  [[ "$(grep '^{' "$PROJ/cut.out" | tail -n 1)" == *'"error":"ssh_failed"'* ]]
 }
 
 @test "no enroot on the server → enroot_missing with a Korean message, nothing created there" {

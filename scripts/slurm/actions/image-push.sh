@@ -29,7 +29,7 @@ image_push_local() {
   fi
   progress "[image-push] rsync → $SLURM_HOST:$remote_tar"
   need_rsync
-  rsync_run image-push --partial "$TK_TMP/image.tar" "$SLURM_HOST:$remote_tar"
+  rsync_run image-push "$TK_TMP/image.tar" "$SLURM_HOST:$remote_tar"
   rm -f "$TK_TMP/image.tar"
   image_remote_stream image-push image-install push "$IMAGE_PATH" "$REQ_TEXT" "$ENROOT_BIN" "$scratch" "" "$remote_tar" \
     "$DOCKER_TAG" "$IMAGE_LOADER"

@@ -114,6 +114,7 @@ main() {
   trap 'exit 129' HUP
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  trap 'exit 141' PIPE   # ssh gone: the next progress line fails to write → clean up all the same
 
   if ! command -v "$ENROOT_BIN" >/dev/null 2>&1; then
     V err enroot_missing; V enroot_bin "$ENROOT_BIN"; finish

@@ -131,7 +131,8 @@ main() {
   if [ "$mode" = push ] || [ "$mode" = check-push ]; then
     # the CLI that loads the uploaded `docker save` archive (enroot cannot read the archive itself)
     if [ -n "$loader" ]; then
-      command -v "$loader" >/dev/null 2>&1 && LOADER=$loader || { V err no_loader; V detail "$loader"; finish; }
+      if ! command -v "$loader" >/dev/null 2>&1; then V err no_loader; V detail "$loader"; finish; fi
+      LOADER=$loader
     elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then LOADER=docker
     elif command -v podman >/dev/null 2>&1; then LOADER=podman
     else V err no_loader; LOADER=""; finish; fi

@@ -72,6 +72,9 @@ public final class MakeRunner implements Runner {
     /** The argv for a target, or empty when the target or a variable is not allowed. */
     public List<String> command(String target, Map<String, String> vars) {
         List<String> cmd = new ArrayList<>(make);
+        // -C makes GNU make print "Entering directory" lines on stdout, after the toolkit's JSON line
+        // (the contract's last line): --no-print-directory keeps stdout as the toolkit wrote it.
+        cmd.add("--no-print-directory");
         cmd.add("-C");
         cmd.add(projectDir.toString());
         cmd.add(target);

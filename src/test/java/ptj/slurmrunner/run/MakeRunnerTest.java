@@ -80,7 +80,7 @@ class MakeRunnerTest {
     void should_run_make_as_an_argv_with_output_json_last() throws IOException {
         MakeResult r = runner("ok").run("slurm-run", vars("PROFILE", "backtest_v5", "FORCE", "1"), l -> { });
         assertTrue(r.ok(), r.toString());
-        assertEquals(List.of("-C", dir.toString(), "slurm-run", "PROFILE=backtest_v5", "FORCE=1", "OUTPUT=json"),
+        assertEquals(List.of("--no-print-directory", "-C", dir.toString(), "slurm-run", "PROFILE=backtest_v5", "FORCE=1", "OUTPUT=json"),
             Files.readAllLines(argvFile));
         assertEquals("12345", r.text("jobId"));
     }

@@ -36,7 +36,7 @@ final class Rules {
      */
     static Optional<Decision.Denied> refuseFlagged(Intent intent) {
         if (intent.has(Intent.Flag.BULK)) {
-            String msg = intent.action() == Action.CANCEL ? Messages.get("core.policy.cancel_bulk", "모든/여러 Job")
+            String msg = intent.action() == Action.CANCEL ? Messages.get("core.policy.bulk_cancel")
                 : Messages.get("core.policy.bulk");
             return Optional.of(new Decision.Denied("bulk", msg, Messages.get("core.policy.cancel.hint")));
         }
@@ -264,6 +264,7 @@ final class Rules {
         for (String p : state.profiles()) {
             if (state.trackedJobId(p).filter(id.trim()::equals).isPresent()) owner = p;
         }
+        if (owner == null) d.warnings.add(Messages.get("core.policy.cancel.untracked", id.trim()));
         d.reasons.add(owner == null ? Messages.get("core.policy.cancel.confirm", id.trim())
             : Messages.get("core.policy.cancel.confirm_tracked", id.trim(), owner));
         return Optional.empty();

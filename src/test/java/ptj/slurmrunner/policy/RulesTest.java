@@ -132,6 +132,9 @@ class RulesTest {
         Decision.NeedsConfirmation n = confirm(Intents.job(Action.CANCEL, null, "12345"));
         assertEquals(Map.of("JOBID", "12345"), n.plan().vars());
         assertTrue(n.reasons().get(0).contains("backtest_v5"));
+        assertTrue(n.plan().warnings().isEmpty());
+        Decision.NeedsConfirmation foreign = confirm(Intents.job(Action.CANCEL, null, "777"));
+        assertTrue(foreign.plan().warnings().get(0).contains("777"), "an untracked job id is pointed out");
     }
 
     // Rule 7
@@ -285,6 +288,14 @@ class RulesTest {
         assertTrue(moved.stale());
         Decision.NeedsConfirmation again = assertInstanceOf(Decision.NeedsConfirmation.class, moved.fresh());
         assertEquals("1", again.plan().vars().get("FORCE"));
+    }
+
+    @Test
+    void should_refuse_a_confirmed_run_when_the_profile_changed_since() {
+        Intent run = Intents.sure(Action.RUN, "backtest_v5");
+        Plan asked = confirm(run).plan();
+        state.cards.put("backtest_v5", FakeState.card("backtest_v5", "simulation/backtests/backtest_v5.py", "09:00:00"));
+        assertTrue(policy.recheck(run, asked, admin, state).stale());
     }
 
     @Test

@@ -102,6 +102,11 @@ public final class Pipeline implements Bot {
 
     @Override
     public void onChoice(Origin origin, String choiceId, ReplySink sink) {
+        var shortcut = Shortcuts.parse(choiceId);
+        if (shortcut.isPresent()) { // a notice's 로그/복구/결과 가져와: the typed request, same parser and policy
+            onMessage(origin, Shortcuts.asMessage(shortcut.get()), sink);
+            return;
+        }
         try {
             PlanStore.Taken taken = plans.take(choiceId, origin.userId());
             if (taken instanceof PlanStore.Refused r) {

@@ -163,8 +163,9 @@ public final class Reports {
                 r.text("profile", m("report.untracked")), r.text("state", "CANCELLED")));
             case PROFILES -> info(profilesList(r.json()));
             case SHOW -> info(head + show(r.json()));
-            case IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP, IMAGE_STATUS ->
-                success(m("report.generic_ok", plan.target(), r.text("message", "")));
+            case IMAGE_STATUS -> ImageReports.status(r.json());
+            case IMAGE_REFRESH, IMAGE_PUSH, IMAGE_SETUP -> success(ImageReports.installed(plan.target(), r.json()));
+            case IMAGE_BUILD -> success(m("report.generic_ok", plan.target(), r.text("message", "")));
             case HELP, HISTORY, UNKNOWN -> info(m("report.generic_ok", plan.action().wireName(), r.text("message", "")));
         };
     }

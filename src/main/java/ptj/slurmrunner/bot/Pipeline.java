@@ -22,6 +22,7 @@ import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.policy.ProjectState;
 import ptj.slurmrunner.policy.Requester;
 import ptj.slurmrunner.report.Reports;
+import ptj.slurmrunner.report.TrackedReport;
 import ptj.slurmrunner.run.MakeResult;
 import ptj.slurmrunner.run.Runner;
 
@@ -188,7 +189,17 @@ public final class Pipeline implements Bot {
         }
         Plan shown = handOff ? new Plan(Action.RUN, target, plan.vars(), false, plan.profile(), plan.profileImplied(),
             plan.card(), plan.deletions(), plan.changes(), plan.warnings(), plan.basis()) : plan;
-        sink.show(reports.result(shown, r, state.get().profiles(), projectDir.toString()));
+        Reply report = reports.result(shown, r, state.get().profiles(), projectDir.toString());
+        if (plan.action() == Action.STATUS && !plan.dryRun()) report = withTracked(report);
+        sink.show(report);
+    }
+
+    /** "상태 확인" also lists what the watcher follows: requester, state, elapsed, pending reason, thread link. */
+    private Reply withTracked(Reply report) {
+        List<SubmittedJobs.Tracked> tracked = submittedJobs.tracked();
+        if (tracked.isEmpty()) return report;
+        return new Reply(report.tone(), report.text() + "\n\n" + TrackedReport.text(tracked), report.choices(),
+            report.attachment(), report.done());
     }
 
     private Consumer<String> throttled(Plan plan, ReplySink sink) {

@@ -171,6 +171,15 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         }
     }
 
+    /** {@link #status()} for the pipeline's "상태 확인": the jobs the bot submitted (job files are in [SLURM Status]). */
+    @Override
+    public List<SubmittedJobs.Tracked> tracked() {
+        return status().stream().filter(s -> "bot".equals(s.tracking()))
+                .map(s -> new SubmittedJobs.Tracked(s.jobId(), s.profile(), s.requester(), s.state(), s.elapsed(),
+                        s.reason(), s.startEstimate(), s.threadLink(), s.active()))
+                .toList();
+    }
+
     /** Number of polls done (each = one squeue + at most one sacct). */
     public long polls() {
         synchronized (lock) {

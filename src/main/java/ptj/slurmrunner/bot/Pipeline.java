@@ -21,6 +21,7 @@ import ptj.slurmrunner.policy.PlanStore;
 import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.policy.ProjectState;
 import ptj.slurmrunner.policy.Requester;
+import ptj.slurmrunner.report.Messages;
 import ptj.slurmrunner.report.Reports;
 import ptj.slurmrunner.report.TrackedReport;
 import ptj.slurmrunner.run.MakeResult;
@@ -191,6 +192,8 @@ public final class Pipeline implements Bot {
             plan.card(), plan.deletions(), plan.changes(), plan.warnings(), plan.basis()) : plan;
         Reply report = reports.result(shown, r, state.get().profiles(), projectDir.toString());
         if (plan.action() == Action.STATUS && !plan.dryRun()) report = withTracked(report);
+        if (handOff && r.ok()) report = new Reply(report.tone(), report.text() + "\n\n"
+            + Messages.get("watch.full.handed_off"), report.choices(), report.attachment(), report.done());
         sink.show(report);
     }
 

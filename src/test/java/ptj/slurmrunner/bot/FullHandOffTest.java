@@ -46,6 +46,7 @@ class FullHandOffTest {
         assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls);
         assertEquals(List.of("backtest_v5 4242 collect=true"), handedOver);
         assertTrue(after.last().text().startsWith("[Job 제출 완료]"), after.last().text());
+        assertTrue(after.last().text().contains("자동으로 수집"), after.last().text());
     }
 
     @Test

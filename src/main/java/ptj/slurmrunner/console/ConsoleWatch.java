@@ -2,6 +2,7 @@ package ptj.slurmrunner.console;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +101,8 @@ public final class ConsoleWatch implements SubmittedJobs, AutoCloseable {
     /** End of input: wait (bounded) for this session's jobs, say what is left, close. */
     public void finish(long waitSeconds) {
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        // one last look, so notices already due (this session's quick jobs, an earlier console's) are printed
+        if (watcher.tracked().stream().anyMatch(Tracked::active)) watcher.pollNow(Duration.ofSeconds(10));
         List<Tracked> left = unfinished();
         if (!left.isEmpty() && waitSeconds > 0) {
             synchronized (out) {

@@ -180,6 +180,24 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
                 .toList();
     }
 
+    /**
+     * One poll now, on the poll thread (so it never overlaps a scheduled one), waited for up to {@code max}. The
+     * console calls it at end of input so notices that are due get printed before it closes.
+     */
+    public boolean pollNow(Duration max) {
+        if (closed || !started) return false;
+        try {
+            pollThread.submit(this::pollOnce).get(max.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.warn("watch: poll on request did not finish: {}", e.toString());
+            return false;
+        }
+    }
+
     /** Number of polls done (each = one squeue + at most one sacct). */
     public long polls() {
         synchronized (lock) {

@@ -62,6 +62,7 @@ collect_job() {
   out_raw logs "[$acc]"
   out_str_or_null runDir "$run_rel"
   out_bool removed "$removed"
+  out_str message "결과 수집 완료: ${pulled:-(결과 없음)}${run_rel:+, $run_rel/ $( [ "$removed" = true ] && echo 삭제 || echo 유지)}"
   local logline="(없음)"
   [ -n "$logs" ] && logline=$(printf '%s' "$logs" | sed "s| slurm/logs/|, |g")
   local cleanline="(run dir 추적 없음)"

@@ -79,6 +79,10 @@ do_status() {
     tacc="${tacc:+$tacc,}$o}"
   done
   out_raw tracked "[$tacc]"
+  local nj=0 nt=0
+  [ -s "$TK_TMP/L.server" ] && nj=$(grep -c . "$TK_TMP/L.server")
+  for p in $profiles; do nt=$((nt + 1)); done
+  out_str message "서버 Job ${nj}개, 로컬 추적 ${nt}개"
   if [ "${R_squeue_ok:-0}" != 1 ]; then
     fail query_failed "squeue 실패: ${R_squeue_err:-알 수 없음} — Job 상태를 확인하지 못했습니다 (끝난 것으로 보지 않음)." \
       "→ 잠시 후 make slurm-status 로 다시 확인하세요 (slurmctld 응답 확인)."

@@ -18,13 +18,19 @@ do_status() {
   local acc="" id name state elapsed nodes nodelist reason workdir prof
   say "[SLURM Status]" "  서버 Job 목록:"
   if [ -s "$TK_TMP/L.server" ]; then
-    say "$(printf '    %-10s %-16s %-8s %-10s %-6s %s' JOBID NAME STATE TIME NODES NODELIST)"
+    # the seed's column widths, widened only when a name or state is longer
+    local wn=16 ws=8
+    while IFS='|' read -r id name state _; do
+      [ "${#name}" -gt "$wn" ] && wn=${#name}
+      [ "${#state}" -gt "$ws" ] && ws=${#state}
+    done <"$TK_TMP/L.server"
+    say "$(printf "    %-10s %-${wn}s %-${ws}s %-10s %-6s %s" JOBID NAME STATE TIME NODES NODELIST)"
     while IFS='|' read -r id name state elapsed nodes nodelist reason workdir; do
       prof=""; case $name in ptj-*) prof=${name#ptj-} ;; esac
       norm_elapsed "$elapsed"; elapsed=$REPLY
       local where=$nodelist
       [ "$state" = PENDING ] && where="($reason)"
-      say "$(printf '    %-10s %-16s %-8s %-10s %-6s %s' "$id" "$name" "$state" "$elapsed" "$nodes" "$where")"
+      say "$(printf "    %-10s %-${wn}s %-${ws}s %-10s %-6s %s" "$id" "$name" "$state" "$elapsed" "$nodes" "$where")"
       local o
       json_str "$id"; o="{\"jobId\":$REPLY"
       json_str "$name"; o="$o,\"name\":$REPLY"

@@ -10,6 +10,8 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
+# tests call make themselves: let them see a top-level make, whether or not this runs under `make test`
+unset MAKELEVEL MAKEFLAGS MFLAGS MAKEOVERRIDES
 
 LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/slurm-runner-test.XXXXXX")
 SUMMARY=()

@@ -89,13 +89,13 @@ sacct_settles() {
 	[ "$status" -eq 0 ]
 }
 
-@test "a job submitted over ssh runs the system python3" {
-	id=$(ssh -F "$SSH_CFG" slurm-dev "cd '$BATS_FILE_TMPDIR' && sbatch --parsable -A default -J dc-py -o '$BATS_FILE_TMPDIR/%j.out' --wrap 'command -v python3'")
+@test "a job submitted over ssh runs python3" {
+	id=$(ssh -F "$SSH_CFG" slurm-dev "cd '$BATS_FILE_TMPDIR' && sbatch --parsable -A default -J dc-py -o '$BATS_FILE_TMPDIR/%j.out' --wrap 'python3 -c \"import sys; print(sys.version_info[0])\"'")
 	id=${id%%;*}
 	echo "$id" >>"$JOBS_FILE"
 	run final_state "$id" 60
 	[ "$output" = COMPLETED ]
-	[ "$(cat "$BATS_FILE_TMPDIR/$id.out")" = /usr/bin/python3 ]
+	[ "$(cat "$BATS_FILE_TMPDIR/$id.out")" = 3 ]
 }
 
 @test "sbatch -A taehyun is refused: Invalid account" {
@@ -128,4 +128,36 @@ sacct_settles() {
 	[ "$(cat "$BATS_FILE_TMPDIR/$id.out")" = cpus=20 ]
 	run sacct_settles "$id" AllocCPUS,ReqMem "20|40G"
 	[ "$status" -eq 0 ]
+}
+
+@test "dev-cluster.sh status: every daemon up with a live pid, exit 0" {
+	run "$BATS_TEST_DIRNAME/../../scripts/dev-cluster.sh" status
+	echo "$output"
+	[ "$status" -eq 0 ]
+	for d in munge mariadb slurmdbd slurmctld slurmd sshd; do
+		pid=$(printf '%s\n' "$output" | awk -v d="$d" '$1 == d && $2 == "up" { print $4 }')
+		[ -n "$pid" ] && [ -d "/proc/$pid" ]
+	done
+}
+
+@test "a second up starts nothing, keeps every pid and writes cluster.dev.conf with cluster.conf's keys" {
+	[ "$(id -u)" -eq 0 ] || skip "up needs root"
+	local script=$BATS_TEST_DIRNAME/../../scripts/dev-cluster.sh before after proj=$BATS_TEST_TMPDIR/proj
+	# daemon lines only: the node line moves between idle and mixed as other suites' jobs come and go
+	before=$("$script" status | grep -v '^node')
+	run env PROJECT_DIR="$proj" "$script" up
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output != *"started (pid"* ]]
+	[[ $output != *"stopped (pid"* ]]
+	after=$("$script" status | grep -v '^node')
+	[ "$before" = "$after" ]
+	want=$(sed -n 's/^\([A-Z_][A-Z_]*\)=.*/\1/p' "$BATS_TEST_DIRNAME/../../config/cluster.conf" | sort | tr '\n' ' ')
+	got=$(sed -n 's/^\([A-Z_][A-Z_]*\)=.*/\1/p' "$proj/config/cluster.dev.conf" | sort | tr '\n' ' ')
+	[ "$want" = "$got" ]
+	grep -qx 'SLURM_HOST=slurm-dev' "$proj/config/cluster.dev.conf"
+	grep -qx "SSH_CONFIG=$SSH_CFG" "$proj/config/cluster.dev.conf"
+	grep -qx 'CONTAINER_RUNTIME=none' "$proj/config/cluster.dev.conf"
+	remote=$(sed -n 's/^REMOTE_DIR=//p' "$proj/config/cluster.dev.conf")
+	for d in data runs slurm/logs slurm/images; do [ -d "$remote/$d" ]; done
 }

@@ -32,14 +32,14 @@ class MakeRunnerTest {
 
     private static final String SCRIPT = """
         #!/bin/bash
-        # fake make: records its argv, then behaves by target ($3) and FAKE_MODE.
+        # fake make: records its argv, then behaves by target ($5, after -s --no-print-directory -C dir) and FAKE_MODE.
         printf '%s\\n' "$@" > "$FAKE_DIR/argv"
-        touch "$FAKE_DIR/ran-$3"
+        touch "$FAKE_DIR/ran-$5"
         case "${FAKE_MODE:-ok}" in
           ok)
             echo "push: rsync 10 files"
             echo "진행: sbatch 제출 중" >&2
-            printf '{"ok":true,"profile":"backtest_v5","jobId":"12345","message":"제출 완료","lang":"%s"}\\n' "$LANG" ;;
+            printf '{"ok":true,"profile":"backtest_v5","jobId":"12345","message":"제출 완료","lang":"%s","projectDir":"%s"}\\n' "$LANG" "$PROJECT_DIR" ;;
           fail)
             echo '{"ok":false,"error":"invalid_partition","message":"sbatch: error: invalid partition specified: shared"}'
             exit 1 ;;
@@ -62,7 +62,7 @@ class MakeRunnerTest {
     }
 
     private MakeRunner runner(String mode, Timeouts timeouts, Duration lockWait) {
-        return new MakeRunner(dir, List.of(fakeMake.toString()), Map.of("FAKE_DIR", dir.toString(), "FAKE_MODE", mode),
+        return new MakeRunner(dir, null, List.of(fakeMake.toString()), Map.of("FAKE_DIR", dir.toString(), "FAKE_MODE", mode),
             timeouts, lockWait);
     }
 
@@ -80,7 +80,7 @@ class MakeRunnerTest {
     void should_run_make_as_an_argv_with_output_json_last() throws IOException {
         MakeResult r = runner("ok").run("slurm-run", vars("PROFILE", "backtest_v5", "FORCE", "1"), l -> { });
         assertTrue(r.ok(), r.toString());
-        assertEquals(List.of("--no-print-directory", "-C", dir.toString(), "slurm-run", "PROFILE=backtest_v5", "FORCE=1", "OUTPUT=json"),
+        assertEquals(List.of("-s", "--no-print-directory", "-C", dir.toString(), "slurm-run", "PROFILE=backtest_v5", "FORCE=1", "OUTPUT=json"),
             Files.readAllLines(argvFile));
         assertEquals("12345", r.text("jobId"));
     }
@@ -90,6 +90,8 @@ class MakeRunnerTest {
         MakeResult r = runner("ok").run("slurm-status", Map.of(), l -> { });
         assertEquals("제출 완료", r.text("message"));
         assertEquals("C.UTF-8", r.text("lang"));
+        // the child's PROJECT_DIR is the runner's, whatever an outer make exported
+        assertEquals(dir.toString(), r.text("projectDir"));
         assertTrue(r.stderr().contains("진행: sbatch 제출 중"));
     }
 

@@ -197,7 +197,10 @@ db_password() {
 	cat "$f"
 }
 
-CONFIG_CHANGED=0
+# none | reconfigure (only keys slurmctld re-reads on "scontrol reconfigure" changed) | restart
+CONFIG_CHANGED=none
+# keys whose change "scontrol reconfigure" applies; anything else (node, partition, plugins, ports) needs a restart
+RECONFIGURABLE_KEYS=" TaskProlog MinJobAge KillWait DefMemPerCPU InactiveLimit SchedulerParameters SlurmctldTimeout SlurmdTimeout "
 
 
 write_task_prolog() {
@@ -217,6 +220,8 @@ write_slurm_conf() {
 		ctld_host="$NODE(127.0.0.1)"
 		node_addr=" NodeAddr=127.0.0.1"
 	fi
+	local old="" key
+	[ -f "$SLURM_CONF" ] && old=$(cat "$SLURM_CONF")
 	if write_if_changed "$SLURM_CONF" 0644 <<EOF; then
 # Written by slurm-runner scripts/dev-cluster.sh; rewritten on every "up". Single-node dev cluster.
 ClusterName=$CLUSTER_NAME
@@ -262,8 +267,12 @@ TaskProlog=$DEV_ROOT/etc/task_prolog.sh
 NodeName=$NODE$node_addr CPUs=96 RealMemory=384000 State=UNKNOWN
 PartitionName=all Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
-		CONFIG_CHANGED=1
-		say "wrote $SLURM_CONF"
+		CONFIG_CHANGED=reconfigure
+		# keys on changed lines (comments ignored)
+		for key in $(printf '%s\n' "$old" | diff - "$SLURM_CONF" | sed -n 's/^[<>] \([A-Za-z]*\)=.*/\1/p' | sort -u); do
+			case $RECONFIGURABLE_KEYS in *" $key "*) ;; *) CONFIG_CHANGED=restart ;; esac
+		done
+		say "wrote $SLURM_CONF ($CONFIG_CHANGED)"
 	fi
 	if write_if_changed "$SLURMDBD_CONF" 0600 <<EOF; then
 # Written by slurm-runner scripts/dev-cluster.sh
@@ -478,13 +487,20 @@ cmd_up() {
 	ensure_database
 	start_daemon slurmdbd
 	ensure_accounts
-	if [ "$CONFIG_CHANGED" = 1 ]; then
+	if [ "$CONFIG_CHANGED" = restart ]; then
 		# slurm.conf changed under running daemons: restart them so node/partition definitions take effect
-		is_up slurmd && stop_daemon slurmd
-		is_up slurmctld && stop_daemon slurmctld
+		# (running jobs survive: their slurmstepd processes keep going)
+		if is_up slurmd; then stop_daemon slurmd; fi
+		if is_up slurmctld; then stop_daemon slurmctld; fi
 	fi
+	local ctld_was_up=0
+	if is_up slurmctld; then ctld_was_up=1; fi
 	start_daemon slurmctld
 	start_daemon slurmd
+	if [ "$CONFIG_CHANGED" = reconfigure ] && [ "$ctld_was_up" = 1 ]; then
+		scontrol reconfigure || die "scontrol reconfigure failed; see $LOG/slurmctld.log"
+		say "slurm: reconfigured"
+	fi
 	wait_node_idle
 	say "slurm: node $NODE $(node_state), partition all, account default"
 	start_daemon sshd

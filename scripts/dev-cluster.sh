@@ -81,6 +81,8 @@ comm_ok() {
 daemon_pid() {
 	local f pid comm
 	f=$(pidfile_of "$1")
+	# mysqld's own pidfile is not world-readable: others read the copy "up" keeps in $RUN
+	[ -r "$f" ] || f=$RUN/$1.pid
 	[ -r "$f" ] || return 0
 	pid=$(tr -dc 0-9 <"$f" || true)
 	[ -n "$pid" ] || return 0
@@ -132,7 +134,7 @@ stop_daemon() {
 			if [ -z "$spid" ] || [ ! -d "/proc/$spid" ]; then break; fi
 			sleep 0.25
 		done
-		rm -f "$RUN/mysqld_safe.pid"
+		rm -f "$RUN/mysqld_safe.pid" "$RUN/mariadb.pid"
 	fi
 	rm -f "$(pidfile_of "$d")"
 	say "$d: stopped (pid $pid)"
@@ -377,6 +379,7 @@ start_mariadb() {
 	echo $! >"$RUN/mysqld_safe.pid"
 	wait_for 60 mariadb "$LOG/mariadb.err" mysqladmin --protocol=socket -S "$MYSQL_SOCK" ping
 	wait_for 10 "mariadb pidfile" "$LOG/mariadb.err" is_up mariadb
+	cp "$MYSQL_PID" "$RUN/mariadb.pid" && chmod 644 "$RUN/mariadb.pid"
 }
 
 ensure_database() {
@@ -484,6 +487,7 @@ cmd_up() {
 	write_ssh_files
 	start_daemon munge
 	start_daemon mariadb
+	cp "$MYSQL_PID" "$RUN/mariadb.pid" && chmod 644 "$RUN/mariadb.pid"
 	ensure_database
 	start_daemon slurmdbd
 	ensure_accounts

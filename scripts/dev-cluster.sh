@@ -123,6 +123,10 @@ stop_daemon() {
 	done
 	if [ -d "/proc/$pid" ]; then
 		say "$d: still alive after 30s, sending KILL to $pid"
+		# mysqld_safe would restart a killed mysqld: kill the guardian first (our own pid from its pidfile)
+		if [ "$d" = mariadb ] && [ -r "$RUN/mysqld_safe.pid" ]; then
+			kill -KILL "$(tr -dc 0-9 <"$RUN/mysqld_safe.pid")" 2>/dev/null || true
+		fi
 		kill -KILL "$pid" 2>/dev/null || true
 		sleep 0.5
 	fi

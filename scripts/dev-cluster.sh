@@ -209,16 +209,6 @@ CONFIG_CHANGED=none
 RECONFIGURABLE_KEYS=" TaskProlog MinJobAge KillWait DefMemPerCPU InactiveLimit SchedulerParameters SlurmctldTimeout SlurmdTimeout "
 
 
-write_task_prolog() {
-	mkdir -p "$DEV_ROOT/etc"
-	# slurmstepd reads "export NAME=value" lines from its stdout into the task's environment
-	write_if_changed "$DEV_ROOT/etc/task_prolog.sh" 0755 <<'EOF' || true
-#!/bin/sh
-# Written by slurm-runner scripts/dev-cluster.sh: SLURM TaskProlog of the dev cluster.
-echo "export PATH=/usr/bin:/bin:$PATH"
-EOF
-}
-
 write_slurm_conf() {
 	# a host name the resolver does not know (no /etc/hosts line) is given its address explicitly
 	local ctld_host=$NODE node_addr=""
@@ -268,8 +258,6 @@ SlurmdTimeout=60
 SchedulerType=sched/backfill
 # jobs without --mem get 1 GB per CPU instead of the whole node
 DefMemPerCPU=1000
-# jobs find the system python3 (/usr/bin/python3) first, as on a fresh node
-TaskProlog=$DEV_ROOT/etc/task_prolog.sh
 NodeName=$NODE$node_addr CPUs=96 RealMemory=384000 State=UNKNOWN
 PartitionName=all Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
@@ -486,7 +474,6 @@ cmd_up() {
 	say "up: DEV_ROOT=$DEV_ROOT node=$NODE"
 	ensure_packages
 	ensure_dirs
-	write_task_prolog
 	write_slurm_conf
 	write_ssh_files
 	start_daemon munge

@@ -89,13 +89,13 @@ sacct_settles() {
 	[ "$status" -eq 0 ]
 }
 
-@test "a job submitted over ssh runs the system python3" {
-	id=$(ssh -F "$SSH_CFG" slurm-dev "cd '$BATS_FILE_TMPDIR' && sbatch --parsable -A default -J dc-py -o '$BATS_FILE_TMPDIR/%j.out' --wrap 'command -v python3'")
+@test "a job submitted over ssh runs python3" {
+	id=$(ssh -F "$SSH_CFG" slurm-dev "cd '$BATS_FILE_TMPDIR' && sbatch --parsable -A default -J dc-py -o '$BATS_FILE_TMPDIR/%j.out' --wrap 'python3 -c \"import sys; print(sys.version_info[0])\"'")
 	id=${id%%;*}
 	echo "$id" >>"$JOBS_FILE"
 	run final_state "$id" 60
 	[ "$output" = COMPLETED ]
-	[ "$(cat "$BATS_FILE_TMPDIR/$id.out")" = /usr/bin/python3 ]
+	[ "$(cat "$BATS_FILE_TMPDIR/$id.out")" = 3 ]
 }
 
 @test "sbatch -A taehyun is refused: Invalid account" {

@@ -37,6 +37,7 @@ teardown() {
   teardown_project
 }
 
+descendants() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
 refresh() { tkj image-refresh ENROOT_BIN="$FAKE_DIR/enroot" "$@"; }
 sha_of() { sha256sum "$1" | awk '{print $1}'; }
 mode_of() { stat -c %a "$1"; }
@@ -109,6 +110,39 @@ leftovers() {
   tkj image-status
   assert_ok
   [ "$(j 'd["stale"]')" = true ]
+}
+
+@test "the ssh connection cut during pip: the server side still removes the container, scratch and temp image" {
+  refresh
+  assert_ok
+  local before
+  before=$(sha_of "$IMG")
+  printf 'tqdm==4.67.1\n' >"$PROJ/requirements-slurm.txt"
+  printf 'start 4\n' >"$FAKE_DIR/sleep_at"
+  make -s --no-print-directory -f "$REPO/Makefile" -C "$PROJ" slurm-image-refresh ENROOT_BIN="$FAKE_DIR/enroot" \
+    SSH_CTL_DIR="$PROJ" OUTPUT=json >"$PROJ/cut.out" 2>&1 &
+  local mk=$! i ssh_pid=""
+  for i in $(seq 1 50); do
+    grep -q '^start|' "$FAKE_DIR/calls.log" 2>/dev/null && [ "$(grep -c '^start|' "$FAKE_DIR/calls.log")" -ge 2 ] && break
+    sleep 0.2
+  done
+  [ "$(grep -c '^start|' "$FAKE_DIR/calls.log")" -ge 2 ]
+  [ -n "$(find "$SCRATCH" -mindepth 1 -maxdepth 1)" ]        # mid-build: scratch in use
+  # cut the connection: stop this test's own ssh master (its private ControlPath) and the ssh client under make
+  ssh -F "$SSH_CONFIG_DEV" -o "ControlPath=$PROJ/%C" -O exit slurm-dev 2>/dev/null || true
+  for ssh_pid in $(descendants "$mk"); do
+    [ "$(ps -o comm= -p "$ssh_pid" 2>/dev/null)" = ssh ] && kill "$ssh_pid" 2>/dev/null
+  done
+  wait "$mk" || true
+  for i in $(seq 1 40); do
+    [ -z "$(leftovers)" ] && break
+    sleep 0.25
+  done
+  [ -z "$(leftovers)" ] || { echo "left after the cut:"; leftovers; cat "$PROJ/cut.out"; return 1; }
+  [ "$(sha_of "$IMG")" = "$before" ]
+  # the install script saw the failure of the step that was running (the cut killed it) and cleaned up
+  grep -q '^remove|' "$FAKE_DIR/calls.log"
+  [[ "$(grep '^{' "$PROJ/cut.out" | tail -n 1)" == *'"error":"ssh_failed"'* ]]
 }
 
 @test "no enroot on the server → enroot_missing with a Korean message, nothing created there" {
@@ -191,6 +225,42 @@ leftovers() {
   assert_trace 0 0
 }
 
+@test "image-setup (fake docker here, fake docker loader + fake enroot on the server): build → save → 1 rsync → load → import → atomic install; archive removed" {
+  local bin="$PROJ/fakebin"
+  mkdir -p "$bin"
+  cp "$REPO/tests/toolkit/fixtures/fake-docker" "$bin/docker"
+  cp "$REPO/tests/toolkit/fixtures/fake-docker" "$FAKE_DIR/docker"
+  export PATH="$bin:$PATH"
+  trace_reset
+  tkj image-setup ENROOT_BIN="$FAKE_DIR/enroot" IMAGE_LOADER="$FAKE_DIR/docker"
+  assert_ok
+  assert_trace 2 1                               # check ssh, the archive's rsync, the install ssh
+  grep -q '^buildx build --platform linux/amd64 --load -t ptj_stock_lab:latest' "$bin/docker-calls.log"
+  grep -q '^save -o ' "$bin/docker-calls.log"
+  grep -q "^load -i $SCRATCH/ptj_stock_lab-upload\..*\.tar$" "$FAKE_DIR/docker-calls.log"
+  grep -q '^import|.*args=-o .*/base.sqsh dockerd://ptj_stock_lab:latest' "$FAKE_DIR/calls.log"
+  [ "$(mode_of "$IMG")" = 644 ]
+  grep -qx "mode=push" "$IMG.meta"
+  grep -qx "sha256=$(sha_of "$IMG")" "$IMG.meta"
+  [ -z "$(leftovers)" ] || { leftovers; return 1; }   # the uploaded archive is gone too
+  tkj image-status
+  [ "$(j 'd["stale"]')" = false ]
+  # enroot missing on the server: refused before the (large) upload
+  trace_reset
+  tkj image-push ENROOT_BIN=no-enroot-here IMAGE_LOADER="$FAKE_DIR/docker"
+  assert_error enroot_missing
+  assert_trace 1 0
+  # a load failure keeps the installed image and removes the archive
+  local before
+  before=$(sha_of "$IMG")
+  printf 'import\n' >"$FAKE_DIR/fail_at"
+  tkj image-push ENROOT_BIN="$FAKE_DIR/enroot" IMAGE_LOADER="$FAKE_DIR/docker"
+  assert_error image_build_failed
+  [ "$(j 'd["step"]')" = import ]
+  [ "$(sha_of "$IMG")" = "$before" ]
+  [ -z "$(leftovers)" ] || { leftovers; return 1; }
+}
+
 @test "submit of a container profile with no .sqsh (CONTAINER_RUNTIME=pyxis in a temp cluster conf) → image_missing; sbatch never runs" {
   local conf="$PROJ/config/cluster.pyxis.conf"
   sed 's/^CONTAINER_RUNTIME=.*/CONTAINER_RUNTIME=pyxis/' "$CLUSTER_CONF" >"$conf"
@@ -209,6 +279,22 @@ leftovers() {
   refresh CLUSTER_CONF="$conf"
   assert_ok
   tkj submit PROFILE=study_exit_params CLUSTER_CONF="$conf" DRY_RUN=1
+  assert_ok
+}
+
+@test "run (push+submit) of a container profile with no .sqsh stops in push's ssh: nothing copied, no .rundir, no job" {
+  local conf="$PROJ/config/cluster.pyxis.conf"
+  sed 's/^CONTAINER_RUNTIME=.*/CONTAINER_RUNTIME=pyxis/' "$CLUSTER_CONF" >"$conf"
+  trace_reset
+  tkj run PROFILE=backtest_v5 CLUSTER_CONF="$conf"
+  assert_error image_missing
+  [[ "$(j 'd["hint"]')" == *"make slurm-image-refresh"* ]]
+  assert_trace 1 0
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.rundir" ]
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.jobid" ]
+  [ -z "$(find "$TEST_REMOTE/runs" -mindepth 1 -maxdepth 1 2>/dev/null)" ]
+  # a plain push does not need the image (only run/full check it); CONTAINER_RUNTIME=none runs need no image
+  tkj push PROFILE=backtest_v5 CLUSTER_CONF="$conf"
   assert_ok
 }
 
@@ -282,7 +368,8 @@ render_pyxis() { # PROFILE [VAR=value...] → rendered default.sbatch on stdout 
     bash -n "$PROJ/remote.sh"
     shellcheck -s bash -S warning -e SC2034 "$PROJ/remote.sh"
   done
-  shellcheck -s bash "$REPO"/scripts/slurm/actions/image-*.sh "$REPO/scripts/slurm/lib/image.sh" "$REPO/tests/toolkit/fixtures/fake-enroot"
+  shellcheck -s bash "$REPO"/scripts/slurm/actions/image-*.sh "$REPO/scripts/slurm/lib/image.sh" "$REPO/tests/toolkit/fixtures/fake-enroot" \
+    "$REPO/tests/toolkit/fixtures/fake-docker"
   bash -n "$REPO/Dockerfile" 2>/dev/null || true   # not shell; just make sure it names the pinned file
   grep -q '^FROM python:3.10-slim$' "$REPO/Dockerfile"
   grep -q 'requirements-slurm.txt' "$REPO/Dockerfile"

@@ -17,7 +17,8 @@ image_push_local() {
     fail image_missing "로컬 Docker 이미지 $DOCKER_TAG 가 없습니다." \
       "→ make slurm-image-build 로 먼저 빌드하세요 (또는 make slurm-image-setup = build + push)."
   fi
-  image_remote_stream image-push-check image-install check-push "$IMAGE_PATH" "" "$ENROOT_BIN" "$IMAGE_SCRATCH" "" "" "$DOCKER_TAG"
+  image_remote_stream image-push-check image-install check-push "$IMAGE_PATH" "" "$ENROOT_BIN" "$IMAGE_SCRATCH" "" "" \
+    "$DOCKER_TAG" "$IMAGE_LOADER"
   [ "${R_ready:-0}" = 1 ] || image_install_error "image-push"
   local scratch=${R_scratch:-/tmp} remote_tar
   remote_tar="$scratch/ptj_stock_lab-upload.$(now_stamp).$$.tar"
@@ -28,9 +29,10 @@ image_push_local() {
   fi
   progress "[image-push] rsync → $SLURM_HOST:$remote_tar"
   need_rsync
-  rsync_run image-push --partial "$TK_TMP/image.tar" "$SLURM_HOST:$remote_tar"
+  rsync_run image-push "$TK_TMP/image.tar" "$SLURM_HOST:$remote_tar"
   rm -f "$TK_TMP/image.tar"
-  image_remote_stream image-push image-install push "$IMAGE_PATH" "$REQ_TEXT" "$ENROOT_BIN" "$scratch" "" "$remote_tar" "$DOCKER_TAG"
+  image_remote_stream image-push image-install push "$IMAGE_PATH" "$REQ_TEXT" "$ENROOT_BIN" "$scratch" "" "$remote_tar" \
+    "$DOCKER_TAG" "$IMAGE_LOADER"
   [ "${R_installed:-0}" = 1 ] || image_install_error "image-push"
   out_str tag "$DOCKER_TAG"
   image_install_report "image-push"

@@ -8,6 +8,7 @@
 #   BASE_IMAGE     base image for image-refresh (default python:3.10-slim).
 #   IMAGE_VERIFY   1 = image-status recomputes the sha256 of the .sqsh instead of trusting the sidecar.
 #   DOCKER_TAG     local docker tag for image-build/push (default ptj_stock_lab:latest).
+#   IMAGE_LOADER   image-push: docker/podman CLI on the server that loads the archive (default: whichever works).
 
 IMAGE_REQ_NAME=requirements-slurm.txt
 
@@ -20,9 +21,11 @@ image_validate_vars() {
     bad_value BASE_IMAGE env "a docker image reference (e.g. python:3.10-slim)" "$BASE_IMAGE"
   [ -z "${DOCKER_TAG:-}" ] || matches "$DOCKER_TAG" '^[a-z0-9][a-z0-9_./-]*(:[A-Za-z0-9_.-]+)?$' ||
     bad_value DOCKER_TAG env "a docker tag (e.g. ptj_stock_lab:latest)" "$DOCKER_TAG"
+  [ -z "${IMAGE_LOADER:-}" ] || { matches "$IMAGE_LOADER" '^[A-Za-z0-9_./-]+$' && ! has_dotdot "$IMAGE_LOADER"; } ||
+    bad_value IMAGE_LOADER env "docker, podman or an absolute path to one (server side, image-push)" "$IMAGE_LOADER"
   case ${IMAGE_VERIFY:-} in ''|0|1) ;; *) bad_value IMAGE_VERIFY env "1 (or empty)" "$IMAGE_VERIFY" ;; esac
   : "${BASE_IMAGE:=python:3.10-slim}" "${DOCKER_TAG:=ptj_stock_lab:latest}" "${ENROOT_BIN:=enroot}"
-  : "${IMAGE_SCRATCH:=}"
+  : "${IMAGE_SCRATCH:=}" "${IMAGE_LOADER:=}"
 }
 
 # image_setup: everything an image action needs before touching the server.

@@ -22,11 +22,11 @@ control_dir() {
 # ssh_base_args -> SSH_ARGS array (options shared by ssh and rsync -e).
 ssh_base_args() {
   control_dir
-  SSH_ARGS=()
-  [ -n "${SSH_CONFIG:-}" ] && SSH_ARGS=(-F "$SSH_CONFIG")
-  SSH_ARGS=("${SSH_ARGS[@]}" -o BatchMode=yes -o ConnectTimeout="${SSH_CONNECT_TIMEOUT:-10}"
+  # (bash 3.2 + set -u: never expand an empty array, so the -F pair is added last)
+  SSH_ARGS=(-o BatchMode=yes -o ConnectTimeout="${SSH_CONNECT_TIMEOUT:-10}"
     -o ServerAliveInterval=15 -o ServerAliveCountMax=3
     -o ControlMaster=auto -o ControlPersist=60s -o "ControlPath=$SSH_CTL_DIR/%C")
+  if [ -n "${SSH_CONFIG:-}" ]; then SSH_ARGS=(-F "$SSH_CONFIG" "${SSH_ARGS[@]}"); fi
 }
 
 trace() {

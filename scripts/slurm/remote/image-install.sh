@@ -4,7 +4,8 @@
 # writing the sidecars IMAGE.meta (sha256, size, built, mode, base) and IMAGE.requirements.txt.
 # Nothing half-built stays behind: the container, the scratch dir, the temp .sqsh and an uploaded archive are
 # removed on success and on every failure (also when ssh drops: HUP/INT/TERM traps).
-# ARGS mode(check|refresh|push) image requirements_text enroot_bin scratch_base base_image archive docker_tag
+# ARGS mode(check|check-push|refresh|push) image requirements_text enroot_bin scratch_base base_image archive docker_tag
+#      [loader: docker/podman CLI for push; default: docker when its daemon answers, else podman]
 # Output: "P text" progress lines, V err <code> / V step / V rc + B logtail on failure, V sha256/size/... on success.
 
 ENROOT_BIN=enroot
@@ -105,7 +106,7 @@ install_atomic() {
 
 main() {
   init "$1" "$2"; shift 2
-  local mode=$1 image=$2 reqs=$3 ebin=$4 scratch=$5 base=$6 archive=${7:-} tag=${8:-ptj_stock_lab:latest}
+  local mode=$1 image=$2 reqs=$3 ebin=$4 scratch=$5 base=$6 archive=${7:-} tag=${8:-ptj_stock_lab:latest} loader=${9:-}
   local dir name src sha size fst t
   [ -n "$ebin" ] && ENROOT_BIN=$ebin
   [ "$mode" = push ] && ARCHIVE=$archive
@@ -113,6 +114,7 @@ main() {
   trap 'exit 129' HUP
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  trap 'exit 141' PIPE   # ssh gone: the next progress line fails to write → clean up all the same
 
   if ! command -v "$ENROOT_BIN" >/dev/null 2>&1; then
     V err enroot_missing; V enroot_bin "$ENROOT_BIN"; finish
@@ -121,12 +123,17 @@ main() {
   name=${image##*/}
   if ! mkdir -p "$dir" 2>/dev/null || [ ! -w "$dir" ]; then V err image_dir; V detail "not writable: $dir"; finish; fi
   [ -n "$scratch" ] || scratch=${TMPDIR:-/tmp}
+  if [ ! -d "$scratch" ] || [ ! -w "$scratch" ]; then V err scratch_failed; V scratch "$scratch"; V detail "no writable directory"; finish; fi
   fst=$(fs_type "$scratch")
   case $fst in
     nfs*|cifs|smb*|lustre|gpfs|fuse.sshfs) V err scratch_nfs; V scratch "$scratch"; V fstype "$fst"; finish ;;
   esac
   if [ "$mode" = push ] || [ "$mode" = check-push ]; then
-    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then LOADER=docker
+    # the CLI that loads the uploaded `docker save` archive (enroot cannot read the archive itself)
+    if [ -n "$loader" ]; then
+      if ! command -v "$loader" >/dev/null 2>&1; then V err no_loader; V detail "$loader"; finish; fi
+      LOADER=$loader
+    elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then LOADER=docker
     elif command -v podman >/dev/null 2>&1; then LOADER=podman
     else V err no_loader; LOADER=""; finish; fi
   fi
@@ -153,7 +160,7 @@ main() {
     src="docker://$base"
     run_step import "enroot import $src" enroot_cmd import -o "$WORK/base.sqsh" "$src"
   else
-    if [ "$LOADER" = docker ]; then src="dockerd://$tag"; else src="podman://$tag"; fi
+    case ${LOADER##*/} in *podman*) src="podman://$tag" ;; *) src="dockerd://$tag" ;; esac
     run_step load "$LOADER load (전송한 이미지)" "$LOADER" load -i "$ARCHIVE"
     LOADED_TAG=$tag
     rm -f -- "$ARCHIVE"

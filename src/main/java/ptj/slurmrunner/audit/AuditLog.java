@@ -29,6 +29,8 @@ public final class AuditLog {
     private static final Pattern SECRET = Pattern.compile(
         "(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk-[A-Za-z0-9_-]{8,}|(?i)(password|passwd|token|secret|api[_-]?key)\\s*[=:]\\s*\\S+)");
 
+    private static final Pattern LONE_SURROGATE = Pattern.compile("[\\x{D800}-\\x{DFFF}]");
+
     private final Path file;
 
     public AuditLog(Path file) {
@@ -86,6 +88,12 @@ public final class AuditLog {
         if (text == null) return null;
         String t = SECRET.matcher(text).replaceAll("***");
         t = t.replaceAll("[\\r\\n]+", " ");
-        return t.length() > MAX_TEXT ? t.substring(0, MAX_TEXT) + "…" : t;
+        if (t.length() > MAX_TEXT) {
+            int cut = Character.isHighSurrogate(t.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+            t = t.substring(0, cut) + "…";
+        }
+        // A lone surrogate cannot be written as UTF-8: the whole entry would be lost, so a crafted message could
+        // hide from the audit. Java regexes see a valid pair as one code point, so this only hits lone halves.
+        return LONE_SURROGATE.matcher(t).replaceAll("\uFFFD");
     }
 }

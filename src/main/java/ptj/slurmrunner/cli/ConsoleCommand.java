@@ -30,6 +30,8 @@ public final class ConsoleCommand {
 
     public static int run(String[] args) {
         Map<String, String> env = System.getenv();
+        // Replies are the console's output; library chatter stays out of it unless asked for.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault("SLURM_RUNNER_LOG", "warn"));
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         Path projectDir = projectDir(env);

@@ -39,9 +39,13 @@ public final class SlackCommand {
         Path projectDir = ConsoleCommand.projectDir(env);
         String stateEnv = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
         Path stateDir = projectDir.resolve(stateEnv.isBlank() ? "state" : stateEnv);
-        SlackSettings settings = SlackSettings.fromEnv(env).withStateDir(stateDir);
+        SlackSettings settings;
         try {
+            settings = SlackSettings.fromEnv(env).withStateDir(stateDir);
             settings.requireComplete();
+        } catch (IllegalArgumentException e) { // a number that is not one (SLACK_PORT=abc …)
+            System.err.println("slack: bad setting: " + e.getMessage() + " (see config/slack.env.example)");
+            return 2;
         } catch (IllegalStateException e) {
             System.err.println("slack: " + e.getMessage() + " (see config/slack.env.example)");
             return 2;

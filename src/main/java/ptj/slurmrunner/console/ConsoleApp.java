@@ -28,7 +28,15 @@ public final class ConsoleApp {
      */
     public static Pipeline pipeline(Path projectDir, IntentParser parser, Diagnoser diagnoser,
                                     SubmittedJobs submittedJobs, Map<String, String> env) {
-        MakeRunner runner = new MakeRunner(projectDir, List.of("make"), Map.of(), Timeouts.DEFAULT, Duration.ofSeconds(3));
+        MakeRunner runner = new MakeRunner(projectDir, null, List.of("make"), Map.of(), Timeouts.DEFAULT,
+            Duration.ofSeconds(3));
+        return pipeline(runner, parser, diagnoser, submittedJobs, env);
+    }
+
+    /** The same wiring around a given runner (tests: a temp project driven by the repo's Makefile). */
+    public static Pipeline pipeline(MakeRunner runner, IntentParser parser, Diagnoser diagnoser,
+                                    SubmittedJobs submittedJobs, Map<String, String> env) {
+        Path projectDir = runner.projectDir();
         String ttl = env.getOrDefault("SLURM_RUNNER_CONFIRM_TTL", "");
         PlanStore plans = new PlanStore(Clock.systemUTC(),
             ttl.matches("[0-9]{1,6}") ? Duration.ofSeconds(Long.parseLong(ttl)) : PlanStore.DEFAULT_TTL);

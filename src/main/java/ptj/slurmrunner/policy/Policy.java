@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import ptj.slurmrunner.intent.Action;
@@ -40,13 +41,14 @@ public final class Policy {
 
     /**
      * At confirm time: decide again on fresh state. The confirmed plan runs only if the fresh decision asks for the
-     * very same thing on the very same basis (same .jobid/.rundir content, same deletion list, same variables);
+     * very same thing on the very same basis (same .jobid/.rundir content, same deletion list, same variables, same
+     * profile card — an edited .conf is a different plan);
      * otherwise the result is {@code stale} and {@code fresh} says what would be asked or refused now.
      */
     public Recheck recheck(Intent intent, Plan confirmed, Requester who, ProjectState state) {
         Decision fresh = decide(intent, who, state);
         if (fresh instanceof Decision.NeedsConfirmation n && n.plan().basis().equals(confirmed.basis())
-                && n.plan().vars().equals(confirmed.vars())) {
+                && n.plan().vars().equals(confirmed.vars()) && Objects.equals(n.plan().card(), confirmed.card())) {
             return new Recheck(false, new Decision.Allowed(confirmed));
         }
         return new Recheck(true, fresh);

@@ -36,7 +36,7 @@ final class Rules {
      */
     static Optional<Decision.Denied> refuseFlagged(Intent intent) {
         if (intent.has(Intent.Flag.BULK)) {
-            String msg = intent.action() == Action.CANCEL ? Messages.get("core.policy.cancel_bulk", "모든/여러 Job")
+            String msg = intent.action() == Action.CANCEL ? Messages.get("core.policy.bulk_cancel")
                 : Messages.get("core.policy.bulk");
             return Optional.of(new Decision.Denied("bulk", msg, Messages.get("core.policy.cancel.hint")));
         }
@@ -198,13 +198,24 @@ final class Rules {
         return Optional.empty();
     }
 
-    /** Error table: watch/log/collect without .jobid (and no explicit job id) → "submit 먼저 실행 필요". */
+    /**
+     * Error table: watch/log/collect without .jobid (and no explicit job id) → "submit 먼저 실행 필요". A log may
+     * still show the last collected job (.lastjob).
+     */
     static Optional<Decision.Denied> jobidBeforeFollow(Policy.Draft d, Intent intent, ProjectState state) {
         if (intent.jobId() != null) {
             d.vars.put("JOBID", intent.jobId());
             return Optional.empty();
         }
         Optional<String> tracked = state.trackedJobId(d.profile);
+        if (tracked.isEmpty() && d.action == Action.LOG) {
+            // After collect the job id lives on in .lastjob: its logs are still worth reading.
+            Optional<String> last = state.lastJobId(d.profile).filter(id -> MakeVariables.valid("JOBID", id));
+            if (last.isPresent()) {
+                d.vars.put("JOBID", last.get());
+                return Optional.empty();
+            }
+        }
         if (tracked.isEmpty()) {
             return Optional.of(new Decision.Denied("no_jobid", Messages.get("core.policy.no_jobid", d.profile),
                 Messages.get("core.hint.no_jobid", d.profile)));
@@ -264,6 +275,7 @@ final class Rules {
         for (String p : state.profiles()) {
             if (state.trackedJobId(p).filter(id.trim()::equals).isPresent()) owner = p;
         }
+        if (owner == null) d.warnings.add(Messages.get("core.policy.cancel.untracked", id.trim()));
         d.reasons.add(owner == null ? Messages.get("core.policy.cancel.confirm", id.trim())
             : Messages.get("core.policy.cancel.confirm_tracked", id.trim(), owner));
         return Optional.empty();

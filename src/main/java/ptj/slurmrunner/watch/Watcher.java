@@ -42,6 +42,8 @@ import ptj.slurmrunner.report.Messages;
  */
 public final class Watcher implements SubmittedJobs, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
+    /** A thread that refuses the end notice this many polls in a row (archived channel…) stops being tried. */
+    static final int MAX_FAILED_POSTS = 30;
 
     /** Tunables; {@link #defaults} for production, tests shorten the intervals. */
     public record Options(Duration minInterval, Duration maxInterval, Duration pendingNoticeAfter,
@@ -148,7 +150,8 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
             persist();
         }
         log.info("watch: job {} ({}) tracked, collectWhenDone={}", jobId, profile, collectWhenDone);
-        schedule(Duration.ZERO);
+        // not at once: the pipeline posts its "[Job 제출 완료]" right after this call, and that should come first
+        schedule(opts.minInterval());
     }
 
     /** The data behind "상태 확인": live jobs first (newest first), then jobs that ended in the last day. */
@@ -357,7 +360,12 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         }
         if (j.notified.contains("END")) return;
         Reply end = "COMPLETED".equals(s.state()) ? completedNotice(j, s) : failedNotice(j, s);
-        if (!post(origin, end)) return;
+        if (!post(origin, end)) {
+            synchronized (lock) {
+                if (++j.failedPosts < MAX_FAILED_POSTS) return;
+            }
+            log.warn("watch: giving up the end notice of job {} after {} refused posts", j.jobId, MAX_FAILED_POSTS);
+        }
         synchronized (lock) {
             j.endedAt = clock.millis();
             j.notified.add("END");

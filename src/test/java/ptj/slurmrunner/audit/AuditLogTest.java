@@ -22,6 +22,17 @@ class AuditLogTest {
     }
 
     @Test
+    void should_keep_an_entry_whose_text_has_a_lone_surrogate_or_a_pair_cut_by_truncation() {
+        // found by the hostile-input suite: such text made the UTF-8 write fail and the entry vanished
+        AuditLog log = new AuditLog(dir.resolve("state/audit.jsonl"));
+        log.append(entry("slurm-clean \ud800 실행"));
+        log.append(entry("x".repeat(AuditLog.MAX_TEXT - 1) + "\ud83d\ude80 tail"));
+        assertEquals(2, log.all().size());
+        assertEquals("slurm-clean \ufffd 실행", log.all().get(0).text());
+        assertEquals("x".repeat(AuditLog.MAX_TEXT - 1) + "…", log.all().get(1).text());
+    }
+
+    @Test
     void should_append_one_json_line_per_entry_and_read_them_back() throws Exception {
         AuditLog log = new AuditLog(dir.resolve("state/audit.jsonl"));
         log.append(entry("backtest_v5 실행해줘"));

@@ -171,7 +171,7 @@ class PipelineTest {
         Recording sink = new Recording();
         bot.onMessage(alice, "결과 가져와", sink);
         assertEquals("slurm-collect PROFILE=backtest_v5", runner.calls.get(runner.calls.size() - 1));
-        assertTrue(sink.replies.get(0).text().contains("직전 대화의 Profile backtest_v5"), sink.replies.get(0).text());
+        assertTrue(sink.last().text().contains("직전 대화의 Profile backtest_v5"), sink.last().text());
     }
 
     @Test
@@ -181,7 +181,7 @@ class PipelineTest {
         Recording one = new Recording();
         bot.onMessage(bob, "결과 가져와", one);
         assertEquals(List.of("slurm-collect PROFILE=backtest_v5"), runner.calls);
-        assertTrue(one.replies.get(0).text().contains("직전 대화의 Profile backtest_v5"), one.replies.get(0).text());
+        assertTrue(one.last().text().contains("직전 대화의 Profile backtest_v5"), one.last().text());
         state.jobIds.put("optimizer_v5", "12346");
         Recording two = new Recording();
         bot.onMessage(new Origin("U3", "C1", null), "결과 가져와", two);

@@ -44,6 +44,8 @@ class LogDiagnoserTest {
                         List.of("source path does not exist")),
                 Arguments.of("container_no_space", "FAILED", "1:0", "container_no_space",
                         List.of("No space left on device")),
+                Arguments.of("container_readonly", "FAILED", "1:0", "container_readonly",
+                        List.of("Read-only file system", "CONTAINER_MODE=writable", "/workspace")),
                 Arguments.of("container_registry_401", "FAILED", "1:0", "container_registry_auth",
                         List.of("401 Unauthorized", "절대 경로")),
                 Arguments.of("invalid_partition", "", "", "invalid_partition", List.of("shared", "PARTITION=all")),

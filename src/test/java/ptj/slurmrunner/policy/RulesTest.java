@@ -132,6 +132,9 @@ class RulesTest {
         Decision.NeedsConfirmation n = confirm(Intents.job(Action.CANCEL, null, "12345"));
         assertEquals(Map.of("JOBID", "12345"), n.plan().vars());
         assertTrue(n.reasons().get(0).contains("backtest_v5"));
+        assertTrue(n.plan().warnings().isEmpty());
+        Decision.NeedsConfirmation foreign = confirm(Intents.job(Action.CANCEL, null, "777"));
+        assertTrue(foreign.plan().warnings().get(0).contains("777"), "an untracked job id is pointed out");
     }
 
     // Rule 7
@@ -197,6 +200,15 @@ class RulesTest {
             assertEquals("no_jobid", d.code());
             assertTrue(d.message().contains("submit 먼저"), d.message());
         }
+    }
+
+    @Test
+    void should_show_the_last_collected_jobs_log_but_not_watch_or_collect_it() {
+        state.lastJobs.put("backtest_v5", "407");
+        Decision d = decide(Intents.sure(Action.LOG, "backtest_v5"));
+        assertEquals("407", assertInstanceOf(Decision.Allowed.class, d).plan().vars().get("JOBID"));
+        assertEquals("no_jobid", denied(Intents.sure(Action.WATCH, "backtest_v5")).code());
+        assertEquals("no_jobid", denied(Intents.sure(Action.COLLECT, "backtest_v5")).code());
     }
 
     @Test
@@ -285,6 +297,14 @@ class RulesTest {
         assertTrue(moved.stale());
         Decision.NeedsConfirmation again = assertInstanceOf(Decision.NeedsConfirmation.class, moved.fresh());
         assertEquals("1", again.plan().vars().get("FORCE"));
+    }
+
+    @Test
+    void should_refuse_a_confirmed_run_when_the_profile_changed_since() {
+        Intent run = Intents.sure(Action.RUN, "backtest_v5");
+        Plan asked = confirm(run).plan();
+        state.cards.put("backtest_v5", FakeState.card("backtest_v5", "simulation/backtests/backtest_v5.py", "09:00:00"));
+        assertTrue(policy.recheck(run, asked, admin, state).stale());
     }
 
     @Test

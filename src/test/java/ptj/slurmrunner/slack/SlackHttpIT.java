@@ -400,6 +400,18 @@ class SlackHttpIT {
     }
 
     @Test
+    void should_give_up_after_a_bounded_number_of_429s() throws Exception {
+        slack.wm.stubFor(post(urlPathEqualTo("/api/chat.postMessage")).willReturn(aResponse().withStatus(429)
+            .withHeader("Retry-After", "1").withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+        start();
+        sendJson(mention("EvR2", "U1", "C1", "1.100", null, "<@UBOT> 상태"));
+        idle();
+        // progress post: 4 tries; the final answer finds no message to edit and posts: 4 more
+        assertEquals(2 * SlackWeb.MAX_ATTEMPTS, slack.calls("chat.postMessage").size());
+        assertEquals(0, slack.calls("chat.update").size());
+    }
+
+    @Test
     void should_pace_posts_in_one_channel_to_about_one_per_second() throws Exception {
         extraEnv.put("SLACK_POST_INTERVAL_MS", "500");
         bot.quiet = false;
@@ -426,6 +438,20 @@ class SlackHttpIT {
         assertEquals("C7", posts.get(0).get("channel"));
         assertEquals("7.700", posts.get(0).get("thread_ts"));
         assertTrue(posts.get(0).get("blocks").contains("Job 12345 COMPLETED"));
+    }
+
+    @Test
+    void should_keep_a_job_notices_shortcut_buttons_and_answer_in_the_thread() throws Exception {
+        start();
+        String blocks = "[{\"type\":\"actions\",\"block_id\":\"slurm_choices:U1\",\"elements\":[{\"type\":\"button\","
+            + "\"action_id\":\"slurm_choice_0\",\"value\":\"act:log:backtest_v5:12345\",\"text\":{\"type\":"
+            + "\"plain_text\",\"text\":\"로그\"}}]}]";
+        click("U1", "act:log:backtest_v5:12345", "8.800", "9.301", blocks);
+        idle();
+        assertEquals("act:log:backtest_v5:12345", bot.calls.get(0).text());
+        assertEquals(0, slack.calls("chat.update").stream().filter(u -> "8.800".equals(u.get("ts"))).count(),
+            "the notice keeps its buttons");
+        assertEquals("1.100", slack.calls("chat.postMessage").get(0).get("thread_ts"));
     }
 
     @Test

@@ -179,6 +179,34 @@ class WatcherIT {
 
     @Test
     @Order(5)
+    void should_tell_why_a_job_waits_with_the_expected_start() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Watcher.Options o = Watcher.Options.defaults(cluster.remoteDir, null)
+                .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .withPendingNoticeAfter(Duration.ofSeconds(2));
+        CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+        Watcher w = new Watcher(new SlurmPoller(exec), exec, sink, new LogDiagnoser(), JobCollector.NONE,
+                Files.createTempDirectory("watch-it-state"), o, Clock.systemUTC());
+        opened.add(w);
+        w.start();
+        String id = cluster.sbatch("pending", "--mem=20M --time=00:05:00 --begin=now+600", "true");
+        w.submitted(THREAD, "pending_it", id, false);
+        waitFor("PENDING notice", Duration.ofSeconds(30), () -> sink.count("[Job 대기 중]") == 1);
+        Thread.sleep(3000);
+        assertEquals(1, sink.posted.size(), sink.texts().toString());
+        String t = sink.texts().get(0);
+        assertTrue(t.contains("사유: BeginTime"), t);
+        assertTrue(t.contains("예상 시작: 20"), t);
+        JobStatus row = w.status().get(0);
+        assertEquals("PENDING", row.state());
+        assertEquals("BeginTime", row.reason());
+        assertEquals("https://slack.com/archives/C-IT/p1764130000000100", row.threadLink());
+        cluster.scancel(id);
+        report.add("pending notice: " + t.replace("\n", " | "));
+    }
+
+    @Test
+    @Order(5)
     void should_notify_once_when_the_watcher_restarts_mid_job() throws Exception {
         RecordingSink sink = new RecordingSink(); // one Slack thread, seen by both processes
         Path state = Files.createTempDirectory("watch-it-state");
@@ -204,12 +232,14 @@ class WatcherIT {
     void should_issue_one_squeue_and_at_most_one_sacct_per_poll_with_1_and_50_jobs() throws Exception {
         for (int n : new int[] {1, 50}) {
             RecordingSink sink = new RecordingSink();
-            CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+            SshjExecutor ssh = new SshjExecutor(DevCluster.settings());
+            CountingExecutor exec = new CountingExecutor(ssh);
             Watcher w = watcher(Files.createTempDirectory("watch-it-state"), exec, sink);
             w.start();
             List<String> ids = cluster.sbatchMany("many" + n, n, "--mem=10M --time=00:05:00", "sleep 6");
             for (String id : ids) w.submitted(THREAD, "many_it", id, false);
             waitFor(n + " end notices", Duration.ofMinutes(4), () -> sink.count("[Job 완료]") == n);
+            long connects = ssh.connects();
             w.close();
             List<String> cmds;
             synchronized (exec.commands) {
@@ -234,7 +264,8 @@ class WatcherIT {
             assertEquals(n, sink.count("[Job 완료]"));
             report.add(String.format(Locale.ROOT,
                     "%d tracked jobs: %d polls, %d squeue, %d sacct, max sacct in one poll %d, ssh connects %d",
-                    n, polls, exec.count("squeue"), exec.count("sacct"), maxSacctPerPoll, 1));
+                    n, polls, exec.count("squeue"), exec.count("sacct"), maxSacctPerPoll, connects));
+            assertEquals(1, connects, "one persistent connection");
         }
     }
 

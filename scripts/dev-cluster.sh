@@ -199,11 +199,18 @@ db_password() {
 
 CONFIG_CHANGED=0
 
+
 write_slurm_conf() {
+	# a host name the resolver does not know (no /etc/hosts line) is given its address explicitly
+	local ctld_host=$NODE node_addr=""
+	if ! getent hosts "$NODE" >/dev/null 2>&1; then
+		ctld_host="$NODE(127.0.0.1)"
+		node_addr=" NodeAddr=127.0.0.1"
+	fi
 	if write_if_changed "$SLURM_CONF" 0644 <<EOF; then
 # Written by slurm-runner scripts/dev-cluster.sh; rewritten on every "up". Single-node dev cluster.
 ClusterName=$CLUSTER_NAME
-SlurmctldHost=$NODE
+SlurmctldHost=$ctld_host
 AuthType=auth/munge
 CredType=cred/munge
 SlurmUser=root
@@ -240,7 +247,7 @@ SlurmdTimeout=60
 SchedulerType=sched/backfill
 # jobs without --mem get 1 GB per CPU instead of the whole node
 DefMemPerCPU=1000
-NodeName=$NODE CPUs=96 RealMemory=384000 State=UNKNOWN
+NodeName=$NODE$node_addr CPUs=96 RealMemory=384000 State=UNKNOWN
 PartitionName=all Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
 		CONFIG_CHANGED=1

@@ -3,6 +3,8 @@
 # Each test gets its own temp PROJECT_DIR (copy of the profiles, templates and research code) and its own
 # REMOTE_DIR under the dev root; teardown cancels only the jobs this test submitted and removes only those dirs.
 
+bats_require_minimum_version 1.5.0
+
 REPO="$(cd "$BATS_TEST_DIRNAME/../.." && pwd -P)"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
@@ -60,7 +62,7 @@ teardown_project() {
 tk() {
   local target=$1
   shift
-  run make -s --no-print-directory -f "$REPO/Makefile" -C "$PROJ" "slurm-$target" "$@"
+  run --separate-stderr make -s --no-print-directory -f "$REPO/Makefile" -C "$PROJ" "slurm-$target" "$@"
   last_json=""
   if [ -n "$output" ]; then last_json=$(printf '%s\n' "$output" | tail -n 1); fi
   remember_ids

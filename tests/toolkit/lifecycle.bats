@@ -166,10 +166,10 @@ lifecycle() {
   [ "$(j "len(d['tracked'])")" = 21 ]
   [ "$(j "sorted(set(t['state'] for t in d['tracked']))")" = '["COMPLETED"]' ]
   rm -f "$PROJ"/slurm/jobs/fake*.jobid
-  # a job that cannot start at once (the node's 32 CPUs are taken) → PENDING with its reason
-  tkj run PROFILE=study_exit_params CPUS=32 SCRIPT_ARGS="--sleep 15"
-  assert_ok
-  tkj run PROFILE=optimizer_v5 CPUS=32
+  # a job that cannot start: submitted held (a tests-only template adds `#SBATCH --hold`) → PENDING + reason
+  sed 's/^#SBATCH --nodes=1$/#SBATCH --nodes=1\n#SBATCH --hold/' "$PROJ/slurm/templates/nocontainer.sbatch" >"$PROJ/slurm/templates/held.sbatch"
+  grep -q -- '--hold' "$PROJ/slurm/templates/held.sbatch"
+  tkj run PROFILE=optimizer_v5 TEMPLATE=held
   assert_ok
   local pid
   pid=$(j 'd["jobId"]')
@@ -177,5 +177,11 @@ lifecycle() {
   assert_ok
   [ "$(j "[t['state'] for t in d['tracked'] if t['profile']=='optimizer_v5'][0]")" = PENDING ]
   [ -n "$(j "[t['reason'] for t in d['tracked'] if t['profile']=='optimizer_v5'][0]")" ]
-  [ "$(j "[x['reason'] for x in d['jobs'] if x['jobId']=='$pid'][0]")" != null ]
+  local reason
+  reason=$(j "[x['reason'] for x in d['jobs'] if x['jobId']=='$pid'][0]")
+  [ "$reason" != null ] && [ -n "$reason" ]
+  tk status
+  contains "$pid"
+  [[ $(printf '%s\n' "$output" | grep "^ *$pid ") == *"ptj-optimizer_v5 PENDING"*"($reason)" ]]
+  contains "Job $pid | runs/optimizer_v5-"
 }

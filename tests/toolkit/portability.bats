@@ -74,7 +74,7 @@ busybox_path() {
   local p
   p=$(busybox_path)
   run env -i PATH="$p" HOME="$HOME" PROJECT_DIR="$PROJ" CLUSTER_CONF="$CLUSTER_CONF" REMOTE_DIR="$REMOTE_DIR" \
-    WATCH_INTERVAL=1 OUTPUT=json PROFILE=backtest_v5 bash "$TK/toolkit.sh" full
+    WATCH_INTERVAL=1 WATCH_TIMEOUT=120 OUTPUT=json PROFILE=backtest_v5 bash "$TK/toolkit.sh" full
   remember_ids
   [ "$status" -eq 0 ] || { echo "$output"; teardown_project; return 1; }
   [[ $output == *'"removed":true'* ]]

@@ -61,15 +61,17 @@ teardown() { teardown_project; }
   running=$(j 'd["runDir"]')
   wait_state backtest_v5 RUNNING PENDING
   tk clean
-  [ "$status" -eq 3 ]
+  [ "$status" -ne 0 ]
   contains "[삭제 대상]"
   contains "  서버 runs/:"
   contains "    - $idle/"
   contains "  로컬 slurm/jobs/:"
   contains "    - optimizer_v5.rundir"
   contains "진행할까요?"
-  tkj clean
+  # make itself exits 2 on any failed recipe; toolkit.sh's own code for confirm_required is 3
+  run --separate-stderr "$REPO/scripts/slurm/toolkit.sh" clean
   [ "$status" -eq 3 ]
+  tkj clean
   assert_error confirm_required
   [ "$(j 'd["remote"]')" = "[\"$idle\"]" ]
   [ "$(j '[s["runDir"] for s in d["spared"]]')" = "[\"$running\"]" ]

@@ -59,7 +59,8 @@ do_push() {
       return 0
     fi
     need_rsync
-    remote_run push push "$run_rel" "$PROFILE" "$(cat "$TK_TMP/manifest.txt")"
+    remote_run push push "$run_rel" "$PROFILE" "$(cat "$TK_TMP/manifest.txt")" "$(push_wants_image)" "$CONTAINER_IMAGE"
+    [ "${R_err:-}" = image_missing ] && push_image_missing
     [ "${R_exists:-0}" = 1 ] || break
     tries=$((tries + 1))
     [ "$tries" -lt 3 ] || fail internal "run dir 이름이 이미 있습니다: $run_rel" "→ 잠시 후 다시 시도하세요."
@@ -69,9 +70,11 @@ do_push() {
 
   : >"$TK_TMP/files-from"
   for w in $CODE_FILES; do printf '%s\n' "${w%/}" >>"$TK_TMP/files-from"; done
-  local link=()
-  [ -n "${R_prev:-}" ] && link=("--link-dest=$REMOTE_DIR/${R_prev}")
-  rsync_run push -a -r --files-from="$TK_TMP/files-from" "${link[@]}" \
+  # bash 3.2 + set -u: an empty array cannot be expanded, so the option is always present (a harmless
+  # --exclude when there is no previous run)
+  local link="--exclude=.slurm-runner-no-link-dest"
+  [ -n "${R_prev:-}" ] && link="--link-dest=$REMOTE_DIR/${R_prev}"
+  rsync_run push -a -r --files-from="$TK_TMP/files-from" "$link" \
     --exclude=__pycache__ --exclude='*.pyc' --exclude=.DS_Store \
     "$PROJECT_DIR/" "$SLURM_HOST:$run_abs/"
   save_rundir "$PROFILE" "$run_rel"
@@ -88,4 +91,13 @@ do_push() {
       "  Run dir:  $run_rel/ (코드 ${nfiles}개 파일${R_prev:+, 변경 없는 파일은 ${R_prev}/ 와 하드링크})" \
       "  data:     $run_rel/data → $REMOTE_DIR/data" \
       "  기록:     slurm/jobs/$PROFILE.rundir"
+}
+
+# run/full check the container image in push's ssh, before anything is copied (the submit would refuse anyway).
+push_wants_image() { if [ "${PUSH_CHECK_IMAGE:-0}" = 1 ] && uses_container; then echo 1; else echo 0; fi; }
+push_image_missing() {
+  out_str profile "$PROFILE"
+  out_str image "$CONTAINER_IMAGE"
+  fail image_missing "컨테이너 이미지가 없습니다: $CONTAINER_IMAGE (코드는 보내지 않았습니다)" \
+    "→ make slurm-image-refresh 실행 (서버에서 ptj_stock_lab.sqsh 재빌드) 후 다시 실행하세요."
 }

@@ -68,7 +68,7 @@ do_recover() {
   say "[복구 결과]" \
       "  Profile:  $PROFILE" \
       "  Job:      ${best_id:-(없음)}${best_state:+ ($best_state)}" \
-      "  Run dir:  ${run_rel:+$run_rel/}${run_rel:-(없음)}" \
+      "  Run dir:  $( [ -n "$run_rel" ] && printf '%s/' "$run_rel" || printf '(없음)')" \
       "  복원:     ${restored:-(없음)}" \
       "  상태:     $note" \
       "" "  다음 단계: $nextline"

@@ -17,6 +17,7 @@ do_run() {
   profile_card
   say ""
   duplicate_guard
+  PUSH_CHECK_IMAGE=1
   do_push
   say ""
   do_submit

@@ -60,7 +60,8 @@ do_status() {
       state_of_queried "$jid"; state=$REPLY
       [ "$state" = GONE ] && state=UNKNOWN
     fi
-    line="${jid:+Job $jid}${jid:-Job (없음)} | ${rd:+$rd/}${rd:-(run dir 없음)}"
+    if [ -n "$jid" ]; then line="Job $jid"; else line="Job (없음)"; fi
+    if [ -n "$rd" ]; then line="$line | $rd/"; else line="$line | (run dir 없음)"; fi
     [ -n "$state" ] && line="$line | $state"
     if [ -n "$jid" ] && find_job "$jid" && [ "$J_STATE" = PENDING ] && [ -n "$J_REASON" ]; then line="$line ($J_REASON)"; fi
     say "$(printf "    %-$((width + 1))s %s" "$p:" "$line")"

@@ -3,7 +3,7 @@
 # Precedence for every key: environment variable of the same name (make VAR=value) > profile > cluster conf > default.
 
 CLUSTER_KEYS="SLURM_HOST REMOTE_DIR PARTITION ACCOUNT CONTAINER_IMAGE CONTAINER_RUNTIME SSH_CONFIG"
-PROFILE_KEYS="DESCRIPTION SCRIPT SCRIPT_ARGS CPUS MEM TIME PARTITION ACCOUNT TEMPLATE CONTAINER CODE_FILES RESULTS_PULL"
+PROFILE_KEYS="DESCRIPTION SCRIPT SCRIPT_ARGS CPUS MEM TIME PARTITION ACCOUNT TEMPLATE CONTAINER CODE_FILES RESULTS_PULL CONTAINER_MODE"
 
 RE_PROFILE='^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'
 RE_JOBID='^[0-9]{1,12}$'
@@ -43,6 +43,7 @@ check_value() {
     PARTITION|ACCOUNT) matches "$v" "$RE_NAME" || bad_value "$k" "$src" "[A-Za-z0-9_-]{1,64} (e.g. all / default)" "$v" ;;
     TEMPLATE) matches "$v" "$RE_NAME" || bad_value "$k" "$src" "a template name under slurm/templates/ (e.g. default)" "$v" ;;
     CONTAINER) case $v in yes|no) ;; *) bad_value "$k" "$src" "yes or no" "$v" ;; esac ;;
+    CONTAINER_MODE) case $v in readonly|writable) ;; *) bad_value "$k" "$src" "readonly or writable (Pyxis --container-readonly/--container-writable)" "$v" ;; esac ;;
     CODE_FILES)
       [ -n "$v" ] || bad_value "$k" "$src" "space-separated relative paths (dirs end with /)" "$v"
       for w in $v; do
@@ -89,7 +90,7 @@ validate_request_vars() {
   [ -z "${WATCH_INTERVAL:-}" ] || matches "$WATCH_INTERVAL" '^[1-9][0-9]{0,4}$' || bad_value WATCH_INTERVAL env "seconds (e.g. 10)" "$WATCH_INTERVAL"
   [ -z "${WATCH_TIMEOUT:-}" ] || matches "$WATCH_TIMEOUT" '^[0-9]{1,6}$' || bad_value WATCH_TIMEOUT env "seconds (0 = none)" "$WATCH_TIMEOUT"
   if [ ! -d "$PROJECT_DIR" ]; then bad_value PROJECT_DIR env "an existing directory" "$PROJECT_DIR"; fi
-  for v in CPUS MEM TIME PARTITION ACCOUNT SCRIPT SCRIPT_ARGS TEMPLATE CONTAINER CODE_FILES RESULTS_PULL \
+  for v in CPUS MEM TIME PARTITION ACCOUNT SCRIPT SCRIPT_ARGS TEMPLATE CONTAINER CODE_FILES RESULTS_PULL CONTAINER_MODE \
            SLURM_HOST REMOTE_DIR CONTAINER_IMAGE CONTAINER_RUNTIME SSH_CONFIG; do
     if [ -n "${!v-}" ]; then check_value "$v" "${!v}" env; fi
   done
@@ -187,6 +188,7 @@ load_profile() {
     fail invalid_profile "$PROFILE.conf 에 필수 키가 없습니다:$missing" "→ slurm/profiles/README.md 의 키 목록을 참고하세요."
   fi
   : "${TEMPLATE:=default}" "${CONTAINER:=yes}" "${SCRIPT_ARGS:=}" "${RESULTS_PULL:=}" "${DESCRIPTION:=}"
+  : "${CONTAINER_MODE:=readonly}"
   JOB_NAME="ptj-$PROFILE"
 }
 

@@ -22,11 +22,11 @@ control_dir() {
 # ssh_base_args -> SSH_ARGS array (options shared by ssh and rsync -e).
 ssh_base_args() {
   control_dir
-  SSH_ARGS=()
-  [ -n "${SSH_CONFIG:-}" ] && SSH_ARGS=(-F "$SSH_CONFIG")
-  SSH_ARGS=("${SSH_ARGS[@]}" -o BatchMode=yes -o ConnectTimeout="${SSH_CONNECT_TIMEOUT:-10}"
+  # (bash 3.2 + set -u: never expand an empty array, so the -F pair is added last)
+  SSH_ARGS=(-o BatchMode=yes -o ConnectTimeout="${SSH_CONNECT_TIMEOUT:-10}"
     -o ServerAliveInterval=15 -o ServerAliveCountMax=3
     -o ControlMaster=auto -o ControlPersist=60s -o "ControlPath=$SSH_CTL_DIR/%C")
+  if [ -n "${SSH_CONFIG:-}" ]; then SSH_ARGS=(-F "$SSH_CONFIG" "${SSH_ARGS[@]}"); fi
 }
 
 trace() {
@@ -61,7 +61,7 @@ remote_run() {
   ssh "${SSH_ARGS[@]}" "$SLURM_HOST" "bash -s --$qargs" <"$TK_TMP/remote.sh" >"$TK_TMP/r.out" 2>"$TK_TMP/r.err" || rc=$?
   if [ "$rc" -eq 255 ] || ! remote_parse "$nonce"; then
     local why
-    why=$(grep -v '^Warning: Permanently added' "$TK_TMP/r.err" | tail -n 1)
+    why=$(grep -v '^Warning: Permanently added' "$TK_TMP/r.err" | tr -d '\r' | tail -n 1)
     ssh_failed "${why:-exit $rc}"
   fi
   return 0
@@ -129,7 +129,7 @@ rsync_run() {
   rsync -e "$REPLY" "$@" >"$TK_TMP/rsync.out" 2>"$TK_TMP/rsync.err" || rc=$?
   if [ "$rc" -ne 0 ]; then
     local why
-    why=$(grep -v '^Warning: Permanently added' "$TK_TMP/rsync.err" | tail -n 1)
+    why=$(grep -v '^Warning: Permanently added' "$TK_TMP/rsync.err" | tr -d '\r' | tail -n 1)
     if [ "$rc" -eq 255 ] || grep -q 'connection unexpectedly closed\|Connection refused\|Could not resolve\|timed out' "$TK_TMP/rsync.err"; then
       ssh_failed "rsync: ${why:-exit $rc}"
     fi

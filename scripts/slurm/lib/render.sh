@@ -2,7 +2,7 @@
 # sbatch rendering: every {{PLACEHOLDER}} is filled from a fixed list; an unknown or unfilled one is a
 # template_error, never a silent blank.
 
-PLACEHOLDERS="PROFILE JOB_NAME RUN_DIR REMOTE_DIR PARTITION ACCOUNT CPUS MEM TIME SCRIPT SCRIPT_ARGS CONTAINER_IMAGE"
+PLACEHOLDERS="PROFILE JOB_NAME RUN_DIR REMOTE_DIR PARTITION ACCOUNT CPUS MEM TIME SCRIPT SCRIPT_ARGS CONTAINER_IMAGE CONTAINER_MODE"
 
 # quoted_script_args -> REPLY: SCRIPT_ARGS split on blanks, each word shell-quoted.
 quoted_script_args() {
@@ -24,10 +24,17 @@ render_sbatch() {
     fail template_error "템플릿이 없습니다: slurm/templates/$tname.sbatch" "→ TEMPLATE 값과 slurm/templates/ 를 확인하세요."
   fi
   TEMPLATE_USED=$tname
+  # Pyxis reads --container-image as a file only when it starts with / (or .): anything else is pulled from Docker Hub.
+  if grep -q -- '--container-image=' "$tfile" && [ "${CONTAINER_IMAGE#/}" = "$CONTAINER_IMAGE" ]; then
+    out_str placeholder CONTAINER_IMAGE
+    fail template_error "CONTAINER_IMAGE 가 절대 경로가 아닙니다: '$CONTAINER_IMAGE' (Pyxis 는 /로 시작하지 않는 이미지를 Docker Hub 에서 받으려 합니다)" \
+      "→ CONTAINER_IMAGE 를 /로 시작하는 .sqsh 경로로 설정하세요 (예: /mnt/giga/project/ptj_stock_lab/slurm/images/ptj_stock_lab.sqsh)."
+  fi
   quoted_script_args
   local TPL_PROFILE=$PROFILE TPL_JOB_NAME=$JOB_NAME TPL_RUN_DIR=$run_dir TPL_REMOTE_DIR=$REMOTE_DIR \
         TPL_PARTITION=$PARTITION TPL_ACCOUNT=$ACCOUNT TPL_CPUS=$CPUS TPL_MEM=$MEM TPL_TIME=$TIME \
-        TPL_SCRIPT=$SCRIPT TPL_SCRIPT_ARGS=$REPLY TPL_CONTAINER_IMAGE=$CONTAINER_IMAGE
+        TPL_SCRIPT=$SCRIPT TPL_SCRIPT_ARGS=$REPLY TPL_CONTAINER_IMAGE=$CONTAINER_IMAGE \
+        TPL_CONTAINER_MODE=${CONTAINER_MODE:-readonly}
   for k in $PLACEHOLDERS; do
     local tv="TPL_$k"
     export "TPL_$k"

@@ -80,12 +80,14 @@ public final class Pipeline implements Bot {
             ProjectState st = state.get();
             Intent intent = parser.parse(text, st.profiles());
             boolean implied = false;
-            String remembered = lastProfile.get(conversation(origin));
-            if (intent.isSure() && intent.profile() == null && intent.jobId() == null && remembered != null
+            if (intent.isSure() && intent.profile() == null && intent.jobId() == null
                     && PROFILE_FROM_CONTEXT.contains(intent.action())) {
-                intent = new Intent(intent.action(), remembered, null, intent.overrides(), intent.dryRun(),
-                    intent.confidence(), intent.source(), intent.question());
-                implied = true;
+                String implicit = impliedProfile(origin, st);
+                if (implicit != null) {
+                    intent = new Intent(intent.action(), implicit, null, intent.overrides(), intent.dryRun(),
+                        intent.confidence(), intent.source(), intent.question(), intent.flags());
+                    implied = true;
+                }
             }
             Requester who = Requester.of(origin.userId(), admins);
             Decision d = policy.decide(intent, who, st);
@@ -204,6 +206,17 @@ public final class Pipeline implements Bot {
             return new Decision.NeedsConfirmation(n.plan().withProfileImplied(true), n.reasons());
         }
         return d;
+    }
+
+    /**
+     * The profile a message without one means: the one this conversation last talked about, else the only profile
+     * with a tracked job. Never a guess between several.
+     */
+    private String impliedProfile(Origin origin, ProjectState st) {
+        String remembered = lastProfile.get(conversation(origin));
+        if (remembered != null) return remembered;
+        List<String> tracked = st.profiles().stream().filter(p -> st.trackedJobId(p).isPresent()).toList();
+        return tracked.size() == 1 ? tracked.get(0) : null;
     }
 
     private void remember(Origin origin, Plan plan) {

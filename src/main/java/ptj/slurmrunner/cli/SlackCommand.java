@@ -1,11 +1,109 @@
 package ptj.slurmrunner.cli;
 
-/** Placeholder until the owning issue lands; fails loudly rather than pretending. */
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.audit.AuditEntry;
+import ptj.slurmrunner.audit.AuditLog;
+import ptj.slurmrunner.bot.Bot;
+import ptj.slurmrunner.bot.NoticeSink;
+import ptj.slurmrunner.bot.SubmittedJobs;
+import ptj.slurmrunner.console.ConsoleApp;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
+import ptj.slurmrunner.intent.IntentParsers;
+import ptj.slurmrunner.run.MakeRunner;
+import ptj.slurmrunner.slack.AccessGuard;
+import ptj.slurmrunner.slack.SlackFrontEnd;
+import ptj.slurmrunner.slack.SlackSettings;
+import ptj.slurmrunner.watch.CollectResult;
+import ptj.slurmrunner.watch.JobCollector;
+import ptj.slurmrunner.watch.WatchFactory;
+import ptj.slurmrunner.watch.Watcher;
+
+/**
+ * {@code slurm-runner slack}: the same pipeline as the console, behind Slack (Socket Mode when SLACK_APP_TOKEN is
+ * set, else HTTP on SLACK_PORT). The watcher posts its notices into each job's thread. Runs until killed.
+ */
 public final class SlackCommand {
+    private static final Logger log = LoggerFactory.getLogger(SlackCommand.class);
+
     private SlackCommand() {}
 
     public static int run(String[] args) {
-        System.err.println("slack: not implemented yet");
-        return 2;
+        Map<String, String> env = System.getenv();
+        Path projectDir = ConsoleCommand.projectDir(env);
+        String stateEnv = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
+        Path stateDir = projectDir.resolve(stateEnv.isBlank() ? "state" : stateEnv);
+        SlackSettings settings;
+        try {
+            settings = SlackSettings.fromEnv(env).withStateDir(stateDir);
+            settings.requireComplete();
+        } catch (IllegalArgumentException e) { // a number that is not one (SLACK_PORT=abc …)
+            System.err.println("slack: bad setting: " + e.getMessage() + " (see config/slack.env.example)");
+            return 2;
+        } catch (IllegalStateException e) {
+            System.err.println("slack: " + e.getMessage() + " (see config/slack.env.example)");
+            return 2;
+        }
+        log.info("starting {} for project {}", settings, projectDir);
+        AuditLog audit = new AuditLog(stateDir.resolve("audit.jsonl"));
+        AtomicReference<Watcher> watcher = new AtomicReference<>();
+        SlackFrontEnd front;
+        try {
+            front = new SlackFrontEnd(settings, notices -> pipeline(projectDir, env, notices, watcher),
+                refusals(audit));
+            front.start();
+        } catch (Exception e) {
+            System.err.println("slack: cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                front.close();
+                if (watcher.get() != null) watcher.get().close();
+            } catch (Exception e) {
+                log.warn("shutdown: {}", e.toString());
+            }
+            stop.countDown();
+        }, "slack-shutdown"));
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static Bot pipeline(Path projectDir, Map<String, String> env, NoticeSink notices, AtomicReference<Watcher> out) {
+        SubmittedJobs jobs = SubmittedJobs.NONE;
+        try {
+            Watcher w = WatchFactory.create(projectDir, notices, collector(projectDir), env);
+            w.start();
+            out.set(w);
+            jobs = w;
+        } catch (IOException e) {
+            log.warn("watcher off (jobs are not followed): {}", e.getMessage());
+        }
+        return ConsoleApp.pipeline(projectDir, IntentParsers.fromEnvironment(projectDir, env), new LogDiagnoser(), jobs,
+            env);
+    }
+
+    /** The watcher's collect after a `full` job, through the same make target and its safety rules. */
+    static JobCollector collector(Path projectDir) {
+        MakeRunner make = new MakeRunner(projectDir);
+        return (profile, jobId) -> CollectResult.fromJson(
+            make.run("slurm-collect", Map.of("PROFILE", profile, "JOBID", jobId), line -> { }).json());
+    }
+
+    /** Allow-list refusals at the Slack edge go into the same audit log as the core's decisions. */
+    static AccessGuard.RefusalLog refusals(AuditLog audit) {
+        return (user, channel, text, code) -> audit.append(new AuditEntry(Instant.now().toString(), "refused_access",
+            user, channel, text, null, null, null, "denied", code, null, Map.of(), null, null));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Pipeline;
 import ptj.slurmrunner.bot.SubmittedJobs;
-import ptj.slurmrunner.diagnose.BasicDiagnoser;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.diagnose.Diagnoser;
 import ptj.slurmrunner.intent.IntentParser;
 import ptj.slurmrunner.policy.PlanStore;
@@ -28,7 +28,15 @@ public final class ConsoleApp {
      */
     public static Pipeline pipeline(Path projectDir, IntentParser parser, Diagnoser diagnoser,
                                     SubmittedJobs submittedJobs, Map<String, String> env) {
-        MakeRunner runner = new MakeRunner(projectDir, List.of("make"), Map.of(), Timeouts.DEFAULT, Duration.ofSeconds(3));
+        MakeRunner runner = new MakeRunner(projectDir, null, List.of("make"), Map.of(), Timeouts.DEFAULT,
+            Duration.ofSeconds(3));
+        return pipeline(runner, parser, diagnoser, submittedJobs, env);
+    }
+
+    /** The same wiring around a given runner (tests: a temp project driven by the repo's Makefile). */
+    public static Pipeline pipeline(MakeRunner runner, IntentParser parser, Diagnoser diagnoser,
+                                    SubmittedJobs submittedJobs, Map<String, String> env) {
+        Path projectDir = runner.projectDir();
         String ttl = env.getOrDefault("SLURM_RUNNER_CONFIRM_TTL", "");
         PlanStore plans = new PlanStore(Clock.systemUTC(),
             ttl.matches("[0-9]{1,6}") ? Duration.ofSeconds(Long.parseLong(ttl)) : PlanStore.DEFAULT_TTL);
@@ -36,12 +44,7 @@ public final class ConsoleApp {
         AuditLog audit = new AuditLog((stateDir.isBlank() ? projectDir.resolve("state") : projectDir.resolve(stateDir))
             .resolve("audit.jsonl"));
         return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
-            new Reports(diagnoser == null ? new BasicDiagnoser() : diagnoser), audit, submittedJobs,
+            new Reports(diagnoser == null ? new LogDiagnoser() : diagnoser), audit, submittedJobs,
             env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), false);
-    }
-
-    public static Path projectDir(Map<String, String> env) {
-        String p = env.get("PROJECT_DIR");
-        return (p == null || p.isBlank() ? Path.of("") : Path.of(p)).toAbsolutePath().normalize();
     }
 }

@@ -49,6 +49,8 @@ public final class LogDiagnoser implements Diagnoser {
             new Rule("container_mount", in -> lines(in, "source path does not exist")),
             new Rule("container_import", in -> lines(in, "pyxis: failed to import docker image")),
             new Rule("container_start", in -> lines(in, "couldn't start container")),
+            // default.sbatch runs the image with --container-readonly: a write outside /workspace fails like this
+            new Rule("container_readonly", in -> lines(in, "(?i)(\\[Errno 30\\] )?Read-only file system")),
             new Rule("invalid_partition", in -> lines(in, "(?i)invalid partition")),
             new Rule("invalid_account", in -> lines(in, "(?i)invalid account")),
             new Rule("module_not_found", LogDiagnoser::moduleNotFound),
@@ -96,7 +98,7 @@ public final class LogDiagnoser implements Diagnoser {
 
     private static Optional<List<String>> lines(Input in, String regex) {
         Pattern p = Pattern.compile(regex);
-        List<String> hits = in.lines.stream().filter(l -> p.matcher(l).find()).map(String::strip).toList();
+        List<String> hits = in.lines.stream().filter(l -> p.matcher(l).find()).map(String::strip).distinct().toList();
         return hits.isEmpty() ? Optional.empty() : Optional.of(hits.subList(0, Math.min(3, hits.size())));
     }
 

@@ -53,7 +53,7 @@ final class ActionPatterns {
         // history is about the past ("누가 취소했어?"): it wins over the verbs it contains (see RuleParser)
         rule(Action.HISTORY, Kind.STRONG, "누가|누구|최근\\s*기록|기록|이력|히스토리|감사\\s*로그|"
             + en("history|audit|who"));
-        rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:뭐|뭘|무엇을?)\\s*할\\s*수\\s*있|어떻게\\s*(?:써|사용)|"
+        rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:뭐|뭘|무엇을?)\\s*할\\s*(?:수\\s*있|줄)|할\\s*줄\\s*아는|어떻게\\s*(?:써|사용)|"
             + en("how\\s+(?:do\\s+i|to|can\\s+i)\\s+use") + "|"
             + en("help|usage|commands"));
 
@@ -95,13 +95,14 @@ final class ActionPatterns {
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
+        rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|결과))|"
-            + "돌려(?!\\s*놓)|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만)|구동|시작|"
-            + en("run(?!\\s*dirs?(?![a-z]))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
-        rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|"
+            + "돌려(?!\\s*놓)|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만)|구동|시작|올려|"
+            + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
+        rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "진행\\s*(?:률|도)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
             + "큐(?=에|\\s|$)|" + en("status|queue"));
         rule(Action.STATUS, Kind.YIELDING, "돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
@@ -110,7 +111,7 @@ final class ActionPatterns {
             + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)|"
             + en("profiles|list\\s+profiles"));
         rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
-            + "(?:보여|확인|카드|정보|알려)|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|얼마|카드|요약|"
+            + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|얼마|카드|요약|"
             + en("show|describe|info|spec|specs|resources?|script|settings?|config"));
         rule(Action.SHOW, Kind.WEAK, en("what\\s+is|what's|whats|what\\s+does") + "|뭐\\s*하는|뭘\\s*하는");
     }

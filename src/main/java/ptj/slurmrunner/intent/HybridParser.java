@@ -53,7 +53,7 @@ public final class HybridParser implements IntentParser {
     @Override
     public Intent parse(String text, List<String> profiles) {
         Intent r = rules.parse(text, profiles);
-        if (r.isSure() || llm == null || r.flags().stream().anyMatch(FINAL::contains)) return r;
+        if (llm == null || !consultsModel(r)) return r;
 
         Optional<Intent> proposed = llm.propose(text, profiles);
         if (proposed.isEmpty()) return unsure(r.withFlag(Flag.LLM_FAILED), r.question());
@@ -84,6 +84,11 @@ public final class HybridParser implements IntentParser {
         }
         return merged(l, r, Confidence.UNSURE, "rules+llm", Questions.confirm(l.action(), l.profile()))
             .withFlag(Flag.LLM_DISAGREES);
+    }
+
+    /** Whether a rules result is handed to the model: unsure, and not a refusal the model may not overrule. */
+    public static boolean consultsModel(Intent byRules) {
+        return !byRules.isSure() && byRules.flags().stream().noneMatch(FINAL::contains);
     }
 
     private static boolean needsProfile(Action a) {

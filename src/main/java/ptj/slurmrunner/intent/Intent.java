@@ -33,8 +33,8 @@ public record Intent(Action action, String profile, String jobId, Map<String, St
         /** A profile-looking word that is not an existing profile. */
         UNKNOWN_PROFILE,
         /**
-         * The action needs a profile and none was named. For log/watch/collect/recover the policy may take it from
-         * state (exactly one tracked job); otherwise it asks {@code question}.
+         * The action needs a profile and none was named. For log/watch/collect/recover/show (SURE) the pipeline may
+         * take it from the conversation or state (exactly one tracked job); otherwise it asks {@code question}.
          */
         NEEDS_PROFILE,
         /** cancel without an explicit job id. */

@@ -31,7 +31,10 @@ public final class RuleParser implements IntentParser {
 
     /** Actions that start or change work on the cluster: never guessed without a named profile. */
     private static final Set<Action> CREATES = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT);
-    /** Actions about one profile's job, which the policy may resolve from state when only one job is tracked. */
+    /**
+     * Actions about one profile's job, which the pipeline may resolve from the conversation or state when no profile
+     * is named (SURE + NEEDS_PROFILE); SHOW without a profile is treated the same way.
+     */
     private static final Set<Action> FROM_STATE = EnumSet.of(Action.WATCH, Action.LOG, Action.COLLECT, Action.RECOVER);
     private static final Set<Action> DESTRUCTIVE = EnumSet.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
         Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
@@ -83,6 +86,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     private static final Pattern JOB_ID = Pattern.compile(
         "(?<![a-z0-9_.:/~=-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+    private static final Pattern PROFILE_WORD = Pattern.compile("프로필|프로파일|(?<![a-z])profiles?(?![a-z])");
     private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12})(?![0-9])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
@@ -90,14 +94,24 @@ public final class RuleParser implements IntentParser {
         + "(?<![a-z])-u(?![a-z])|--[a-z]+");
 
     private static final Pattern NEGATION_AFTER = Pattern.compile(
-        "^\\s*(?:은|는|을|를|도|만|이|가)?\\s*(?:[가-힣]{0,2}?\\s*)?"
-            + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|안\\s*(?:해|하|돼|되)|필요\\s*없|말고|말아|ㄴㄴ)");
+        "^\\s*(?:은|는|을|를|도|만|이|가)?\\s*(?:(?:절대로?|전혀|아직은?|굳이|당분간|지금은|일단|제발|꼭|아예|그냥|혹시)\\s*)?"
+            + "(?:[가-힣]{0,2}?\\s*)?"
+            + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말고|말아|"
+            + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102)");
+    /** A refusal anywhere in the message ("아니 그냥 둬"): never act on a change it might be refusing. */
+    private static final Pattern REFUSAL = Pattern.compile(
+        "(?:^|[\\s?!.,])(?:아니|아냐|아뇨|노노|놔둬|냅둬|그냥\\s*둬|됐어|그만둬|ㄴㄴ|\u1102\u1102)(?![가-힣])|"
+            + "(?<![a-z])(?:nope|never\\s*mind|nevermind|forget\\s+it)(?![a-z])");
+    /** What only reads: "later" or a refusal does not make these unsafe. */
+    private static final Set<Action> READ_ONLY = EnumSet.of(Action.STATUS, Action.WATCH, Action.LOG, Action.SHOW,
+        Action.PROFILES, Action.HISTORY, Action.HELP, Action.IMAGE_STATUS, Action.UNKNOWN);
     private static final Pattern NEGATION_BEFORE = Pattern.compile(
         "(?:(?:^|\\s)(?:안|못)\\s*|(?<![a-z])(?:don't|dont|do\\s+not|never|not|no\\s+need\\s+to|without)\\s+(?:[a-z]+\\s+)?)$");
 
     /** Asking for later ("4시간 뒤에", "내일") is not something the bot can do: never read it as "now". */
     private static final Pattern LATER = Pattern.compile(
-        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말에|예약|"
+        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말에?|예약|"
+            + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|저녁에|밤에|아침에|"
             + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)");
     private static final Map<String, String> NATIVE_NUMBERS = Map.ofEntries(
         Map.entry("열두", "12"), Map.entry("열한", "11"), Map.entry("열", "10"), Map.entry("아홉", "9"),
@@ -423,8 +437,9 @@ public final class RuleParser implements IntentParser {
                 overrides.remove(Overrides.LINES);
                 overrides.remove(Overrides.STREAM);
             }
-            if (action == Action.SHOW && profile == null && named.isEmpty() && unknownWords.isEmpty()) {
-                action = Action.PROFILES; // "프로필 보여줘", "설정 보여줘": the list answers it
+            if (action == Action.SHOW && profile == null && named.isEmpty() && unknownWords.isEmpty()
+                    && PROFILE_WORD.matcher(beforeIds).find()) {
+                action = Action.PROFILES; // "프로필 보여줘": the list answers it
             }
             if (action == Action.CANCEL) {
                 boolean bulk = jobIds.size() > 1 || range || BULK.matcher(beforeIds).find()
@@ -442,9 +457,13 @@ public final class RuleParser implements IntentParser {
                 flags.add(Flag.BULK); // "12345 12346 로그": one job at a time
                 return result(action, profile, null, true, Questions.get("oneJob"));
             }
-            if (CREATES.contains(action) && LATER.matcher(beforeIds).find()) {
-                unsure = true; // "4시간 뒤에 실행해줘": not now, and the bot does not schedule
+            if (!READ_ONLY.contains(action) && LATER.matcher(beforeIds).find()) {
+                unsure = true; // "4시간 뒤에 실행해줘", "취소는 나중에": not now, and the bot does not schedule
                 question = Questions.get("later", Questions.confirm(action, profile));
+            }
+            if (!READ_ONLY.contains(action) && REFUSAL.matcher(beforeIds).find()) {
+                unsure = true; // "12345 취소? 아니 그냥 둬"
+                question = Questions.confirm(action, profile);
             }
             if (takesProfile(action) && profile == null && named.isEmpty()) {
                 String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);
@@ -459,11 +478,11 @@ public final class RuleParser implements IntentParser {
                                                   : Questions.unknownProfile(word, profiles);
                     return result(action, null, jobId, true, q);
                 }
-                if (CREATES.contains(action) || action == Action.SHOW) {
+                if (CREATES.contains(action)) {
                     flags.add(Flag.NEEDS_PROFILE);
                     return result(action, null, jobId, true, Questions.profileFor(action, profiles));
                 }
-                if (FROM_STATE.contains(action) && jobId == null) {
+                if ((FROM_STATE.contains(action) || action == Action.SHOW) && jobId == null) {
                     flags.add(Flag.NEEDS_PROFILE); // the policy takes the one tracked job, or asks this
                     if (question == null) question = Questions.profileFor(action, profiles);
                 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import ptj.slurmrunner.intent.Action;
@@ -25,6 +26,8 @@ public final class Policy {
 
     public Decision decide(Intent intent, Requester who, ProjectState state) {
         try {
+            Optional<Decision.Denied> flagged = Rules.refuseFlagged(intent);
+            if (flagged.isPresent()) return flagged.get();
             Decision d = intent.isSure() ? decideSure(intent, who, state) : Rules.unsureAsks(intent);
             return intent.dryRun() ? Rules.dryRun(d) : d;
         } catch (ProjectState.Unavailable e) {
@@ -38,13 +41,14 @@ public final class Policy {
 
     /**
      * At confirm time: decide again on fresh state. The confirmed plan runs only if the fresh decision asks for the
-     * very same thing on the very same basis (same .jobid/.rundir content, same deletion list, same variables);
+     * very same thing on the very same basis (same .jobid/.rundir content, same deletion list, same variables, same
+     * profile card — an edited .conf is a different plan);
      * otherwise the result is {@code stale} and {@code fresh} says what would be asked or refused now.
      */
     public Recheck recheck(Intent intent, Plan confirmed, Requester who, ProjectState state) {
         Decision fresh = decide(intent, who, state);
         if (fresh instanceof Decision.NeedsConfirmation n && n.plan().basis().equals(confirmed.basis())
-                && n.plan().vars().equals(confirmed.vars())) {
+                && n.plan().vars().equals(confirmed.vars()) && Objects.equals(n.plan().card(), confirmed.card())) {
             return new Recheck(false, new Decision.Allowed(confirmed));
         }
         return new Recheck(true, fresh);
@@ -88,7 +92,7 @@ public final class Policy {
     private Decision perProfile(Intent intent, ProjectState state) {
         Optional<Decision.Denied> bad = Rules.onlyAllowedOverrides(intent, Set.of());
         if (bad.isPresent()) return bad.get();
-        Rules.Resolved r = Rules.profileExists(intent.profile(), state);
+        Rules.Resolved r = Rules.profileExists(intent, state);
         if (r.denied() != null) return r.denied();
         Draft d = Draft.of(intent.action(), r.card().name());
         d.card = r.card();
@@ -98,7 +102,7 @@ public final class Policy {
     private Decision submitLike(Intent intent, ProjectState state) {
         Optional<Decision.Denied> bad = Rules.onlyAllowedOverrides(intent, Rules.SUBMIT_OVERRIDES);
         if (bad.isPresent()) return bad.get();
-        Rules.Resolved r = Rules.profileExists(intent.profile(), state);
+        Rules.Resolved r = Rules.profileExists(intent, state);
         if (r.denied() != null) return r.denied();
         Draft d = Draft.of(intent.action(), r.card().name());
         d.card = r.card();
@@ -127,7 +131,7 @@ public final class Policy {
             Rules.logOptions(d, intent);
             return new Decision.Allowed(d.plan());
         }
-        Rules.Resolved r = Rules.profileExists(intent.profile(), state);
+        Rules.Resolved r = Rules.profileExists(intent, state);
         if (r.denied() != null) return r.denied();
         Draft d = Draft.of(intent.action(), r.card().name());
         d.card = r.card();
@@ -142,7 +146,7 @@ public final class Policy {
         if (bad.isPresent()) return bad.get();
         Optional<Decision.Denied> badJob = Rules.explicitJobIdForm(intent);
         if (badJob.isPresent()) return badJob.get();
-        Rules.Resolved r = Rules.profileExists(intent.profile(), state);
+        Rules.Resolved r = Rules.profileExists(intent, state);
         if (r.denied() != null) return r.denied();
         Draft d = Draft.of(intent.action(), r.card().name());
         d.card = r.card();

@@ -30,6 +30,26 @@ final class Rules {
 
     record Resolved(ProfileCard card, Decision.Denied denied) {}
 
+    /**
+     * Whatever the confidence: a bulk request never becomes an action (rule 6 and beyond), a negated one ("실행하지
+     * 마") does nothing, and a message with shell-looking characters is asked back, never passed on.
+     */
+    static Optional<Decision.Denied> refuseFlagged(Intent intent) {
+        if (intent.has(Intent.Flag.BULK)) {
+            String msg = intent.action() == Action.CANCEL ? Messages.get("core.policy.bulk_cancel")
+                : Messages.get("core.policy.bulk");
+            return Optional.of(new Decision.Denied("bulk", msg, Messages.get("core.policy.cancel.hint")));
+        }
+        if (intent.has(Intent.Flag.NEGATED)) {
+            return Optional.of(new Decision.Denied("negated", Messages.get("core.policy.negated"), null));
+        }
+        if (intent.has(Intent.Flag.SUSPICIOUS)) {
+            return Optional.of(new Decision.Denied("suspicious", Messages.get("core.policy.suspicious"),
+                Messages.get("core.policy.unsure.hint")));
+        }
+        return Optional.empty();
+    }
+
     /** A guess is never acted on: ask. */
     static Decision unsureAsks(Intent intent) {
         String q = intent.question() != null && !intent.question().isBlank() ? intent.question()
@@ -70,6 +90,15 @@ final class Rules {
     }
 
     /** Error table: unknown profile → the list of profiles. No profile at all → ask which. */
+    static Resolved profileExists(Intent intent, ProjectState state) {
+        Resolved r = profileExists(intent.profile(), state);
+        if (r.denied() != null && "profile_required".equals(r.denied().code()) && intent.question() != null
+                && !intent.question().isBlank()) {
+            return new Resolved(null, new Decision.Denied("profile_required", intent.question(), null));
+        }
+        return r;
+    }
+
     static Resolved profileExists(String name, ProjectState state) {
         List<String> names = state.profiles();
         String list = names.isEmpty() ? Messages.get("core.policy.no_profiles") : String.join(", ", names);
@@ -235,6 +264,7 @@ final class Rules {
         for (String p : state.profiles()) {
             if (state.trackedJobId(p).filter(id.trim()::equals).isPresent()) owner = p;
         }
+        if (owner == null) d.warnings.add(Messages.get("core.policy.cancel.untracked", id.trim()));
         d.reasons.add(owner == null ? Messages.get("core.policy.cancel.confirm", id.trim())
             : Messages.get("core.policy.cancel.confirm_tracked", id.trim(), owner));
         return Optional.empty();

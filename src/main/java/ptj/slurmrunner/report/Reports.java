@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,6 +29,10 @@ import ptj.slurmrunner.run.MakeResult;
 public final class Reports {
     /** Slack's section text limit is 3000 characters; longer output goes into the attachment. */
     static final int MAX_INLINE = 2500;
+    /** Above this many server rows, finished jobs this checkout does not track are summarised in one line. */
+    static final int MAX_STATUS_ROWS = 12;
+    static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY",
+        "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final Diagnoser diagnoser;
@@ -96,8 +102,7 @@ public final class Reports {
     }
 
     public Reply progress(Plan plan) {
-        String head = plan.profileImplied() ? m("report.implied", plan.profile()) + "\n" : "";
-        return Reply.progress(head + m("progress.start", plan.commandLine()));
+        return Reply.progress(m("progress.start", plan.commandLine()));
     }
 
     public Reply progressLine(Plan plan, String line) {
@@ -158,8 +163,9 @@ public final class Reports {
                 r.text("profile", m("report.untracked")), r.text("state", "CANCELLED")));
             case PROFILES -> info(profilesList(r.json()));
             case SHOW -> info(head + show(r.json()));
-            case IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP, IMAGE_STATUS ->
-                success(m("report.generic_ok", plan.target(), r.text("message", "")));
+            case IMAGE_STATUS -> ImageReports.status(r.json());
+            case IMAGE_REFRESH, IMAGE_PUSH, IMAGE_SETUP -> success(ImageReports.installed(plan.target(), r.json()));
+            case IMAGE_BUILD -> success(m("report.generic_ok", plan.target(), r.text("message", "")));
             case HELP, HISTORY, UNKNOWN -> info(m("report.generic_ok", plan.action().wireName(), r.text("message", "")));
         };
     }
@@ -215,13 +221,24 @@ public final class Reports {
             b.append('\n').append("    ").append(m("report.none"));
         } else {
             b.append('\n').append(row("JOBID", "NAME", "STATE", "TIME", "NODES", "NODELIST"));
+            Set<String> trackedIds = new HashSet<>();
+            for (JsonNode t : j.path("tracked")) trackedIds.add(t.path("jobId").asText());
+            int hidden = 0;
             for (JsonNode job : jobs) {
+                boolean active = !TERMINAL.contains(job.path("state").asText());
+                if (jobs.size() > MAX_STATUS_ROWS && !active && !trackedIds.contains(job.path("jobId").asText())) {
+                    hidden++;
+                    continue;
+                }
                 String where = job.path("nodelist").asText("");
                 String reason = job.path("reason").asText("");
-                if ("PENDING".equals(job.path("state").asText()) && !reason.isEmpty()) where = "(" + reason + ")";
+                if ("PENDING".equals(job.path("state").asText()) && !reason.isEmpty() && !"None".equals(reason)) {
+                    where = "(" + reason + ")";
+                }
                 b.append('\n').append(row(job.path("jobId").asText(), job.path("name").asText(),
                     job.path("state").asText(), job.path("elapsed").asText(""), job.path("nodes").asText(""), where));
             }
+            if (hidden > 0) b.append('\n').append(m("report.status.hidden", hidden));
         }
         b.append("\n\n").append(m("report.status.local"));
         List<String> names = new ArrayList<>(profiles);
@@ -420,7 +437,8 @@ public final class Reports {
             }
         }
         for (AuditEntry e : shown) {
-            String what = e.action() + (e.profile() != null ? " " + e.profile() : "") + (e.jobId() != null ? " #" + e.jobId() : "");
+            String what = e.action() + (e.profile() != null ? " " + e.profile() : "") + (e.jobId() != null ? " #" + e.jobId() : "")
+                + (e.vars().containsKey("DRY_RUN") ? " " + m("report.history.dry") : "");
             String outcome = e.result() != null ? e.result() + (e.error() != null ? " (" + e.error() + ")" : "")
                 : e.decision() + (e.code() != null ? " (" + e.code() + ")" : "");
             b.append('\n').append(m("report.history.line", when(e.time()), e.user(), what, outcome));

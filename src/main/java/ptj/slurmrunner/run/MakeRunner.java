@@ -42,6 +42,7 @@ public final class MakeRunner implements Runner {
         .map(Action::makeTarget).flatMap(Optional::stream).collect(Collectors.toUnmodifiableSet());
 
     private final Path projectDir;
+    private final Path makefile;
     private final List<String> make;
     private final Map<String, String> env;
     private final Timeouts timeouts;
@@ -49,20 +50,29 @@ public final class MakeRunner implements Runner {
     private final ConcurrentHashMap<String, Semaphore> locks = new ConcurrentHashMap<>();
 
     /**
+     * @param makefile the toolkit's Makefile when it is not {@code projectDir/Makefile} (tests: a temp project with
+     *                 the repo's toolkit), else null
      * @param make     the make command (normally {@code List.of("make")}; tests pass a fake script)
      * @param env      extra environment for the child (CLUSTER_CONF, REMOTE_DIR… in tests); LANG is always C.UTF-8
      * @param lockWait how long a second request for the same profile waits before it is told "busy"
      */
-    public MakeRunner(Path projectDir, List<String> make, Map<String, String> env, Timeouts timeouts, Duration lockWait) {
+    public MakeRunner(Path projectDir, Path makefile, List<String> make, Map<String, String> env, Timeouts timeouts,
+                      Duration lockWait) {
         this.projectDir = projectDir;
+        this.makefile = makefile;
         this.make = List.copyOf(make);
         this.env = Map.copyOf(env);
         this.timeouts = timeouts;
         this.lockWait = lockWait;
     }
 
+    /** The toolkit's Makefile is {@code projectDir/Makefile} (the usual checkout). */
+    public MakeRunner(Path projectDir, List<String> make, Map<String, String> env, Timeouts timeouts, Duration lockWait) {
+        this(projectDir, null, make, env, timeouts, lockWait);
+    }
+
     public MakeRunner(Path projectDir) {
-        this(projectDir, List.of("make"), Map.of(), Timeouts.DEFAULT, Duration.ofSeconds(3));
+        this(projectDir, null, List.of("make"), Map.of(), Timeouts.DEFAULT, Duration.ofSeconds(3));
     }
 
     public Path projectDir() {
@@ -72,6 +82,13 @@ public final class MakeRunner implements Runner {
     /** The argv for a target, or empty when the target or a variable is not allowed. */
     public List<String> command(String target, Map<String, String> vars) {
         List<String> cmd = new ArrayList<>(make);
+        // -C alone makes GNU make print "Leaving directory" after the JSON line; keep stdout's last line the JSON.
+        cmd.add("-s");
+        cmd.add("--no-print-directory");
+        if (makefile != null) {
+            cmd.add("-f");
+            cmd.add(makefile.toString());
+        }
         cmd.add("-C");
         cmd.add(projectDir.toString());
         cmd.add(target);
@@ -125,7 +142,7 @@ public final class MakeRunner implements Runner {
         pb.environment().put("LANG", "C.UTF-8");
         pb.environment().put("LC_ALL", "C.UTF-8");
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        log.info("make {}", String.join(" ", cmd.subList(make.size(), cmd.size())));
+        log.debug("make {}", String.join(" ", cmd.subList(make.size(), cmd.size())));
         Process p;
         try {
             p = pb.start();

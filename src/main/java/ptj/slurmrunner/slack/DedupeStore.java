@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -17,9 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keys of deliveries already handled (event ids, message ts, clicks), kept in a small file so that a restart does not
- * forget them: Slack redelivers an event it did not see acked, and again after a reconnect. The file is rewritten
- * atomically (temp file + move) on every new key; it keeps at most {@code maxEntries} keys, none older than
- * {@code maxAge}. One line per key: {@code <epochMillis> <key>}.
+ * forget them: Slack redelivers an event it did not see acked, and again after a reconnect. Each delivery's keys are
+ * appended in one write before the ack (a torn last line after a crash is skipped on load); when the file holds twice
+ * the live keys it is compacted by writing a temp file and moving it over atomically. At most {@code maxEntries}
+ * keys, none older than {@code maxAge}. One line per key: {@code <epochMillis> <key>}. Appending keeps the ack path
+ * at microseconds where rewriting 2000 lines per event cost over a millisecond, serialised.
  */
 public final class DedupeStore {
     private static final Logger log = LoggerFactory.getLogger(DedupeStore.class);
@@ -31,6 +34,7 @@ public final class DedupeStore {
     private final int maxEntries;
     private final Duration maxAge;
     private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+    private int linesInFile;
 
     public DedupeStore(Path file, Clock clock, int maxEntries, Duration maxAge) {
         this.file = file;
@@ -55,14 +59,18 @@ public final class DedupeStore {
             if (k != null && seen.containsKey(k)) return false;
         }
         long now = clock.millis();
-        boolean added = false;
+        StringBuilder lines = new StringBuilder();
         for (String k : keys) {
             if (k != null) {
                 seen.put(k, now);
-                added = true;
+                lines.append(now).append(' ').append(k.replace('\n', ' ')).append('\n');
+                linesInFile++;
             }
         }
-        if (added) save();
+        if (lines.length() > 0) {
+            if (linesInFile > 2 * Math.max(seen.size(), maxEntries / 2)) save();
+            else append(lines.toString());
+        }
         return true;
     }
 
@@ -87,6 +95,7 @@ public final class DedupeStore {
         if (!Files.isRegularFile(file)) return;
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            linesInFile = lines.size();
             for (String line : lines) {
                 int sp = line.indexOf(' ');
                 if (sp <= 0) continue;
@@ -99,6 +108,15 @@ public final class DedupeStore {
             prune();
         } catch (IOException e) {
             log.error("cannot read {}: {} (starting with an empty duplicate filter)", file, e.toString());
+        }
+    }
+
+    private void append(String lines) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.error("cannot append to {}: {}", file, e.toString());
         }
     }
 
@@ -116,6 +134,7 @@ public final class DedupeStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            linesInFile = seen.size();
         } catch (IOException e) {
             log.error("cannot write {}: {}", file, e.toString());
         }

@@ -51,6 +51,12 @@ public record SlackSettings(String botToken, String appToken, String signingSecr
             Integer.parseInt(orDefault(env.get("SLACK_WORKERS"), "8")));
     }
 
+    /** The same settings with the state dir resolved against the project checkout (like the core's audit log). */
+    public SlackSettings withStateDir(Path dir) {
+        return new SlackSettings(botToken, appToken, signingSecret, apiUrl, bind, port, dir, channels, users, admins,
+            postInterval, watchdogInterval, workers);
+    }
+
     public boolean socketMode() {
         return appToken != null;
     }

@@ -19,6 +19,7 @@ import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.watch.ChoiceIds;
 
 /**
  * The Bolt listeners. Each one does only what must happen before the ack — drop duplicates (persisted), check the
@@ -120,9 +121,13 @@ public final class SlurmListeners {
             List<LayoutBlock> questionBlocks = msg == null ? List.of() : msg.getBlocks();
             Origin origin = new Origin(user, channel, threadTs);
             String owner = BlockRenderer.ownerOf(a.getBlockId());
-            ThreadSink.Click click = new ThreadSink.Click(msgTs, questionBlocks, owner == null || owner.equals(user), seen);
-            submit(() -> runBot(origin, new ThreadSink(web, renderer, channel, threadTs, user, click),
-                sink -> bot.onChoice(origin, a.getValue(), sink)));
+            // The watcher's shortcut buttons (log/recover/collect on a job notice) are not one-time questions: their
+            // answers go into the thread and the notice keeps its buttons.
+            boolean shortcut = ChoiceIds.parse(a.getValue()).isPresent();
+            ThreadSink sink = shortcut ? new ThreadSink(web, renderer, channel, threadTs, user)
+                : new ThreadSink(web, renderer, channel, threadTs, user,
+                    new ThreadSink.Click(msgTs, questionBlocks, owner == null || owner.equals(user), seen));
+            submit(() -> runBot(origin, sink, s -> bot.onChoice(origin, a.getValue(), s)));
             return ctx.ack();
         });
     }

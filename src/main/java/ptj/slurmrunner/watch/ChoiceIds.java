@@ -27,6 +27,19 @@ public final class ChoiceIds {
         return id;
     }
 
+    /**
+     * The same request typed as a message ("backtest_v5 로그 12345"), so {@code Bot.onChoice} can hand a watcher
+     * button to {@code onMessage} and the usual parser → policy → make path runs it (the requester's own rights apply).
+     */
+    public static String asMessage(WatchChoice c) {
+        return switch (c.verb()) {
+            case LOG -> c.profile() + " 로그 " + c.jobId();
+            case RECOVER -> c.profile() + " 복구";
+            case COLLECT -> c.profile() + " 결과 가져와";
+            default -> throw new IllegalArgumentException(c.verb());
+        };
+    }
+
     public static Optional<WatchChoice> parse(String id) {
         if (id == null) return Optional.empty();
         Matcher m = FORM.matcher(id);

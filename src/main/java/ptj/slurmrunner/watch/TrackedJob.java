@@ -31,6 +31,7 @@ final class TrackedJob {
     public String startEstimate;
     public long endedAt;
     public int unaccountedPolls;
+    public int failedPosts;
     public Collect collect = Collect.NONE;
     public Set<String> notified = new LinkedHashSet<>();
 

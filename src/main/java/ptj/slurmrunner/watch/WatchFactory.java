@@ -15,7 +15,8 @@ import ptj.slurmrunner.diagnose.LogDiagnoser;
  * the toolkit's does: {@code CLUSTER_CONF} (else {@code config/cluster.dev.conf} if present, else
  * {@code config/cluster.conf}) for {@code SLURM_HOST}, {@code REMOTE_DIR}, {@code SSH_CONFIG}, each overridable by
  * an environment variable of the same name; the state dir from {@code SLURM_RUNNER_STATE_DIR} (default
- * {@code state/}); {@code WATCH_MIN_INTERVAL} / {@code WATCH_MAX_INTERVAL} (seconds) for the poll interval.
+ * {@code state/}, relative to the project dir like core's audit log); {@code WATCH_MIN_INTERVAL} / {@code WATCH_MAX_INTERVAL} (seconds) for the poll interval;
+ * {@code WATCH_SQUEUE_USER} makes the poll use {@code squeue -u USER} instead of {@code --me} (SLURM before 20.11).
  */
 public final class WatchFactory {
     private WatchFactory() {}
@@ -55,10 +56,12 @@ public final class WatchFactory {
         ClusterSettings c = clusterSettings(projectDir, env);
         SshSettings ssh = SshSettings.resolve(c.slurmHost(), c.sshConfig());
         RemoteExecutor remote = new SshjExecutor(ssh);
-        Path stateDir = Path.of(env.getOrDefault("SLURM_RUNNER_STATE_DIR", "state"));
+        String state = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
+        Path stateDir = projectDir.resolve(state.isBlank() ? "state" : state); // as core's audit log does
         Watcher.Options o = Watcher.Options.defaults(c.remoteDir(), projectDir)
                 .withIntervals(seconds(env, "WATCH_MIN_INTERVAL", 3), seconds(env, "WATCH_MAX_INTERVAL", 60));
-        return new Watcher(new SlurmPoller(remote), remote, sink, new LogDiagnoser(), collector, stateDir, o,
+        String user = env.get("WATCH_SQUEUE_USER"); // for SLURM older than 20.11 (no --me)
+        return new Watcher(new SlurmPoller(remote, user == null || user.isBlank() ? null : user), remote, sink, new LogDiagnoser(), collector, stateDir, o,
                 Clock.systemUTC());
     }
 

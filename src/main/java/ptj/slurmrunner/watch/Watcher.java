@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,6 +42,8 @@ import ptj.slurmrunner.report.Messages;
  */
 public final class Watcher implements SubmittedJobs, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
+    /** A thread that refuses the end notice this many polls in a row (archived channel…) stops being tried. */
+    static final int MAX_FAILED_POSTS = 30;
 
     /** Tunables; {@link #defaults} for production, tests shorten the intervals. */
     public record Options(Duration minInterval, Duration maxInterval, Duration pendingNoticeAfter,
@@ -78,11 +80,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     private int consecutiveFailures;
     private long polls;
 
-    private final ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "watch-poll");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor pollThread = pollThread();
     private final ExecutorService collectThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "watch-collect");
         t.setDaemon(true);
@@ -106,6 +104,16 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         outageNotified = c.outageNotified;
         for (TrackedJob j : c.jobs) jobs.put(j.jobId, j);
         log.info("watch: {} job(s) restored from {}", jobs.size(), store.file());
+    }
+
+    private static ScheduledThreadPoolExecutor pollThread() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "watch-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() waits for a running poll, not the next
+        return e;
     }
 
     /** Starts polling (and finishes collects a previous run left half done). */
@@ -142,7 +150,8 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
             persist();
         }
         log.info("watch: job {} ({}) tracked, collectWhenDone={}", jobId, profile, collectWhenDone);
-        schedule(Duration.ZERO);
+        // not at once: the pipeline posts its "[Job 제출 완료]" right after this call, and that should come first
+        schedule(opts.minInterval());
     }
 
     /** The data behind "상태 확인": live jobs first (newest first), then jobs that ended in the last day. */
@@ -172,12 +181,15 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        pollThread.shutdownNow();
-        collectThread.shutdownNow();
+        // let a poll or collect in progress finish and persist (an interrupt would abort the file write)
+        pollThread.shutdown();
+        collectThread.shutdown();
         try {
-            pollThread.awaitTermination(5, TimeUnit.SECONDS);
-            collectThread.awaitTermination(5, TimeUnit.SECONDS);
+            if (!pollThread.awaitTermination(5, TimeUnit.SECONDS)) pollThread.shutdownNow();
+            if (!collectThread.awaitTermination(5, TimeUnit.SECONDS)) collectThread.shutdownNow();
         } catch (InterruptedException e) {
+            pollThread.shutdownNow();
+            collectThread.shutdownNow();
             Thread.currentThread().interrupt();
         }
         remote.close();
@@ -348,7 +360,12 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         }
         if (j.notified.contains("END")) return;
         Reply end = "COMPLETED".equals(s.state()) ? completedNotice(j, s) : failedNotice(j, s);
-        if (!post(origin, end)) return;
+        if (!post(origin, end)) {
+            synchronized (lock) {
+                if (++j.failedPosts < MAX_FAILED_POSTS) return;
+            }
+            log.warn("watch: giving up the end notice of job {} after {} refused posts", j.jobId, MAX_FAILED_POSTS);
+        }
         synchronized (lock) {
             j.endedAt = clock.millis();
             j.notified.add("END");

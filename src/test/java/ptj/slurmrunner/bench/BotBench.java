@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Pipeline;
-import ptj.slurmrunner.diagnose.BasicDiagnoser;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.RuleParser;
 import ptj.slurmrunner.policy.FakeState;
 import ptj.slurmrunner.policy.PlanStore;
@@ -133,7 +133,7 @@ public final class BotBench {
         FakeState state = FakeState.seed();
         Pipeline bot = new Pipeline(new RuleParser(), new Policy(), () -> state, new PlanStore(),
             (target, vars, progress) -> MakeResult.ofJson(JSON.createObjectNode().put("ok", true)),
-            new Reports(new BasicDiagnoser()), new AuditLog(tmp.resolve("audit.jsonl")), (o, p, j, c) -> { },
+            new Reports(new LogDiagnoser()), new AuditLog(tmp.resolve("audit.jsonl")), (o, p, j, c) -> { },
             "", tmp, Clock.systemUTC(), true);
         List<String> msgs = List.of("backtest_v5 실행해줘", "상태 확인", "backtest_v5 로그 보여줘", "도움말");
         Origin who = new Origin("U1", "C1", "1.0");

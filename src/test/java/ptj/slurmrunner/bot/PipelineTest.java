@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ptj.slurmrunner.audit.AuditEntry;
 import ptj.slurmrunner.audit.AuditLog;
-import ptj.slurmrunner.diagnose.BasicDiagnoser;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.Action;
 import ptj.slurmrunner.intent.Intent;
 import ptj.slurmrunner.intent.IntentParser;
@@ -86,7 +86,7 @@ class PipelineTest {
     @BeforeEach
     void setUp() {
         audit = new AuditLog(tmp.resolve("state/audit.jsonl"));
-        bot = new Pipeline(parser, new Policy(), () -> state, new PlanStore(), runner, new Reports(new BasicDiagnoser()),
+        bot = new Pipeline(parser, new Policy(), () -> state, new PlanStore(), runner, new Reports(new LogDiagnoser()),
             audit, (o, p, j, c) -> submitted.add(o.userId() + " " + p + " " + j + " " + c), "", tmp, Clock.systemUTC(),
             false);
         parser.table.put("backtest_v5 실행해줘", Intent.sure(Action.RUN, "backtest_v5", null));
@@ -171,10 +171,36 @@ class PipelineTest {
         Recording sink = new Recording();
         bot.onMessage(alice, "결과 가져와", sink);
         assertEquals("slurm-collect PROFILE=backtest_v5", runner.calls.get(runner.calls.size() - 1));
-        assertTrue(sink.replies.get(0).text().contains("직전 대화의 Profile backtest_v5"), sink.replies.get(0).text());
-        Recording other = new Recording();
-        bot.onMessage(bob, "결과 가져와", other);
-        assertEquals("profile_required", lastAudit().code(), "another person's conversation has no profile yet");
+        assertTrue(sink.last().text().contains("직전 대화의 Profile backtest_v5"), sink.last().text());
+    }
+
+    @Test
+    void should_take_the_only_tracked_profile_but_never_guess_between_several() {
+        state.jobIds.put("backtest_v5", "12345");
+        state.states.put("12345", "COMPLETED");
+        Recording one = new Recording();
+        bot.onMessage(bob, "결과 가져와", one);
+        assertEquals(List.of("slurm-collect PROFILE=backtest_v5"), runner.calls);
+        assertTrue(one.last().text().contains("직전 대화의 Profile backtest_v5"), one.last().text());
+        state.jobIds.put("optimizer_v5", "12346");
+        Recording two = new Recording();
+        bot.onMessage(new Origin("U3", "C1", null), "결과 가져와", two);
+        assertEquals("profile_required", lastAudit().code());
+        assertEquals(1, runner.calls.size());
+    }
+
+    @Test
+    void should_do_nothing_for_bulk_negated_or_suspicious_messages_even_when_sure() {
+        for (Intent.Flag f : List.of(Intent.Flag.BULK, Intent.Flag.NEGATED, Intent.Flag.SUSPICIOUS)) {
+            Intent i = new Intent(Action.CANCEL, null, "12345", Map.of(), false, Intent.Confidence.SURE, "t", null,
+                java.util.Set.of(f));
+            parser.table.put("msg " + f, i);
+            Recording sink = new Recording();
+            bot.onMessage(alice, "msg " + f, sink);
+            assertTrue(sink.last().choices().isEmpty(), f + " must not even ask");
+            assertEquals("denied", lastAudit().decision());
+        }
+        assertTrue(runner.calls.isEmpty());
     }
 
     @Test

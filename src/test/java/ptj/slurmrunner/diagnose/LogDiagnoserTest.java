@@ -44,6 +44,8 @@ class LogDiagnoserTest {
                         List.of("source path does not exist")),
                 Arguments.of("container_no_space", "FAILED", "1:0", "container_no_space",
                         List.of("No space left on device")),
+                Arguments.of("container_readonly", "FAILED", "1:0", "container_readonly",
+                        List.of("Read-only file system", "CONTAINER_MODE=writable", "/workspace")),
                 Arguments.of("container_registry_401", "FAILED", "1:0", "container_registry_auth",
                         List.of("401 Unauthorized", "절대 경로")),
                 Arguments.of("invalid_partition", "", "", "invalid_partition", List.of("shared", "PARTITION=all")),
@@ -63,6 +65,7 @@ class LogDiagnoserTest {
         String all = d.summary() + "\n" + d.hint() + "\n" + String.join("\n", d.evidence());
         for (String s : mustContain) assertTrue(all.contains(s), () -> "missing '" + s + "' in\n" + all);
         assertFalse(d.summary().isBlank());
+        assertEquals(d.evidence().size(), new java.util.HashSet<>(d.evidence()).size(), "no repeated evidence");
         assertFalse(d.summary().contains("{0}"), d.summary());
         assertFalse(d.hint().contains("{0}"), d.hint());
     }

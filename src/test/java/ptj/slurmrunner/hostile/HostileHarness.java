@@ -19,7 +19,7 @@ import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Pipeline;
 import ptj.slurmrunner.bot.Reply;
-import ptj.slurmrunner.diagnose.BasicDiagnoser;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.Action;
 import ptj.slurmrunner.intent.IntentParser;
 import ptj.slurmrunner.policy.CleanList;
@@ -73,7 +73,7 @@ public final class HostileHarness {
         state.clean = new CleanList(List.of("runs/backtest_v5-20260101-000000"), List.of(), List.of());
         Runner runner = this::run;
         bot = new Pipeline(parser, new Policy(), () -> state, new PlanStore(Clock.systemUTC(), Duration.ofMinutes(10)),
-            runner, new Reports(new BasicDiagnoser()), new AuditLog(tmp.resolve("audit.jsonl")),
+            runner, new Reports(new LogDiagnoser()), new AuditLog(tmp.resolve("audit.jsonl")),
             (o, p, j, c) -> { }, "UADMIN", tmp, Clock.systemUTC(), rnd.nextBoolean());
     }
 

@@ -132,6 +132,9 @@ class RulesTest {
         Decision.NeedsConfirmation n = confirm(Intents.job(Action.CANCEL, null, "12345"));
         assertEquals(Map.of("JOBID", "12345"), n.plan().vars());
         assertTrue(n.reasons().get(0).contains("backtest_v5"));
+        assertTrue(n.plan().warnings().isEmpty());
+        Decision.NeedsConfirmation foreign = confirm(Intents.job(Action.CANCEL, null, "777"));
+        assertTrue(foreign.plan().warnings().get(0).contains("777"), "an untracked job id is pointed out");
     }
 
     // Rule 7
@@ -213,6 +216,27 @@ class RulesTest {
     }
 
     @Test
+    void should_refuse_bulk_negated_and_suspicious_intents_whatever_their_confidence() {
+        for (Intent.Flag f : List.of(Intent.Flag.BULK, Intent.Flag.NEGATED, Intent.Flag.SUSPICIOUS)) {
+            Intent i = new Intent(Action.RUN, "backtest_v5", null, Map.of(), false, Intent.Confidence.SURE, "t", null,
+                java.util.Set.of(f));
+            assertEquals(f.name().toLowerCase(java.util.Locale.ROOT), denied(i).code());
+        }
+        Intent bulkCancel = new Intent(Action.CANCEL, null, null, Map.of(), false, Intent.Confidence.UNSURE, "t", null,
+            java.util.Set.of(Intent.Flag.BULK));
+        assertTrue(denied(bulkCancel).message().contains("일괄 취소는 절대 하지 않습니다"));
+    }
+
+    @Test
+    void should_ask_the_parsers_question_when_the_profile_is_missing() {
+        Intent i = new Intent(Action.COLLECT, null, null, Map.of(), false, Intent.Confidence.SURE, "t",
+            "결과 수집 대상 프로필을 알려 주세요.", java.util.Set.of(Intent.Flag.NEEDS_PROFILE));
+        Decision.Denied d = denied(i);
+        assertEquals("profile_required", d.code());
+        assertEquals("결과 수집 대상 프로필을 알려 주세요.", d.message());
+    }
+
+    @Test
     void should_let_only_admins_clean_cancel_and_rebuild_images() {
         Requester user = Requester.of("U9", "U1,U2");
         for (Action a : List.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH, Action.IMAGE_BUILD,
@@ -264,6 +288,14 @@ class RulesTest {
         assertTrue(moved.stale());
         Decision.NeedsConfirmation again = assertInstanceOf(Decision.NeedsConfirmation.class, moved.fresh());
         assertEquals("1", again.plan().vars().get("FORCE"));
+    }
+
+    @Test
+    void should_refuse_a_confirmed_run_when_the_profile_changed_since() {
+        Intent run = Intents.sure(Action.RUN, "backtest_v5");
+        Plan asked = confirm(run).plan();
+        state.cards.put("backtest_v5", FakeState.card("backtest_v5", "simulation/backtests/backtest_v5.py", "09:00:00"));
+        assertTrue(policy.recheck(run, asked, admin, state).stale());
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import ptj.slurmrunner.bot.Reply;
-import ptj.slurmrunner.diagnose.BasicDiagnoser;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.Action;
 import ptj.slurmrunner.policy.CleanList;
 import ptj.slurmrunner.policy.Decision;
@@ -32,7 +32,7 @@ import ptj.slurmrunner.run.MakeResult;
 class ReportsGoldenTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> PROFILES = List.of("backtest_v5", "optimizer_v5", "study_exit_params");
-    private final Reports reports = new Reports(new BasicDiagnoser());
+    private final Reports reports = new Reports(new LogDiagnoser());
 
     private static JsonNode fixture(String name) throws IOException {
         try (InputStream in = ReportsGoldenTest.class.getResourceAsStream("/fixtures/" + name + ".json")) {

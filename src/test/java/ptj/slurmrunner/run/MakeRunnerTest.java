@@ -32,9 +32,9 @@ class MakeRunnerTest {
 
     private static final String SCRIPT = """
         #!/bin/bash
-        # fake make: records its argv, then behaves by target ($3) and FAKE_MODE.
+        # fake make: records its argv, then behaves by target ($5, after -s --no-print-directory -C dir) and FAKE_MODE.
         printf '%s\\n' "$@" > "$FAKE_DIR/argv"
-        touch "$FAKE_DIR/ran-$3"
+        touch "$FAKE_DIR/ran-$5"
         case "${FAKE_MODE:-ok}" in
           ok)
             echo "push: rsync 10 files"
@@ -62,7 +62,7 @@ class MakeRunnerTest {
     }
 
     private MakeRunner runner(String mode, Timeouts timeouts, Duration lockWait) {
-        return new MakeRunner(dir, List.of(fakeMake.toString()), Map.of("FAKE_DIR", dir.toString(), "FAKE_MODE", mode),
+        return new MakeRunner(dir, null, List.of(fakeMake.toString()), Map.of("FAKE_DIR", dir.toString(), "FAKE_MODE", mode),
             timeouts, lockWait);
     }
 
@@ -80,7 +80,7 @@ class MakeRunnerTest {
     void should_run_make_as_an_argv_with_output_json_last() throws IOException {
         MakeResult r = runner("ok").run("slurm-run", vars("PROFILE", "backtest_v5", "FORCE", "1"), l -> { });
         assertTrue(r.ok(), r.toString());
-        assertEquals(List.of("-C", dir.toString(), "slurm-run", "PROFILE=backtest_v5", "FORCE=1", "OUTPUT=json"),
+        assertEquals(List.of("-s", "--no-print-directory", "-C", dir.toString(), "slurm-run", "PROFILE=backtest_v5", "FORCE=1", "OUTPUT=json"),
             Files.readAllLines(argvFile));
         assertEquals("12345", r.text("jobId"));
     }

@@ -49,4 +49,16 @@ class DedupeStoreTest {
         assertTrue(s.firstTime("k24")); // forgotten after maxAge
         assertEquals(1, s.size());
     }
+
+    @Test
+    void should_keep_the_file_compact_and_survive_a_torn_last_line() throws Exception {
+        Path f = dir.resolve("seen");
+        DedupeStore s = new DedupeStore(f, Clock.systemUTC(), 10, Duration.ofHours(1));
+        for (int i = 0; i < 100; i++) s.firstTime("k" + i);
+        assertTrue(Files.readAllLines(f).size() <= 21, "compacted: " + Files.readAllLines(f).size());
+        Files.writeString(f, "17000000", java.nio.file.StandardOpenOption.APPEND); // crash mid-line
+        DedupeStore again = new DedupeStore(f, Clock.systemUTC(), 10, Duration.ofHours(1));
+        assertFalse(again.firstTime("k99"));
+        assertTrue(again.firstTime("k0")); // bounded: the oldest were dropped
+    }
 }

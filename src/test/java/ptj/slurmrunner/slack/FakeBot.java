@@ -65,6 +65,10 @@ final class FakeBot implements Bot {
     @Override
     public void onChoice(Origin origin, String choiceId, ReplySink sink) {
         calls.add(new Call("choice", origin, choiceId));
+        if (choiceId.startsWith("act:")) {
+            sink.show(Reply.info("[로그] backtest_v5 (Job 12345)\n  마지막 줄"));
+            return;
+        }
         String id = choiceId.substring(0, choiceId.lastIndexOf(':'));
         synchronized (plans) {
             Plan p = plans.get(id);

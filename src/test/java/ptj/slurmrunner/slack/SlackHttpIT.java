@@ -429,6 +429,20 @@ class SlackHttpIT {
     }
 
     @Test
+    void should_keep_a_job_notices_shortcut_buttons_and_answer_in_the_thread() throws Exception {
+        start();
+        String blocks = "[{\"type\":\"actions\",\"block_id\":\"slurm_choices:U1\",\"elements\":[{\"type\":\"button\","
+            + "\"action_id\":\"slurm_choice_0\",\"value\":\"act:log:backtest_v5:12345\",\"text\":{\"type\":"
+            + "\"plain_text\",\"text\":\"로그\"}}]}]";
+        click("U1", "act:log:backtest_v5:12345", "8.800", "9.301", blocks);
+        idle();
+        assertEquals("act:log:backtest_v5:12345", bot.calls.get(0).text());
+        assertEquals(0, slack.calls("chat.update").stream().filter(u -> "8.800".equals(u.get("ts"))).count(),
+            "the notice keeps its buttons");
+        assertEquals("1.100", slack.calls("chat.postMessage").get(0).get("thread_ts"));
+    }
+
+    @Test
     void should_ack_a_burst_of_200_events_quickly() throws Exception {
         bot.quiet = true;
         start();

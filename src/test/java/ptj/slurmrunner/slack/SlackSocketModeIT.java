@@ -150,6 +150,17 @@ class SlackSocketModeIT {
         assertTrue(front.listeners().awaitIdle(20, TimeUnit.SECONDS));
         assertEquals(2, bot.calls.size());
         assertEquals("backtest_v5 로그", bot.calls.get(1).text());
+
+        // /slurm over Socket Mode: acked on the socket, answered in a thread of its own
+        second.send("{\"envelope_id\":\"env-c\",\"type\":\"slash_commands\",\"accepts_response_payload\":true,"
+            + "\"payload\":{\"token\":\"x\",\"team_id\":\"T1\",\"channel_id\":\"C1\",\"user_id\":\"U1\","
+            + "\"command\":\"/slurm\",\"text\":\"Job 상태\",\"trigger_id\":\"trS1\",\"response_url\":\""
+            + slack.wm.baseUrl() + "/response_url\"}}");
+        assertEquals("env-c", awaitAck("env-c"));
+        assertTrue(front.listeners().awaitIdle(20, TimeUnit.SECONDS));
+        assertEquals(3, bot.calls.size());
+        assertEquals("Job 상태", bot.calls.get(2).text());
+        assertNotNull(bot.calls.get(2).origin().threadTs());
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Map;
  * A hand-written stand-in for the login node: answers the watcher's squeue, sacct and tail commands from a table
  * of jobs, records every command, and can be told to fail the next N commands (as a lost connection would).
  */
-final class FakeSlurm implements RemoteExecutor {
+class FakeSlurm implements RemoteExecutor {
     static final class Job {
         String state = "PENDING";
         String reason = "Priority";

@@ -179,6 +179,34 @@ class WatcherIT {
 
     @Test
     @Order(5)
+    void should_tell_why_a_job_waits_with_the_expected_start() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Watcher.Options o = Watcher.Options.defaults(cluster.remoteDir, null)
+                .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .withPendingNoticeAfter(Duration.ofSeconds(2));
+        CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+        Watcher w = new Watcher(new SlurmPoller(exec), exec, sink, new LogDiagnoser(), JobCollector.NONE,
+                Files.createTempDirectory("watch-it-state"), o, Clock.systemUTC());
+        opened.add(w);
+        w.start();
+        String id = cluster.sbatch("pending", "--mem=20M --time=00:05:00 --begin=now+600", "true");
+        w.submitted(THREAD, "pending_it", id, false);
+        waitFor("PENDING notice", Duration.ofSeconds(30), () -> sink.count("[Job 대기 중]") == 1);
+        Thread.sleep(3000);
+        assertEquals(1, sink.posted.size(), sink.texts().toString());
+        String t = sink.texts().get(0);
+        assertTrue(t.contains("사유: BeginTime"), t);
+        assertTrue(t.contains("예상 시작: 20"), t);
+        JobStatus row = w.status().get(0);
+        assertEquals("PENDING", row.state());
+        assertEquals("BeginTime", row.reason());
+        assertEquals("https://slack.com/archives/C-IT/p1764130000000100", row.threadLink());
+        cluster.scancel(id);
+        report.add("pending notice: " + t.replace("\n", " | "));
+    }
+
+    @Test
+    @Order(5)
     void should_notify_once_when_the_watcher_restarts_mid_job() throws Exception {
         RecordingSink sink = new RecordingSink(); // one Slack thread, seen by both processes
         Path state = Files.createTempDirectory("watch-it-state");
@@ -204,12 +232,14 @@ class WatcherIT {
     void should_issue_one_squeue_and_at_most_one_sacct_per_poll_with_1_and_50_jobs() throws Exception {
         for (int n : new int[] {1, 50}) {
             RecordingSink sink = new RecordingSink();
-            CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+            SshjExecutor ssh = new SshjExecutor(DevCluster.settings());
+            CountingExecutor exec = new CountingExecutor(ssh);
             Watcher w = watcher(Files.createTempDirectory("watch-it-state"), exec, sink);
             w.start();
             List<String> ids = cluster.sbatchMany("many" + n, n, "--mem=10M --time=00:05:00", "sleep 6");
             for (String id : ids) w.submitted(THREAD, "many_it", id, false);
             waitFor(n + " end notices", Duration.ofMinutes(4), () -> sink.count("[Job 완료]") == n);
+            long connects = ssh.connects();
             w.close();
             List<String> cmds;
             synchronized (exec.commands) {
@@ -234,12 +264,13 @@ class WatcherIT {
             assertEquals(n, sink.count("[Job 완료]"));
             report.add(String.format(Locale.ROOT,
                     "%d tracked jobs: %d polls, %d squeue, %d sacct, max sacct in one poll %d, ssh connects %d",
-                    n, polls, exec.count("squeue"), exec.count("sacct"), maxSacctPerPoll, 1));
+                    n, polls, exec.count("squeue"), exec.count("sacct"), maxSacctPerPoll, connects));
+            assertEquals(1, connects, "one persistent connection");
         }
     }
 
     @Test
-    @Order(7)
+    @Order(6)
     void should_not_call_a_job_finished_when_a_query_fails() throws Exception {
         RecordingSink sink = new RecordingSink();
         SshjExecutor ssh = new SshjExecutor(DevCluster.settings());
@@ -279,7 +310,64 @@ class WatcherIT {
     }
 
     @Test
+    @Order(7)
+    void should_collect_a_full_job_by_itself() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        List<String> collected = Collections.synchronizedList(new ArrayList<>());
+        JobCollector collector = (profile, jobId) -> {
+            // stands in for the pipeline's make slurm-collect; checks the job really ended first
+            collected.add(profile + ":" + jobId + ":" + cluster.state(jobId));
+            return new CollectResult(true, null, null, List.of("data/results/backtests/"),
+                    List.of("slurm/logs/" + jobId + ".out", "slurm/logs/" + jobId + ".err"), "runs/full_it-x", true);
+        };
+        Watcher.Options o = Watcher.Options.defaults(cluster.remoteDir, null)
+                .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+        Watcher w = new Watcher(new SlurmPoller(exec), exec, sink, new LogDiagnoser(), collector,
+                Files.createTempDirectory("watch-it-state"), o, Clock.systemUTC());
+        opened.add(w);
+        w.start();
+        String ok = cluster.sbatch("full", "--mem=20M --time=00:05:00", "sleep 3; echo result");
+        String bad = cluster.sbatch("fullbad", "--mem=20M --time=00:05:00", "sleep 3; exit 2");
+        w.submitted(THREAD, "full_it", ok, true);
+        w.submitted(THREAD, "fullbad_it", bad, true);
+        waitFor("[결과 수집 완료]", Duration.ofMinutes(1), () -> sink.count("[결과 수집 완료]") == 1);
+        waitFor("FAILED notice", Duration.ofMinutes(1), () -> sink.count("[Job 실패]") == 1);
+        Thread.sleep(3000);
+        assertEquals(List.of("full_it:" + ok + ":COMPLETED"), collected, "only the completed job is collected");
+        assertEquals(1, sink.count("[결과 수집 완료]"));
+    }
+
+    @Test
     @Order(8)
+    void should_measure_notice_latency_with_the_default_intervals() throws Exception {
+        List<Long> lat = new ArrayList<>();
+        List<RecordingSink> sinks = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int secs : new int[] {5, 20, 45}) {
+            RecordingSink sink = new RecordingSink();
+            Watcher.Options o = Watcher.Options.defaults(cluster.remoteDir, null); // 3 s .. 60 s
+            CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
+            Watcher w = new Watcher(new SlurmPoller(exec), exec, sink, new LogDiagnoser(), JobCollector.NONE,
+                    Files.createTempDirectory("watch-it-state"), o, Clock.systemUTC());
+            opened.add(w);
+            w.start();
+            String id = cluster.sbatch("lat" + secs, "--mem=20M --time=00:05:00", "sleep " + secs);
+            w.submitted(THREAD, "lat_it", id, false);
+            sinks.add(sink);
+            ids.add(id);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            RecordingSink sink = sinks.get(i);
+            waitFor("COMPLETED notice", Duration.ofMinutes(3), () -> sink.count("[Job 완료]") == 1);
+            lat.add(noticeStarting(sink, "[Job 완료]").atMillis() - cluster.endMillis(ids.get(i)));
+        }
+        report.add("default intervals (3..60 s), jobs of 5/20/45 s: notice latency after end (ms) " + lat);
+        for (long l : lat) assertTrue(l < 10_000, "latency " + l);
+    }
+
+    @Test
+    @Order(9)
     void should_report_timeout_for_a_one_minute_limit() throws Exception {
         waitFor("TIMEOUT notice", Duration.ofMinutes(4), () -> timeoutSink.count("[Job 시간 초과]") == 1);
         String t = noticeStarting(timeoutSink, "[Job 시간 초과]").reply().text();

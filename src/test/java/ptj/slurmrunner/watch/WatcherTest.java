@@ -355,6 +355,22 @@ class WatcherTest {
         assertEquals(2, sink.posted.size());
     }
 
+    @Test
+    void should_stop_trying_an_end_notice_the_thread_keeps_refusing() throws IOException {
+        FakeSlurm.Job job = slurm.add("118");
+        job.state = "FAILED";
+        job.exit = "1:0";
+        job.inQueue = false;
+        Watcher w = watcher();
+        w.submitted(thread, "backtest_v5", "118", false);
+        sink.failNext = 1000;
+        for (int i = 0; i < Watcher.MAX_FAILED_POSTS + 5; i++) w.pollOnce();
+        assertTrue(!w.status().get(0).active(), "given up, no longer polled");
+        slurm.commands.clear();
+        w.pollOnce();
+        assertEquals(0, slurm.commands.size());
+    }
+
     static void waitFor(java.util.function.BooleanSupplier cond) {
         long end = System.currentTimeMillis() + 5000;
         while (!cond.getAsBoolean()) {

@@ -1,0 +1,262 @@
+package ptj.slurmrunner.slack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.slack.api.app_backend.SlackSignature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ptj.slurmrunner.audit.AuditLog;
+import ptj.slurmrunner.bot.Pipeline;
+import ptj.slurmrunner.bot.SubmittedJobs;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
+import ptj.slurmrunner.intent.IntentParsers;
+import ptj.slurmrunner.policy.PlanStore;
+import ptj.slurmrunner.policy.Policy;
+import ptj.slurmrunner.report.Reports;
+import ptj.slurmrunner.run.LiveProjectState;
+import ptj.slurmrunner.run.MakeRunner;
+import ptj.slurmrunner.run.Timeouts;
+
+/**
+ * Real Bolt (signed HTTP events), the real core pipeline, the real make toolkit, the real dev cluster: a mention asks
+ * to run backtest_v5, the owner's 실행 click submits exactly one job, and a retried event, another user's click and a
+ * second click change nothing. Own temp PROJECT_DIR and own REMOTE_DIR; cancels only its own job.
+ */
+class SlackDevClusterIT {
+    static final String SECRET = "dev-cluster-secret";
+    static final Path REPO = Path.of("").toAbsolutePath();
+    Path proj;
+    String remoteDir;
+    Path sshConfig;
+    String sshHost;
+    SlackStandIn slack;
+    SlackFrontEnd front;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void up() throws Exception {
+        Path conf = REPO.resolve("config/cluster.dev.conf");
+        if (!Files.exists(conf)) {
+            Process p = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up").inheritIO().start();
+            assertTrue(p.waitFor(8, TimeUnit.MINUTES) && p.exitValue() == 0, "scripts/dev-cluster.sh up failed");
+        }
+        Map<String, String> kv = confValues(conf);
+        sshHost = kv.get("SLURM_HOST");
+        sshConfig = Path.of(kv.get("SSH_CONFIG"));
+        remoteDir = Path.of(kv.get("REMOTE_DIR")).getParent().resolve("slack-tests")
+            .resolve("t" + ProcessHandle.current().pid() + "-" + System.nanoTime()).toString();
+        proj = Files.createTempDirectory("slack-proj");
+        for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
+            copyTree(REPO.resolve(d), proj.resolve(d));
+        }
+        Files.createDirectories(proj.resolve("slurm/jobs"));
+        Files.createDirectories(proj.resolve("slurm/logs"));
+
+        MakeRunner runner = new MakeRunner(proj,
+            List.of("make", "-s", "--no-print-directory", "-f", REPO.resolve("Makefile").toString()),
+            Map.of("CLUSTER_CONF", conf.toString(), "REMOTE_DIR", remoteDir), Timeouts.DEFAULT, Duration.ofSeconds(3));
+        Pipeline pipeline = new Pipeline(IntentParsers.fromEnvironment(proj, Map.of()), new Policy(),
+            () -> new LiveProjectState(proj, runner), new PlanStore(), runner, new Reports(new LogDiagnoser()),
+            new AuditLog(proj.resolve("state/audit.jsonl")), SubmittedJobs.NONE, "", proj, Clock.systemUTC(), false);
+
+        slack = new SlackStandIn();
+        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
+            SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
+            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
+            pipeline, AccessGuard.RefusalLog.NONE);
+        front.start();
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        if (front != null) front.close();
+        if (slack != null) slack.close();
+        if (proj != null) {
+            Path jobid = proj.resolve("slurm/jobs/backtest_v5.jobid");
+            if (Files.exists(jobid)) {
+                String id = Files.readString(jobid).trim();
+                if (id.matches("[0-9]+")) ssh("scancel " + id); // only the job this test submitted
+            }
+            if (remoteDir.contains("/slack-tests/t")) ssh("rm -rf -- '" + remoteDir + "'");
+            try (Stream<Path> s = Files.walk(proj)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void should_submit_once_through_slack_buttons_down_to_make_on_the_dev_cluster() throws Exception {
+        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvDev1\","
+            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
+            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        assertEquals(200, send(mention, "application/json", Map.of()).statusCode());
+        assertEquals(200, send(mention, "application/json", Map.of("X-Slack-Retry-Num", "1")).statusCode());
+        idle();
+
+        Question q = question();
+        assertNotNull(q, "the pipeline asked with buttons: " + slack.calls("chat.postMessage"));
+        assertEquals(1, questions(), "a retried event does not ask twice");
+        assertTrue(q.blocks.contains("Profile 확인") || q.blocks.contains("backtest_v5"), q.blocks);
+        assertFalse(Files.exists(proj.resolve("slurm/jobs/backtest_v5.jobid")), "nothing runs before the click");
+
+        click("U2", q, "9.001"); // someone else
+        idle();
+        assertFalse(Files.exists(proj.resolve("slurm/jobs/backtest_v5.jobid")), "another user's click runs nothing");
+        assertEquals(1, slack.calls("chat.postEphemeral").size());
+
+        click("U1", q, "9.002"); // the owner
+        idle();
+        Path jobid = proj.resolve("slurm/jobs/backtest_v5.jobid");
+        assertTrue(Files.exists(jobid), "make slurm-run wrote the job id: " + allBodies() + slack.calls("chat.postEphemeral"));
+        String id = Files.readString(jobid).trim();
+        assertTrue(id.matches("[0-9]+"), id);
+        String answered = allBodies();
+        assertTrue(answered.contains("Job 제출 완료") && answered.contains(id), answered);
+        Map<String, String> replaced = findUpdateOf(q.ts);
+        assertNotNull(replaced, "the question message was edited");
+        assertFalse(replaced.get("blocks").contains("\"actions\""), "buttons gone after the owner's click");
+
+        click("U1", q, "9.003"); // a second click
+        idle();
+        assertEquals(id, Files.readString(jobid).trim(), "still the one job");
+        assertEquals(2, slack.calls("chat.postEphemeral").size());
+        int submitted = 0;
+        for (var e : new AuditLog(proj.resolve("state/audit.jsonl")).all()) {
+            if ("result".equals(e.event()) && "run".equals(e.action())) submitted++;
+        }
+        assertEquals(1, submitted, "one make slurm-run in the audit log");
+        // The cluster knows the job under the seed's name (squeue while it lives, sacct once slurmdbd has it).
+        String seen = "";
+        for (int i = 0; i < 40 && !seen.contains("ptj-backtest_v5"); i++) {
+            seen = ssh("squeue -h -t all -j " + id + " -o %j 2>/dev/null; sacct -X -n -P -j " + id
+                + " --format=JobName 2>/dev/null");
+            if (!seen.contains("ptj-backtest_v5")) Thread.sleep(500);
+        }
+        assertTrue(seen.contains("ptj-backtest_v5"), "job " + id + " on the cluster: " + seen);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    record Question(String ts, String yes, String blocks, String blockId) {}
+
+    Question question() throws Exception {
+        Question found = null;
+        List<ServeEvent> events = new ArrayList<>(slack.wm.getAllServeEvents());
+        java.util.Collections.reverse(events); // oldest first
+        for (ServeEvent e : events) {
+            String url = e.getRequest().getUrl();
+            if (!url.endsWith("chat.postMessage") && !url.endsWith("chat.update")) continue;
+            Map<String, String> f = SlackStandIn.form(e.getRequest().getBodyAsString());
+            if (f.get("blocks") == null || !f.get("blocks").contains("slurm_choices")) continue;
+            String ts = url.endsWith("chat.update") ? f.get("ts")
+                : SlackStandIn.JSON.readTree(e.getResponse().getBodyAsString()).get("ts").asText();
+            JsonNode b = SlackStandIn.JSON.readTree(f.get("blocks"));
+            JsonNode actions = b.get(b.size() - 1);
+            found = new Question(ts, actions.get("elements").get(0).get("value").asText(), f.get("blocks"),
+                actions.get("block_id").asText());
+        }
+        return found;
+    }
+
+    int questions() {
+        int n = 0;
+        for (Map<String, String> f : slack.calls("chat.postMessage")) if (String.valueOf(f.get("blocks")).contains("slurm_choices")) n++;
+        for (Map<String, String> f : slack.calls("chat.update")) if (String.valueOf(f.get("blocks")).contains("slurm_choices")) n++;
+        return n;
+    }
+
+    Map<String, String> findUpdateOf(String ts) {
+        Map<String, String> last = null;
+        for (Map<String, String> f : slack.calls("chat.update")) {
+            if (ts.equals(f.get("ts")) && !String.valueOf(f.get("blocks")).contains("slurm_choices")) last = f;
+        }
+        return last;
+    }
+
+    String allBodies() {
+        StringBuilder sb = new StringBuilder();
+        for (String m : List.of("chat.postMessage", "chat.update")) {
+            for (Map<String, String> f : slack.calls(m)) sb.append(f.get("blocks")).append('\n');
+        }
+        return sb.toString();
+    }
+
+    void click(String user, Question q, String actionTs) throws Exception {
+        String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"" + user
+            + "\"},\"api_app_id\":\"A1\",\"trigger_id\":\"tr" + actionTs + "\",\"container\":{\"type\":\"message\","
+            + "\"message_ts\":\"" + q.ts + "\",\"channel_id\":\"C1\"},\"channel\":{\"id\":\"C1\"},"
+            + "\"message\":{\"type\":\"message\",\"ts\":\"" + q.ts + "\",\"thread_ts\":\"1.100\",\"blocks\":" + q.blocks
+            + "},\"response_url\":\"" + slack.wm.baseUrl() + "/response_url\",\"actions\":[{\"action_id\":"
+            + "\"slurm_choice_0\",\"block_id\":\"" + q.blockId + "\",\"type\":\"button\",\"value\":\"" + q.yes
+            + "\",\"action_ts\":\"" + actionTs + "\"}]}";
+        HttpResponse<String> r = send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8),
+            "application/x-www-form-urlencoded", Map.of());
+        assertEquals(200, r.statusCode());
+    }
+
+    HttpResponse<String> send(String body, String type, Map<String, String> headers) throws Exception {
+        String ts = String.valueOf(Instant.now().getEpochSecond());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.httpPort() + "/slack/events"))
+            .header("Content-Type", type).header("X-Slack-Request-Timestamp", ts)
+            .header("X-Slack-Signature", new SlackSignature.Generator(SECRET).generate(ts, body))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    void idle() {
+        assertTrue(front.listeners().awaitIdle(180, TimeUnit.SECONDS), "work did not finish");
+    }
+
+    String ssh(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ssh", "-F", sshConfig.toString(), sshHost, command).redirectErrorStream(true)
+            .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    static Map<String, String> confValues(Path conf) throws IOException {
+        Map<String, String> kv = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(conf)) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#") || !l.contains("=")) continue;
+            kv.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
+        }
+        return kv;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+    }
+}

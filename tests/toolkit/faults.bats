@@ -1,0 +1,168 @@
+#!/usr/bin/env bats
+# Fault suite: the ssh connection cut in the middle of push, submit and collect, and the login node unreachable
+# afterwards. Each test runs its OWN sshd on another loopback port (the dev root's host key and authorized keys, its
+# own config and pidfile) behind its own ssh alias, so it can cut and stop that sshd by pid without disturbing the
+# shared dev sshd on 2222. The cut happens on the server side: that sshd's sessions get a PATH whose sbatch/rsync
+# wrappers kill every session of this sshd (by pid) at the chosen moment — after sbatch answered, in the middle of a
+# transfer. Invariants: no job lost or submitted twice, no run dir deleted before its results are local, a Korean
+# message that says what happened, and recover bringing things back.
+
+load helpers
+
+setup() {
+  setup_project
+  FAULT=$(mktemp -d /tmp/tk-fault.XXXXXX)
+  mkdir -p "$FAULT/bin"
+  DEV_SSH_DIR=$(dirname "$SSH_CONFIG_DEV")
+  FAULT_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local devcfg="$DEV_SSH_DIR/sshd_config"
+  sed -e "s|^Port .*|Port $FAULT_PORT|" -e "s|^PidFile .*|PidFile $FAULT/sshd.pid|" -e '/^SetEnv /d' "$devcfg" >"$FAULT/sshd_config"
+  echo "SetEnv LANG=C.UTF-8 PATH=$FAULT/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin FAULT_DIR=$FAULT" >>"$FAULT/sshd_config"
+  cat >"$FAULT/ssh_config" <<CONF
+Host slurm-fault
+  HostName 127.0.0.1
+  Port $FAULT_PORT
+  User root
+  IdentityFile $DEV_SSH_DIR/id_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $DEV_SSH_DIR/known_hosts
+  HostKeyAlias [127.0.0.1]:2222
+  StrictHostKeyChecking yes
+  BatchMode yes
+  LogLevel ERROR
+CONF
+  # cut_sessions: kill every session of this sshd (not the listener): the connection drops mid-step
+  cat >"$FAULT/bin/cut_sessions" <<'SH'
+#!/bin/bash
+l=$(cat "$FAULT_DIR/sshd.pid")
+for c in $(ps -o pid= --ppid "$l"); do kill -9 "$c" 2>/dev/null; done
+SH
+  # sbatch wrapper: the real sbatch, then (when armed) the connection drops before its answer reaches the client
+  cat >"$FAULT/bin/sbatch" <<'SH'
+#!/bin/bash
+/usr/bin/sbatch "$@"; rc=$?
+if [ -f "$FAULT_DIR/cut-after-sbatch" ]; then rm -f "$FAULT_DIR/cut-after-sbatch"; sleep 0.2; "$FAULT_DIR/bin/cut_sessions"; sleep 5; fi
+exit $rc
+SH
+  # rsync wrapper (server side of every transfer): when armed, the connection drops N seconds into it (file content)
+  cat >"$FAULT/bin/rsync" <<'SH'
+#!/bin/bash
+if [ -f "$FAULT_DIR/cut-rsync" ]; then
+  d=$(cat "$FAULT_DIR/cut-rsync"); rm -f "$FAULT_DIR/cut-rsync"
+  if [ "${d:-0}" = 0 ]; then "$FAULT_DIR/bin/cut_sessions"; sleep 5; exit 12; fi
+  ( sleep "$d"; "$FAULT_DIR/bin/cut_sessions" ) &
+fi
+exec /usr/bin/rsync "$@"
+SH
+  chmod +x "$FAULT/bin/"*
+  start_fault_sshd
+  sed -e "s|^SLURM_HOST=.*|SLURM_HOST=slurm-fault|" -e "s|^SSH_CONFIG=.*|SSH_CONFIG=$FAULT/ssh_config|" \
+    "$CLUSTER_CONF" >"$FAULT/cluster.conf"
+  export CLUSTER_CONF="$FAULT/cluster.conf"
+  export SSH_CTL_DIR="$FAULT/ctl"
+  mkdir -m 700 "$SSH_CTL_DIR"
+  # small jobs: never queue behind other helpers' 20-CPU jobs
+  export CPUS=1 MEM=300M
+}
+
+teardown() {
+  stop_fault_sshd
+  rm -rf -- "$FAULT"
+  teardown_project
+}
+
+start_fault_sshd() {
+  /usr/sbin/sshd -f "$FAULT/sshd_config"
+  local i
+  for i in $(seq 1 50); do
+    ssh -F "$FAULT/ssh_config" -o ControlPath=none slurm-fault true 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "fault sshd did not come up on $FAULT_PORT"; return 1
+}
+
+stop_fault_sshd() {
+  [ -f "$FAULT/sshd.pid" ] || return 0
+  local l c
+  l=$(cat "$FAULT/sshd.pid")
+  for c in $(ps -o pid= --ppid "$l"); do kill -9 "$c" 2>/dev/null || true; done
+  kill "$l" 2>/dev/null || true
+  rm -f "$FAULT/sshd.pid"
+  sleep 0.2
+}
+
+remote() { ssh -F "$SSH_CONFIG_DEV" -o ControlPath=none slurm-dev "$@"; }
+
+@test "ssh cut in the middle of push: nothing tracked, Korean error, recover then push works" {
+  export WATCH_TIMEOUT=60
+  # a tree big enough that the transfer is still running when the connection drops
+  mkdir -p "$PROJ/ptj_lab/bulk"
+  for i in $(seq 1 3000); do head -c 2048 /dev/urandom >"$PROJ/ptj_lab/bulk/f$i.bin"; done
+  echo 0.5 >"$FAULT/cut-rsync"
+  tkj push PROFILE=backtest_v5
+  [ "$status" -ne 0 ]
+  case $(j 'd["error"]') in ssh_failed|rsync_failed) ;; *) echo "error: $(j 'd["error"]')"; false ;; esac
+  contains "연결"
+  [ ! -f "$PROJ/slurm/jobs/backtest_v5.rundir" ]    # a half-copied run dir is never tracked
+  # the login node stays unreachable for a while: same answer, in Korean, with the way back
+  stop_fault_sshd
+  tkj status
+  assert_error ssh_failed
+  contains "SSH 연결 실패"
+  contains "slurm-recover"
+  start_fault_sshd
+  tkj recover PROFILE=backtest_v5
+  assert_ok
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  [ -f "$PROJ/slurm/jobs/backtest_v5.rundir" ]
+}
+
+@test "ssh cut right after sbatch answered: the job is found by recover and never submitted twice" {
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  run_rel=$(rundir_of backtest_v5)
+  touch "$FAULT/cut-after-sbatch"
+  tkj submit PROFILE=backtest_v5
+  [ "$status" -ne 0 ]
+  assert_error ssh_failed
+  contains "SSH 연결 실패"
+  contains "slurm-recover PROFILE=backtest_v5"
+  # the job exists on the server; remember it for teardown even though the client never heard its id
+  ids=$(squeue --me -h -t all -n ptj-backtest_v5 -o '%i|%Z' | awk -F'|' -v rd="$REMOTE_DIR/$run_rel" '$2==rd{print $1}')
+  [ -n "$ids" ]
+  echo "$ids" >>"$PROJ/submitted.ids"
+  [ "$(printf '%s\n' "$ids" | wc -l)" -eq 1 ]
+  tkj recover PROFILE=backtest_v5
+  assert_ok
+  [ "$(jobid_of backtest_v5)" = "$ids" ]
+  # a second submit of the same run is refused while that job lives, or at least does not create a second one
+  tkj submit PROFILE=backtest_v5
+  after=$(squeue --me -h -t all -n ptj-backtest_v5 -o '%i|%Z' | awk -F'|' -v rd="$REMOTE_DIR/$run_rel" '$2==rd{print $1}')
+  remember_ids
+  [ "$(printf '%s\n' "$after" | wc -l)" -eq 1 ] || { echo "submitted twice: $after"; echo "$output"; false; }
+}
+
+@test "ssh cut in the middle of collect: run dir kept until results are local, recover says collect, collect finishes" {
+  tkj run PROFILE=backtest_v5
+  assert_ok
+  id=$(jobid_of backtest_v5)
+  run_rel=$(rundir_of backtest_v5)
+  wait_state backtest_v5 COMPLETED
+  echo 0 >"$FAULT/cut-rsync"     # the pull dies as it starts: the check step passed, nothing arrived
+  tkj collect PROFILE=backtest_v5
+  [ "$status" -ne 0 ]
+  case $(j 'd["error"]') in ssh_failed|rsync_failed) ;; *) echo "error: $(j 'd["error"]')"; false ;; esac
+  contains "연결"
+  remote test -d "$REMOTE_DIR/$run_rel"              # not deleted: the results never fully arrived
+  [ -f "$PROJ/slurm/jobs/backtest_v5.rundir" ]
+  tkj recover PROFILE=backtest_v5
+  assert_ok
+  [ "$(j 'd.get("next")')" = collect ]
+  tkj collect PROFILE=backtest_v5
+  assert_ok
+  [ -f "$PROJ/slurm/logs/$id.out" ]
+  [ -n "$(find "$PROJ/data/results/backtests" -type f | head -n 1)" ]
+  run remote test -d "$REMOTE_DIR/$run_rel"
+  [ "$status" -ne 0 ]                                # deleted only now, after the results are local
+}

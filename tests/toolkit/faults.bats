@@ -66,6 +66,7 @@ SH
 }
 
 teardown() {
+  if [ -n "${MOUNTED:-}" ]; then umount "$MOUNTED" 2>/dev/null || umount -l "$MOUNTED" 2>/dev/null || true; fi
   stop_fault_sshd
   rm -rf -- "$FAULT"
   teardown_project
@@ -165,4 +166,27 @@ remote() { ssh -F "$SSH_CONFIG_DEV" -o ControlPath=none slurm-dev "$@"; }
   [ -n "$(find "$PROJ/data/results/backtests" -type f | head -n 1)" ]
   run remote test -d "$REMOTE_DIR/$run_rel"
   [ "$status" -ne 0 ]                                # deleted only now, after the results are local
+}
+
+@test "local results directory full during collect: run dir kept, Korean message names the local disk, collect after freeing space" {
+  mkdir -p "$PROJ/data/results"
+  mount -t tmpfs -o size=64k tmpfs "$PROJ/data/results" 2>/dev/null || skip "cannot mount a tmpfs here"
+  MOUNTED="$PROJ/data/results"
+  tkj run PROFILE=backtest_v5
+  assert_ok
+  id=$(jobid_of backtest_v5)
+  run_rel=$(rundir_of backtest_v5)
+  wait_state backtest_v5 COMPLETED
+  dd if=/dev/zero of="$MOUNTED/filler" bs=1k count=64 2>/dev/null || true   # fill it up
+  tkj collect PROFILE=backtest_v5
+  [ "$status" -ne 0 ]
+  [ "$(j 'd["error"]')" = disk_full ] || { echo "error: $(j 'd["error"]')"; echo "$output"; false; }
+  contains "로컬 디스크"
+  remote test -d "$REMOTE_DIR/$run_rel"
+  rm -f "$MOUNTED/filler"
+  tkj collect PROFILE=backtest_v5
+  assert_ok
+  run remote test -d "$REMOTE_DIR/$run_rel"
+  [ "$status" -ne 0 ]
+  [ -f "$PROJ/slurm/logs/$id.out" ]
 }

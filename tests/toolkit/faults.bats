@@ -95,7 +95,6 @@ stop_fault_sshd() {
 remote() { ssh -F "$SSH_CONFIG_DEV" -o ControlPath=none slurm-dev "$@"; }
 
 @test "ssh cut in the middle of push: nothing tracked, Korean error, recover then push works" {
-  export WATCH_TIMEOUT=60
   # a tree big enough that the transfer is still running when the connection drops
   mkdir -p "$PROJ/ptj_lab/bulk"
   for i in $(seq 1 3000); do head -c 2048 /dev/urandom >"$PROJ/ptj_lab/bulk/f$i.bin"; done
@@ -189,4 +188,24 @@ remote() { ssh -F "$SSH_CONFIG_DEV" -o ControlPath=none slurm-dev "$@"; }
   run remote test -d "$REMOTE_DIR/$run_rel"
   [ "$status" -ne 0 ]
   [ -f "$PROJ/slurm/logs/$id.out" ]
+}
+
+@test "job cancelled from outside (scancel): watch says so in Korean, recover says resubmit, nothing resubmitted by itself" {
+  mkdir -p "$PROJ/simulation"
+  printf 'import time\nprint("[sleeper] start", flush=True)\ntime.sleep(300)\n' >"$PROJ/simulation/sleeper.py"
+  sed -e 's|^SCRIPT=.*|SCRIPT=simulation/sleeper.py|' -e 's|^SCRIPT_ARGS=.*|SCRIPT_ARGS=|' \
+    -e 's|^CODE_FILES=.*|CODE_FILES=simulation/sleeper.py|' "$PROJ/slurm/profiles/backtest_v5.conf" >"$PROJ/slurm/profiles/sleeper.conf"
+  tkj run PROFILE=sleeper
+  assert_ok
+  id=$(jobid_of sleeper)
+  wait_state sleeper RUNNING
+  scancel "$id"
+  tkj watch PROFILE=sleeper WATCH_TIMEOUT=60
+  [ "$status" -ne 0 ]
+  [ "$(j 'd.get("state")')" = CANCELLED ] || { echo "$output"; false; }
+  contains "CANCELLED"
+  tkj recover PROFILE=sleeper
+  assert_ok
+  [ "$(j 'd.get("next")')" = resubmit ]
+  [ "$(squeue --me -h -n ptj-sleeper -t PENDING,RUNNING -o %i | wc -l)" -eq 0 ]   # nothing resubmitted by itself
 }

@@ -54,6 +54,16 @@ if [ -f "$FAULT_DIR/cut-rsync" ]; then
 fi
 exec /usr/bin/rsync "$@"
 SH
+  # squeue/sacct wrappers: while armed, the controller "cannot be reached" (what a slurmctld restart looks like)
+  for q in squeue sacct; do
+    cat >"$FAULT/bin/$q" <<SH
+#!/bin/bash
+if [ -f "\$FAULT_DIR/slurm-down" ]; then
+  echo "$q: error: Unable to contact slurm controller (connect failure)" >&2; exit 1
+fi
+exec /usr/bin/$q "\$@"
+SH
+  done
   chmod +x "$FAULT/bin/"*
   start_fault_sshd
   sed -e "s|^SLURM_HOST=.*|SLURM_HOST=slurm-fault|" -e "s|^SSH_CONFIG=.*|SSH_CONFIG=$FAULT/ssh_config|" \
@@ -90,6 +100,11 @@ stop_fault_sshd() {
   kill "$l" 2>/dev/null || true
   rm -f "$FAULT/sshd.pid"
   sleep 0.2
+}
+
+# our_jobs NAME [STATES]: ids of jobs named NAME whose work dir is under this test's REMOTE_DIR
+our_jobs() {
+  squeue --me -h -t "${2:-all}" -n "$1" -o '%i|%Z' | awk -F'|' -v rd="$REMOTE_DIR/" 'index($2, rd) == 1 {print $1}'
 }
 
 remote() { ssh -F "$SSH_CONFIG_DEV" -o ControlPath=none slurm-dev "$@"; }
@@ -191,10 +206,7 @@ remote() { ssh -F "$SSH_CONFIG_DEV" -o ControlPath=none slurm-dev "$@"; }
 }
 
 @test "job cancelled from outside (scancel): watch says so in Korean, recover says resubmit, nothing resubmitted by itself" {
-  mkdir -p "$PROJ/simulation"
-  printf 'import time\nprint("[sleeper] start", flush=True)\ntime.sleep(300)\n' >"$PROJ/simulation/sleeper.py"
-  sed -e 's|^SCRIPT=.*|SCRIPT=simulation/sleeper.py|' -e 's|^SCRIPT_ARGS=.*|SCRIPT_ARGS=|' \
-    -e 's|^CODE_FILES=.*|CODE_FILES=simulation/sleeper.py|' "$PROJ/slurm/profiles/backtest_v5.conf" >"$PROJ/slurm/profiles/sleeper.conf"
+  sleeper_profile 300
   tkj run PROFILE=sleeper
   assert_ok
   id=$(jobid_of sleeper)
@@ -207,5 +219,47 @@ remote() { ssh -F "$SSH_CONFIG_DEV" -o ControlPath=none slurm-dev "$@"; }
   tkj recover PROFILE=sleeper
   assert_ok
   [ "$(j 'd.get("next")')" = resubmit ]
-  [ "$(squeue --me -h -n ptj-sleeper -t PENDING,RUNNING -o %i | wc -l)" -eq 0 ]   # nothing resubmitted by itself
+  [ -z "$(our_jobs ptj-sleeper PENDING,RUNNING)" ]   # nothing resubmitted by itself
+}
+
+sleeper_profile() {
+  mkdir -p "$PROJ/simulation"
+  printf 'import time, sys\nprint("[sleeper] start", flush=True)\ntime.sleep(float(sys.argv[1]))\nprint("[sleeper] done", flush=True)\n' \
+    >"$PROJ/simulation/sleeper.py"
+  sed -e 's|^SCRIPT=.*|SCRIPT=simulation/sleeper.py|' -e "s|^SCRIPT_ARGS=.*|SCRIPT_ARGS=$1|" \
+    -e 's|^CODE_FILES=.*|CODE_FILES=simulation/sleeper.py|' "$PROJ/slurm/profiles/backtest_v5.conf" >"$PROJ/slurm/profiles/sleeper.conf"
+}
+
+@test "controller unreachable while a job is watched (simulated): status says query_failed in Korean, watch waits it out" {
+  sleeper_profile 12
+  tkj run PROFILE=sleeper
+  assert_ok
+  id=$(jobid_of sleeper)
+  touch "$FAULT/slurm-down"
+  tkj status
+  assert_error query_failed
+  contains "끝난 것으로 보지 않음"
+  ( sleep 6; rm -f "$FAULT/slurm-down" ) &
+  tkj watch PROFILE=sleeper WATCH_TIMEOUT=120
+  assert_ok
+  [ "$(j 'd.get("state")')" = COMPLETED ]
+  [ "$(jobid_of sleeper)" = "$id" ]
+  [ "$(our_jobs ptj-sleeper)" = "$id" ]   # one job, never resubmitted
+}
+
+@test "slurmctld really restarted while a job is watched (FAULT_REAL_SLURMCTLD=1: disturbs the shared cluster)" {
+  [ "${FAULT_REAL_SLURMCTLD:-}" = 1 ] || skip "set FAULT_REAL_SLURMCTLD=1 (restarts the dev cluster's slurmctld for a few seconds)"
+  sleeper_profile 15
+  tkj run PROFILE=sleeper
+  assert_ok
+  id=$(jobid_of sleeper)
+  ( sleep 3; "$REPO/scripts/dev-cluster.sh" restart slurmctld >/dev/null 2>&1 ) &
+  tkj watch PROFILE=sleeper WATCH_TIMEOUT=180
+  wait
+  assert_ok
+  [ "$(j 'd.get("state")')" = COMPLETED ]
+  [ "$(our_jobs ptj-sleeper)" = "$id" ]
+  tkj collect PROFILE=sleeper
+  assert_ok
+  [ -f "$PROJ/slurm/logs/$id.out" ]
 }

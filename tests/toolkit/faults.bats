@@ -263,3 +263,47 @@ sleeper_profile() {
   assert_ok
   [ -f "$PROJ/slurm/logs/$id.out" ]
 }
+
+# kill_tree PID: kill -9 a process and all its descendants, by pid (a crash of the whole bot process tree)
+kill_tree() {
+  local c
+  for c in $(ps -o pid= --ppid "$1"); do kill_tree "$c"; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
+@test "bot killed while a full run is in flight: restarted bot recovers the job, collects once, run dir deleted only after" {
+  [ -x "$REPO/bin/slurm-runner" ] || skip "no bin/slurm-runner"
+  sleeper_profile 20
+  export SLURM_RUNNER_PROJECT_DIR=$PROJ SLURM_RUNNER_STATE_DIR=$PROJ/state
+  # the team's checkout has the toolkit's Makefile; the temp project includes the repo's
+  printf 'include %s/Makefile\n' "$REPO" >"$PROJ/Makefile"
+  mkfifo "$FAULT/in"
+  "$REPO/bin/slurm-runner" console <"$FAULT/in" >"$FAULT/console1.out" 2>&1 &
+  bot=$!
+  exec 7>"$FAULT/in"
+  printf 'sleeper 풀런\n' >&7
+  sleep 4
+  printf '예\n' >&7
+  for _ in $(seq 1 60); do [ -s "$PROJ/slurm/jobs/sleeper.jobid" ] && break; sleep 0.5; done
+  [ -s "$PROJ/slurm/jobs/sleeper.jobid" ] || { cat "$FAULT/console1.out"; false; }
+  id=$(jobid_of sleeper)
+  echo "$id" >>"$PROJ/submitted.ids"
+  run_rel=$(rundir_of sleeper)
+  kill_tree "$bot"
+  exec 7>&-
+  # the job lives on; its run dir is still there
+  [ "$(our_jobs ptj-sleeper)" = "$id" ]
+  remote test -d "$REMOTE_DIR/$run_rel"
+  # a new bot: recover, then wait, then collect — all in Korean, one job, no second submit
+  run "$REPO/bin/slurm-runner" console <<<"sleeper 복구해줘"
+  echo "$output" >"$FAULT/console2.out"
+  case $output in *"$id"*) ;; *) echo "$output"; false ;; esac
+  wait_state sleeper COMPLETED
+  remote test -d "$REMOTE_DIR/$run_rel"                  # nothing deleted while nobody collected
+  run "$REPO/bin/slurm-runner" console <<<"$(printf 'sleeper 결과 가져와\n예\n')"
+  echo "$output" >"$FAULT/console3.out"
+  [ -f "$PROJ/slurm/logs/$id.out" ] || { echo "$output"; false; }
+  run remote test -d "$REMOTE_DIR/$run_rel"
+  [ "$status" -ne 0 ]
+  [ "$(our_jobs ptj-sleeper)" = "$id" ]                   # exactly one job ever
+}

@@ -126,4 +126,20 @@ class ConsoleConversationTest {
         assertFalse(out.contains("진행할까요?"), "a status question asks nothing back: " + out);
         assertFalse(out.contains("알아듣지 못했습니다"), out);
     }
+
+    @Test
+    void should_not_report_a_cancel_when_the_job_had_already_ended() throws IOException {
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true)
+            .put("message", "Job 12345 는 이미 COMPLETED 상태입니다 (취소할 것 없음).").put("jobId", "12345")
+            .putNull("profile").put("state", "COMPLETED"));
+        String out = talk("12345 취소해줘", "예");
+        assertEquals(List.of("slurm-cancel JOBID=12345"), runner.calls);
+        assertTrue(out.contains("[Job 취소] Job 12345 은(는) 이미 COMPLETED 상태입니다. 취소할 것이 없습니다."), out);
+        assertFalse(out.contains("[Job 취소 완료]"), out);
+
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true).put("jobId", "12345")
+            .put("profile", "backtest_v5").put("state", "CANCELLED"));
+        String real = talk("12345 취소해줘", "예");
+        assertTrue(real.contains("[Job 취소 완료]\n  Job ID:  12345\n  Profile: backtest_v5\n  상태:    CANCELLED"), real);
+    }
 }

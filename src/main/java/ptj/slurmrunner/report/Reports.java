@@ -217,7 +217,8 @@ public final class Reports {
             logText = String.join(", ", shown);
         }
         String runDir = withSlash(r.text("runDir", "?"));
-        String cleanup = r.json().path("removed").asBoolean(false) ? m("report.collected.removed", runDir)
+        String cleanup = r.text("runDir", "").isEmpty() ? m("report.collected.no_rundir") // cleaned before collect
+            : r.json().path("removed").asBoolean(false) ? m("report.collected.removed", runDir)
             : m("report.collected.kept", runDir);
         String text = m("report.collected", r.text("profile", plan.profile()),
             results.isEmpty() ? m("report.none") : String.join(" ", results), logText, cleanup);

@@ -60,6 +60,7 @@ class ConsoleConversationTest {
     @TempDir
     Path tmp;
     private final FakeRunner runner = new FakeRunner();
+    private final FakeState state = FakeState.seed();
     private Pipeline bot;
 
     @BeforeEach
@@ -72,7 +73,6 @@ class ConsoleConversationTest {
                 + "CONTAINER=yes\nCODE_FILES=simulation/\nRESULTS_PULL=data/results/backtests/\n");
         }
         ProfileCatalog catalog = new ProfileCatalog(tmp);
-        FakeState state = FakeState.seed();
         bot = new Pipeline(new RuleParser(catalog::list), new Policy(), () -> state, new PlanStore(), runner,
             new Reports(new LogDiagnoser()), new AuditLog(tmp.resolve("state/audit.jsonl")), (o, p, j, c) -> { }, "", tmp,
             Clock.systemUTC(), false);
@@ -141,5 +141,19 @@ class ConsoleConversationTest {
             .put("profile", "backtest_v5").put("state", "CANCELLED"));
         String real = talk("12345 취소해줘", "예");
         assertTrue(real.contains("[Job 취소 완료]\n  Job ID:  12345\n  Profile: backtest_v5\n  상태:    CANCELLED"), real);
+    }
+
+    @Test
+    void should_say_the_run_dir_was_already_cleaned_when_collecting_after_a_clean() throws IOException {
+        // seen on the dev cluster: "run dir 정리" → 예, then "backtest_v5 결과 가져와" printed "정리: ?/ 유지"
+        runner.answers.put("slurm-collect", (ObjectNode) JSON.readTree("""
+            {"ok":true,"profile":"backtest_v5","jobId":"12345","state":"COMPLETED","exitCode":"0:0",
+             "results":["data/results/backtests/"],"logs":["slurm/logs/12345.out","slurm/logs/12345.err"],
+             "runDir":null,"removed":false}"""));
+        state.jobIds.put("backtest_v5", "12345");
+        state.states.put("12345", "COMPLETED");
+        String out = talk("backtest_v5 결과 가져와");
+        assertTrue(out.contains("  정리:     run dir 없음 (이미 정리됨)"), out);
+        assertFalse(out.contains("?/"), out);
     }
 }

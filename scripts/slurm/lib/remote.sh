@@ -134,6 +134,15 @@ rsync_run() {
       ssh_failed "rsync: ${why:-exit $rc}"
     fi
     out_str detail "${why:-exit $rc}"
+    # a full disk is said as such, on the side that is full: a pull writes here, every other step on the server
+    if grep -q 'No space left on device\|Disk quota exceeded' "$TK_TMP/rsync.err"; then
+      if [ "$step" = pull ]; then
+        fail disk_full "로컬 디스크 공간이 부족해 결과를 받지 못했습니다 ($PROJECT_DIR)." \
+          "→ 로컬 디스크 공간을 확보한 뒤 make slurm-collect PROFILE=${PROFILE:-<profile>} 로 다시 받으세요. 서버의 run dir 은 그대로 있습니다."
+      fi
+      fail disk_full "서버 디스크 공간이 부족합니다 ($REMOTE_DIR)." \
+        "→ 서버에서 공간을 확보한 뒤 다시 시도하세요 (오래된 run dir 은 make slurm-clean 으로 정리)."
+    fi
     fail rsync_failed "rsync 실패 (exit $rc): $why" "→ 서버 디스크/권한을 확인하고 다시 시도하세요."
   fi
 }

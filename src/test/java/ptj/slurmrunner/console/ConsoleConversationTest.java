@@ -156,4 +156,26 @@ class ConsoleConversationTest {
         assertTrue(out.contains("  정리:     run dir 없음 (이미 정리됨)"), out);
         assertFalse(out.contains("?/"), out);
     }
+
+    @Test
+    void should_take_the_yes_words_korean_chat_uses_and_explain_a_yes_with_nothing_asked() throws IOException {
+        String out = talk("backtest_v5 실행해줘", "응", "ㅇㅇ");
+        assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls, "응 answers the question, ㅇㅇ asks nothing");
+        assertTrue(out.contains("> ㅇㅇ\n지금 확인을 기다리는 요청이 없습니다."), out);
+    }
+
+    @Test
+    void should_not_run_with_script_arguments_dropped_silently() throws IOException {
+        String out = talk("backtest_v5 --seed 8로 실행", "예");
+        assertEquals(List.of(), runner.calls, "not run with the profile's --seed 7 when 8 was asked");
+        assertTrue(out.contains("스크립트 인자(--seed 8)는 채팅으로 바꿀 수 없어"), out);
+        assertTrue(out.contains("slurm/profiles/backtest_v5.conf 의 SCRIPT_ARGS"), out);
+    }
+
+    @Test
+    void should_submit_when_asked_to_run_and_report_at_the_end() throws IOException {
+        // "돌려놓고 끝나면 알려줘" used to parse as watch alone: it followed the old job instead of submitting
+        talk("backtest_v5 돌려놓고 끝나면 알려줘", "예");
+        assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls);
+    }
 }

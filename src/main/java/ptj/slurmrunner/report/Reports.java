@@ -370,6 +370,8 @@ public final class Reports {
         String profile = plan.profile() == null ? "PROFILE" : plan.profile();
         if ("profile_not_found".equals(code) && r.json().has("profiles")) {
             b.append('\n').append(m("policy.profile_list", String.join(", ", r.list("profiles"))));
+        } else if (plan.profile() == null && Messages.has("core.hint." + code + ".any")) {
+            b.append('\n').append(m("hint." + code + ".any")); // status/clean/cancel: no "PROFILE=PROFILE"
         } else if (Messages.has("core.hint." + code)) {
             b.append('\n').append(m("hint." + code, profile));
         } else if (r.text("hint") != null) {

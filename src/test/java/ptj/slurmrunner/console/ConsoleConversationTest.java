@@ -178,4 +178,16 @@ class ConsoleConversationTest {
         talk("backtest_v5 돌려놓고 끝나면 알려줘", "예");
         assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls);
     }
+
+    @Test
+    void should_not_print_a_placeholder_profile_when_status_cannot_reach_the_server() throws IOException {
+        runner.answers.put("slurm-status", JSON.createObjectNode().put("ok", false).put("error", "ssh_failed")
+            .put("message", "SSH 연결 실패: gigaflops-node54 (ssh: Could not resolve hostname gigaflops-node54)"));
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", false).put("error", "job_not_found")
+            .put("message", "Job 99999 를 찾을 수 없습니다.").put("jobId", "99999"));
+        String out = talk("상태 확인", "99999 취소해줘", "예");
+        assertFalse(out.contains("PROFILE=PROFILE"), out);
+        assertTrue(out.contains("\"<Profile> 복구\""), out);
+        assertTrue(out.contains("→ \"상태 확인\"으로 현재 Job 목록과 Job ID를 확인해 주세요."), out);
+    }
 }

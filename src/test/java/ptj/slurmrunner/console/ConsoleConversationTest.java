@@ -190,4 +190,21 @@ class ConsoleConversationTest {
         assertTrue(out.contains("\"<Profile> 복구\""), out);
         assertTrue(out.contains("→ \"상태 확인\"으로 현재 Job 목록과 Job ID를 확인해 주세요."), out);
     }
+
+    @Test
+    void should_preview_a_clean_without_calling_it_an_error() throws IOException {
+        // the toolkit answers DRY_RUN=1 CONFIRM=yes with confirm_required plus the lists
+        runner.answers.put("slurm-clean", (ObjectNode) JSON.readTree("""
+            {"ok":false,"error":"confirm_required","message":"진행할까요? (삭제하려면 CONFIRM=yes: make slurm-clean CONFIRM=yes)",
+             "remote":["runs/backtest_v5-20260224-143052"],"local":["backtest_v5.rundir"],"spared":[],"removed":false,
+             "hint":"→ 위 목록을 확인한 뒤 make slurm-clean CONFIRM=yes 로 삭제합니다. 아무것도 삭제하지 않았습니다."}"""));
+        state.clean = new ptj.slurmrunner.policy.CleanList(List.of("runs/backtest_v5-20260224-143052"),
+            List.of("backtest_v5.rundir"), List.of());
+        String out = talk("run dir 정리 미리보기");
+        assertEquals(List.of("slurm-clean CONFIRM=yes DRY_RUN=1"), runner.calls);
+        assertTrue(out.contains("[미리보기] 아무것도 실행하지 않았습니다"), out);
+        assertTrue(out.contains("    - runs/backtest_v5-20260224-143052/"), out);
+        assertFalse(out.contains("확인(예)이 필요한 작업입니다. 다시 요청해 주세요."), out);
+        assertFalse(out.contains("⚠️ 진행할까요?"), out);
+    }
 }

@@ -236,7 +236,8 @@ public final class Reports {
         if (jobs.isEmpty()) {
             b.append('\n').append("    ").append(m("report.none"));
         } else {
-            b.append('\n').append(row("JOBID", "NAME", "STATE", "TIME", "NODES", "NODELIST"));
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"JOBID", "NAME", "STATE", "TIME", "NODES", "NODELIST"});
             Set<String> trackedIds = new HashSet<>();
             for (JsonNode t : j.path("tracked")) trackedIds.add(t.path("jobId").asText());
             int hidden = 0;
@@ -251,9 +252,10 @@ public final class Reports {
                 if ("PENDING".equals(job.path("state").asText()) && !reason.isEmpty() && !"None".equals(reason)) {
                     where = "(" + reason + ")";
                 }
-                b.append('\n').append(row(job.path("jobId").asText(), job.path("name").asText(),
-                    job.path("state").asText(), job.path("elapsed").asText(""), job.path("nodes").asText(""), where));
+                rows.add(new String[] {job.path("jobId").asText(), job.path("name").asText(),
+                    job.path("state").asText(), job.path("elapsed").asText(""), job.path("nodes").asText(""), where});
             }
+            b.append(table(rows));
             if (hidden > 0) b.append('\n').append(m("report.status.hidden", hidden));
         }
         b.append("\n\n").append(m("report.status.local"));
@@ -288,8 +290,21 @@ public final class Reports {
         return false;
     }
 
-    private static String row(String id, String name, String state, String time, String nodes, String nodelist) {
-        return String.format("    %-11s%-17s%-9s%-11s%-7s%s", id, name, state, time, nodes, nodelist).stripTrailing();
+    /** The seed's column widths, widened per column so that the longest value still has one space after it. */
+    private static final int[] COLUMN_WIDTHS = {11, 17, 9, 11, 7};
+
+    private static String table(List<String[]> rows) {
+        int[] widths = COLUMN_WIDTHS.clone();
+        for (String[] r : rows) {
+            for (int c = 0; c < widths.length; c++) widths[c] = Math.max(widths[c], r[c].length() + 1);
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder("    ");
+            for (int c = 0; c < widths.length; c++) line.append(String.format("%-" + widths[c] + "s", r[c]));
+            b.append('\n').append((line + r[widths.length]).stripTrailing());
+        }
+        return b.toString();
     }
 
     private Reply watched(Plan plan, MakeResult r, String head) {

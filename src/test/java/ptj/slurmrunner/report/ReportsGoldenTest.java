@@ -73,6 +73,15 @@ class ReportsGoldenTest {
     }
 
     @Test
+    void status_columns_never_run_together() throws IOException {
+        String text = result(Action.STATUS, null, "status_wide", Map.of()).text();
+        assertTrue(text.contains("ptj-study_exit_params COMPLETED "), text);
+        assertTrue(text.contains("CANCELLED "), text);
+        assertTrue(text.contains("OUT_OF_MEMORY 100:00:00 "), text);
+        golden("status_wide", text);
+    }
+
+    @Test
     void collected() throws IOException {
         golden("collected", result(Action.COLLECT, "backtest_v5", "collect", Map.of()).text());
     }

@@ -83,6 +83,8 @@ public final class ConsoleSession {
     private final class Sink implements ReplySink {
         private final long t0;
         private boolean first = true;
+        /** First line of the last progress reply printed ("⏳ 실행 중: make …"); Slack repeats it, the console not. */
+        private String progressHead;
 
         Sink(long t0) {
             this.t0 = t0;
@@ -94,8 +96,18 @@ public final class ConsoleSession {
                 first = false;
                 firstReplyMillis.add((System.nanoTime() - t0) / 1_000_000);
             }
+            String text = reply.text();
+            if (reply.tone() == Reply.Tone.PROGRESS) {
+                int nl = text.indexOf('\n');
+                String head = nl < 0 ? text : text.substring(0, nl);
+                if (head.equals(progressHead)) {
+                    if (nl < 0) return; // the same "⏳ 실행 중" again: nothing new to print
+                    text = text.substring(nl + 1);
+                }
+                progressHead = head;
+            }
             synchronized (out) {
-                out.println(reply.text());
+                out.println(text);
                 if (reply.attachment() != null) {
                     out.println(Messages.get("core.console.attachment"));
                     out.println(reply.attachment().stripTrailing());

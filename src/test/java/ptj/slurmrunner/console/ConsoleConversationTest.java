@@ -158,6 +158,21 @@ class ConsoleConversationTest {
     }
 
     @Test
+    void should_say_the_profile_from_the_conversation_and_the_command_once() throws IOException {
+        // make demo printed "⏳ 실행 중: make slurm-watch …" and "(직전 대화의 Profile backtest_v5 기준)" twice
+        runner.answers.put("slurm-watch", JSON.createObjectNode().put("ok", true).put("jobId", "12345")
+            .put("state", "COMPLETED").put("elapsed", "00:00:09"));
+        runner.answers.put("slurm-collect", JSON.createObjectNode().put("ok", true).put("profile", "backtest_v5")
+            .put("jobId", "12345").put("state", "COMPLETED").put("runDir", "runs/backtest_v5-1").put("removed", true));
+        state.jobIds.put("backtest_v5", "12345");
+        state.states.put("12345", "COMPLETED");
+        String out = talk("backtest_v5 대기해줘", "결과 가져와");
+        assertEquals(1, count(out, "⏳ 실행 중: make slurm-watch PROFILE=backtest_v5"), out);
+        assertEquals(1, count(out, "⏳ 실행 중: make slurm-collect PROFILE=backtest_v5"), out);
+        assertEquals(1, count(out, "(직전 대화의 Profile backtest_v5 기준)"), out);
+    }
+
+    @Test
     void should_take_the_yes_words_korean_chat_uses_and_explain_a_yes_with_nothing_asked() throws IOException {
         String out = talk("backtest_v5 실행해줘", "응", "ㅇㅇ");
         assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls, "응 answers the question, ㅇㅇ asks nothing");

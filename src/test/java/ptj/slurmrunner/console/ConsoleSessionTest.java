@@ -92,6 +92,28 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void should_print_the_running_command_once_and_then_only_the_progress_lines() throws Exception {
+        Bot bot = new Bot() {
+            @Override
+            public void onMessage(Origin origin, String text, ReplySink sink) {
+                sink.show(Reply.progress("⏳ 실행 중: make slurm-watch PROFILE=backtest_v5"));
+                sink.show(Reply.progress("⏳ 실행 중: make slurm-watch PROFILE=backtest_v5\n  RUNNING 00:01"));
+                sink.show(Reply.progress("⏳ 실행 중: make slurm-watch PROFILE=backtest_v5\n  RUNNING 00:03"));
+                sink.show(Reply.progress("⏳ 실행 중: make slurm-watch PROFILE=backtest_v5"));
+                sink.show(Reply.info("(직전 대화의 Profile backtest_v5 기준)\n✅ 완료"));
+            }
+
+            @Override
+            public void onChoice(Origin origin, String choiceId, ReplySink sink) { }
+        };
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new ConsoleSession(bot, new BufferedReader(new StringReader("대기해줘\n")),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), true, Origin.console()).run();
+        assertEquals("> 대기해줘\n⏳ 실행 중: make slurm-watch PROFILE=backtest_v5\n  RUNNING 00:01\n  RUNNING 00:03\n"
+            + "(직전 대화의 Profile backtest_v5 기준)\n✅ 완료\n\n", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void should_skip_blank_and_comment_lines_and_print_attachments() throws Exception {
         ScriptedBot bot = new ScriptedBot();
         String out = run(bot, "\n   \n# 주석\n로그\n", new ArrayList<>());

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.audit.AuditEntry;
@@ -39,6 +40,8 @@ public final class Pipeline implements Bot {
     private static final Set<Action> PROFILE_FROM_CONTEXT = Set.of(Action.WATCH, Action.LOG, Action.COLLECT,
         Action.RECOVER, Action.SHOW);
     private static final long PROGRESS_EVERY_MS = 2000;
+    /** make's own "make: *** [Makefile:35: slurm-run] Error 1": the report says what failed, in Korean. */
+    private static final Pattern MAKE_ERROR = Pattern.compile("^make(\\[\\d+\\])?: \\*\\*\\*");
 
     private final IntentParser parser;
     private final Policy policy;
@@ -209,7 +212,7 @@ public final class Pipeline implements Bot {
         long[] last = {System.currentTimeMillis()};
         return line -> {
             String t = line.strip();
-            if (t.isEmpty() || t.startsWith("{")) return;
+            if (t.isEmpty() || t.startsWith("{") || MAKE_ERROR.matcher(t).find()) return;
             long now = System.currentTimeMillis();
             synchronized (last) {
                 if (now - last[0] < PROGRESS_EVERY_MS) return;

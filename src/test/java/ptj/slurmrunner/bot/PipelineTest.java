@@ -124,6 +124,29 @@ class PipelineTest {
     }
 
     @Test
+    void should_not_show_makes_own_error_lines_as_progress() {
+        Runner noisy = (target, vars, progress) -> {
+            try {
+                Thread.sleep(2100); // past the progress throttle
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            progress.accept("make: *** [Makefile:35: slurm-run] Error 1");
+            progress.accept("make[1]: *** [Makefile:12: slurm-submit] Error 3");
+            progress.accept("sbatch: error: invalid partition specified: shared");
+            return MakeResult.ofJson(JSON.createObjectNode().put("ok", true));
+        };
+        Pipeline p = new Pipeline(parser, new Policy(), () -> state, new PlanStore(), noisy,
+            new Reports(new LogDiagnoser()), audit, (o, pr, j, c) -> { }, "", tmp, Clock.systemUTC(), false);
+        Recording sink = new Recording();
+        p.onMessage(alice, "상태 확인", sink);
+        String all = sink.replies.stream().map(Reply::text).reduce("", (a, b) -> a + b + "\n");
+        assertFalse(all.contains("make: ***"), all);
+        assertFalse(all.contains("make[1]: ***"), all);
+        assertTrue(all.contains("  sbatch: error: invalid partition specified: shared"), "the next real line still shows: " + all);
+    }
+
+    @Test
     void should_run_nothing_on_no() {
         Recording sink = new Recording();
         bot.onMessage(alice, "backtest_v5 실행해줘", sink);

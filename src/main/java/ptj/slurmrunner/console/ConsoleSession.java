@@ -31,6 +31,9 @@ public final class ConsoleSession {
     private final Origin origin;
     private final List<Long> firstReplyMillis = new ArrayList<>();
     private List<Reply.Choice> pending = List.of();
+    /** The command of a question another message dropped (shown once when a late 예/아니오 comes), or null. */
+    private String pendingCommand;
+    private String dropped;
 
     public ConsoleSession(Bot bot, BufferedReader in, PrintStream out, boolean echo, Origin origin) {
         this.bot = bot;
@@ -65,7 +68,10 @@ public final class ConsoleSession {
         Sink sink = new Sink(t0);
         if (YES.contains(word) || NO.contains(word)) {
             if (pending.isEmpty()) {
-                sink.show(Reply.info(Messages.get("core.confirm.nothing_pending")));
+                sink.show(Reply.info(dropped == null ? Messages.get("core.confirm.nothing_pending")
+                    : dropped.isEmpty() ? Messages.get("core.confirm.dropped.any")
+                    : Messages.get("core.confirm.dropped", dropped)));
+                dropped = null;
                 return;
             }
             String suffix = YES.contains(word) ? ":yes" : ":no";
@@ -74,9 +80,21 @@ public final class ConsoleSession {
             pending = List.of();
             bot.onChoice(origin, choice, sink);
         } else {
+            // a console question is answered by the very next line; anything else drops it (say so if 예 comes later)
+            if (!pending.isEmpty()) dropped = pendingCommand == null ? "" : pendingCommand;
             pending = List.of();
             bot.onMessage(origin, text, sink);
+            if (!pending.isEmpty()) dropped = null;
         }
+    }
+
+    /** "make slurm-run PROFILE=backtest_v5" from the question's "실행할 명령: …" line, else null. */
+    private static String commandOf(String question) {
+        String prefix = Messages.get("core.report.command", "");
+        for (String l : question.split("\n")) {
+            if (!prefix.isEmpty() && l.startsWith(prefix)) return l.substring(prefix.length()).strip();
+        }
+        return null;
     }
 
     /** Prints replies as they come; a reply with choices becomes the pending question. */
@@ -114,7 +132,10 @@ public final class ConsoleSession {
                 }
                 out.flush();
             }
-            if (!reply.choices().isEmpty()) pending = reply.choices();
+            if (!reply.choices().isEmpty()) {
+                pending = reply.choices();
+                pendingCommand = commandOf(reply.text());
+            }
         }
     }
 }

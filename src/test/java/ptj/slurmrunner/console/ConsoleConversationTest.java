@@ -173,6 +173,14 @@ class ConsoleConversationTest {
     }
 
     @Test
+    void should_say_why_a_late_yes_runs_nothing_after_another_message() throws IOException {
+        String out = talk("backtest_v5 실행해줘", "상태 확인", "예");
+        assertEquals(List.of("slurm-status"), runner.calls, "the dropped question never runs");
+        assertTrue(out.contains("> 예\n앞의 확인 요청(make slurm-run PROFILE=backtest_v5)은 다른 메시지가 와서 취소했습니다. "
+            + "다시 요청해 주세요."), out);
+    }
+
+    @Test
     void should_take_the_yes_words_korean_chat_uses_and_explain_a_yes_with_nothing_asked() throws IOException {
         String out = talk("backtest_v5 실행해줘", "응", "ㅇㅇ");
         assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls, "응 answers the question, ㅇㅇ asks nothing");

@@ -87,8 +87,9 @@ class ConsoleSessionTest {
     @Test
     void should_forget_a_question_once_another_message_comes() throws Exception {
         ScriptedBot bot = new ScriptedBot();
-        run(bot, "실행\n상태\n예\n", new ArrayList<>());
+        String out = run(bot, "실행\n상태\n예\n예\n", new ArrayList<>());
         assertEquals(List.of("msg:실행", "msg:상태"), bot.events);
+        assertTrue(out.contains("> 예\n앞의 확인 요청은 다른 메시지가 와서 취소했습니다. 다시 요청해 주세요.\n\n> 예\n지금 확인을"), out);
     }
 
     @Test

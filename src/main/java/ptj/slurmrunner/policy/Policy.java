@@ -28,7 +28,8 @@ public final class Policy {
         try {
             Optional<Decision.Denied> flagged = Rules.refuseFlagged(intent);
             if (flagged.isPresent()) return flagged.get();
-            Decision d = intent.isSure() ? decideSure(intent, who, state) : Rules.unsureAsks(intent);
+            Decision d = intent.isSure() ? decideSure(intent, who, state)
+                : Rules.cancelNamesTrackedJob(intent, state).<Decision>map(x -> x).orElseGet(() -> Rules.unsureAsks(intent));
             return intent.dryRun() ? Rules.dryRun(d) : d;
         } catch (ProjectState.Unavailable e) {
             return new Decision.Denied(e.code(), Messages.get("core.policy.state_unavailable", e.getMessage()),

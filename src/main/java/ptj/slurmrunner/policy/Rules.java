@@ -259,10 +259,26 @@ final class Rules {
         return Optional.empty();
     }
 
+    /**
+     * Rule 6 with a profile named but no job id ("sleepy 취소"): still no cancel, but name the profile's tracked job
+     * and the message that would cancel it. Empty when there is no tracked job (or it is a bulk request).
+     */
+    static Optional<Decision.Denied> cancelNamesTrackedJob(Intent intent, ProjectState state) {
+        if (intent.action() != Action.CANCEL || intent.profile() == null || intent.has(Intent.Flag.BULK)
+                || intent.jobId() != null && !intent.jobId().isBlank()) {
+            return Optional.empty();
+        }
+        return state.trackedJobId(intent.profile()).filter(id -> MakeVariables.valid("JOBID", id))
+            .map(id -> new Decision.Denied("cancel_needs_jobid",
+                Messages.get("core.policy.cancel_tracked_hint", intent.profile(), id), null));
+    }
+
     /** Rule 6: cancel only one explicit numeric job id; bulk or none is refused; then ask. */
     static Optional<Decision.Denied> cancelSingleJob(Policy.Draft d, Intent intent, ProjectState state) {
         String id = intent.jobId();
         if (id == null || id.isBlank()) {
+            Optional<Decision.Denied> named = cancelNamesTrackedJob(intent, state);
+            if (named.isPresent()) return named;
             return Optional.of(new Decision.Denied("cancel_needs_jobid", Messages.get("core.policy.cancel_needs_jobid"),
                 Messages.get("core.policy.cancel.hint")));
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import ptj.slurmrunner.intent.Action;
 import ptj.slurmrunner.intent.Intent;
@@ -127,6 +128,19 @@ class RulesTest {
     }
 
     @Test
+    void should_name_the_tracked_job_when_cancel_names_only_a_profile_but_never_cancel_it() {
+        state.jobIds.put("backtest_v5", "829");
+        Intent unsure = new Intent(Action.CANCEL, "backtest_v5", null, Map.of(), false, Intent.Confidence.UNSURE,
+            "rules", "취소할 Job ID 하나를 정확히 적어 주세요.", Set.of(Intent.Flag.NEEDS_JOBID));
+        for (Intent i : List.of(unsure, Intents.job(Action.CANCEL, "backtest_v5", null))) {
+            Decision.Denied d = denied(i);
+            assertEquals("backtest_v5 의 추적 중인 Job 은 829 입니다. 취소하려면 \"829 취소\" 라고 보내 주세요.", d.message());
+        }
+        assertEquals("cancel_needs_jobid", denied(Intents.job(Action.CANCEL, "optimizer_v5", null)).code(),
+            "no tracked job: the old question");
+    }
+
+    @Test
     void should_ask_before_cancelling_one_job_and_name_its_profile() {
         state.jobIds.put("backtest_v5", "12345");
         Decision.NeedsConfirmation n = confirm(Intents.job(Action.CANCEL, null, "12345"));
@@ -232,14 +246,14 @@ class RulesTest {
             assertEquals(f.name().toLowerCase(java.util.Locale.ROOT), denied(i).code());
         }
         Intent bulkCancel = new Intent(Action.CANCEL, null, null, Map.of(), false, Intent.Confidence.UNSURE, "t", null,
-            java.util.Set.of(Intent.Flag.BULK));
+            Set.of(Intent.Flag.BULK));
         assertTrue(denied(bulkCancel).message().contains("일괄 취소는 절대 하지 않습니다"));
     }
 
     @Test
     void should_ask_the_parsers_question_when_the_profile_is_missing() {
         Intent i = new Intent(Action.COLLECT, null, null, Map.of(), false, Intent.Confidence.SURE, "t",
-            "결과 수집 대상 프로필을 알려 주세요.", java.util.Set.of(Intent.Flag.NEEDS_PROFILE));
+            "결과 수집 대상 프로필을 알려 주세요.", Set.of(Intent.Flag.NEEDS_PROFILE));
         Decision.Denied d = denied(i);
         assertEquals("profile_required", d.code());
         assertEquals("결과 수집 대상 프로필을 알려 주세요.", d.message());

@@ -139,8 +139,20 @@ final class Rules {
         Optional<String> existing = state.trackedJobId(d.profile);
         if (existing.isPresent()) {
             d.jobIdFile = existing.get();
-            d.reasons.add(Messages.get("core.policy.duplicate", d.profile, existing.get()));
+            String ended = endedState(existing.get(), state);
+            d.reasons.add(ended == null ? Messages.get("core.policy.duplicate", d.profile, existing.get())
+                : Messages.get("core.policy.duplicate.ended", d.profile, existing.get(), ended));
             d.vars.put("FORCE", "1");
+        }
+    }
+
+    /** The job's final state when the server says it has ended (CANCELLED, COMPLETED, …); null when active or unknown. */
+    private static String endedState(String jobId, ProjectState state) {
+        try {
+            String st = state.jobState(jobId);
+            return st == null || st.isEmpty() || "UNKNOWN".equals(st) || ACTIVE_STATES.contains(st) ? null : st;
+        } catch (ProjectState.Unavailable e) {
+            return null; // the seed's warning alone; the question is asked anyway
         }
     }
 

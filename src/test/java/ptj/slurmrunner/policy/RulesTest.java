@@ -56,6 +56,19 @@ class RulesTest {
     }
 
     @Test
+    void should_say_the_tracked_job_has_ended_in_the_duplicate_warning() {
+        state.jobIds.put("backtest_v5", "1112");
+        state.states.put("1112", "CANCELLED");
+        Decision.NeedsConfirmation n = confirm(Intents.sure(Action.RUN, "backtest_v5"));
+        assertTrue(n.reasons().contains("⚠️ backtest_v5.jobid 존재 (Job 1112). 이미 실행 중일 수 있습니다. "
+            + "(Job 1112: CANCELLED — 끝난 Job)\n계속 진행하면 이전 Job 추적을 덮어씁니다."), n.reasons().toString());
+        assertEquals("1", n.plan().vars().get("FORCE"));
+        state.unavailable = "ssh_failed";
+        assertTrue(confirm(Intents.sure(Action.RUN, "backtest_v5")).reasons().get(1).startsWith("⚠️ backtest_v5.jobid 존재"),
+            "no server: the seed's warning alone, still asked");
+    }
+
+    @Test
     void should_not_force_when_no_jobid_exists() {
         assertFalse(confirm(Intents.sure(Action.RUN, "backtest_v5")).plan().vars().containsKey("FORCE"));
     }

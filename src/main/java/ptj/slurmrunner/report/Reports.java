@@ -188,6 +188,7 @@ public final class Reports {
     String submitted(Plan plan, MakeResult r) {
         String container = r.text("container");
         String containerText = container == null || container.isEmpty() ? m("report.container.none")
+            : "nocontainer".equals(r.text("template")) ? m("report.container.unused", container, r.text("template"))
             : m("report.container.pyxis", container);
         String text = m("report.submitted", r.text("profile", plan.profile()), r.text("jobId", "?"),
             r.text("script", "?"), r.text("cpus", "?"), r.text("mem", "?"), r.text("time", "?"),

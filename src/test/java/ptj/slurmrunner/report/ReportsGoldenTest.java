@@ -68,6 +68,16 @@ class ReportsGoldenTest {
     }
 
     @Test
+    void submitted_without_container_says_so() throws IOException {
+        // dev cluster (CONTAINER_RUNTIME=none): the toolkit names the image but renders the nocontainer template
+        Reply r = result(Action.RUN, "backtest_v5", "submit_nocontainer", Map.of());
+        assertTrue(r.text().contains("  Container:  없음 — 템플릿 nocontainer: 컨테이너 없이 python3 직접 실행 "
+            + "(ptj_stock_lab.sqsh 사용 안 함)"), r.text());
+        assertTrue(!r.text().contains("(Pyxis)"), r.text());
+        golden("submitted_nocontainer", r.text());
+    }
+
+    @Test
     void status() throws IOException {
         golden("status", result(Action.STATUS, null, "status", Map.of()).text());
     }

@@ -256,7 +256,7 @@ public final class Reports {
                 rows.add(new String[] {job.path("jobId").asText(), job.path("name").asText(),
                     job.path("state").asText(), job.path("elapsed").asText(""), job.path("nodes").asText(""), where});
             }
-            b.append(table(rows));
+            b.append(rows.size() > 1 ? table(rows) : "\n    " + m("report.status.no_active"));
             if (hidden > 0) b.append('\n').append(m("report.status.hidden", hidden));
         }
         b.append("\n\n").append(m("report.status.local"));

@@ -92,6 +92,20 @@ class ReportsGoldenTest {
     }
 
     @Test
+    void status_with_every_row_hidden_says_no_job_runs_instead_of_an_empty_table() {
+        var j = JSON.createObjectNode().put("ok", true);
+        var jobs = j.putArray("jobs");
+        for (int i = 0; i < 14; i++) {
+            jobs.addObject().put("jobId", String.valueOf(900 + i)).put("name", "ptj-sleepy").put("state", "COMPLETED")
+                .put("elapsed", "00:00:05").put("nodes", "1").put("nodelist", "devnode");
+        }
+        j.putArray("tracked");
+        String text = reports.result(plan(Action.STATUS, null, Map.of()), MakeResult.ofJson(j), PROFILES, "/p").text();
+        assertTrue(text.contains("  서버 Job 목록:\n    (실행 중인 Job 없음)\n    … 이 체크아웃이 추적하지 않는 끝난 Job 14개 생략"), text);
+        assertTrue(!text.contains("JOBID"), text);
+    }
+
+    @Test
     void collected() throws IOException {
         golden("collected", result(Action.COLLECT, "backtest_v5", "collect", Map.of()).text());
     }

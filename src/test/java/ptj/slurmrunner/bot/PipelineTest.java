@@ -233,7 +233,7 @@ class PipelineTest {
         Recording sink = new Recording();
         parser.table.put("backtest_v5 결과 가져와", Intent.sure(Action.COLLECT, "backtest_v5", null));
         bot.onMessage(alice, "backtest_v5 결과 가져와", sink);
-        assertEquals("⚠️ Job 12345 아직 RUNNING. 완료 후 collect하세요.\n→ make slurm-watch PROFILE=backtest_v5 로 대기 가능",
+        assertEquals("⚠️ Job 12345 아직 RUNNING. 완료 후 collect하세요.\n→ make slurm-watch PROFILE=backtest_v5 로 대기 가능 (채팅: \"backtest_v5 대기해줘\")",
             sink.last().text());
         assertTrue(runner.calls.isEmpty());
     }

@@ -82,7 +82,7 @@ class RulesTest {
             Decision.Denied d = denied(Intents.sure(Action.COLLECT, "backtest_v5"));
             assertEquals("job_active", d.code());
             assertEquals("⚠️ Job 12345 아직 " + st + ". 완료 후 collect하세요.", d.message());
-            assertEquals("→ make slurm-watch PROFILE=backtest_v5 로 대기 가능", d.hint());
+            assertEquals("→ make slurm-watch PROFILE=backtest_v5 로 대기 가능 (채팅: \"backtest_v5 대기해줘\")", d.hint());
         }
         state.states.put("12345", "COMPLETED");
         assertInstanceOf(Decision.Allowed.class, decide(Intents.sure(Action.COLLECT, "backtest_v5")));

@@ -193,7 +193,9 @@ public final class Reports {
         String text = m("report.submitted", r.text("profile", plan.profile()), r.text("jobId", "?"),
             r.text("script", "?"), r.text("cpus", "?"), r.text("mem", "?"), r.text("time", "?"),
             r.text("partition", "?"), r.text("account", "?"), containerText, withSlash(r.text("runDir", "?")));
-        if (plan.vars().containsKey("FORCE")) text += "\n" + m("report.submitted.forced");
+        String replaced = r.text("replacedJobId");
+        if (replaced != null && !replaced.isBlank()) text += "\n" + m("report.submitted.replaced", replaced);
+        else if (plan.vars().containsKey("FORCE")) text += "\n" + m("report.submitted.forced");
         return text;
     }
 

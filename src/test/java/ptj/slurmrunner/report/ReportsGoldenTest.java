@@ -78,6 +78,15 @@ class ReportsGoldenTest {
     }
 
     @Test
+    void submitted_over_an_existing_job_names_the_replaced_one() throws IOException {
+        var j = (com.fasterxml.jackson.databind.node.ObjectNode) fixture("submit");
+        j.put("replacedJobId", "813");
+        Reply r = reports.result(plan(Action.RUN, "backtest_v5", Map.of("FORCE", "1")), MakeResult.ofJson(j), PROFILES, "/p");
+        assertTrue(r.text().endsWith("\n⚠️ 이전 Job 추적을 덮어썼습니다 (FORCE=1). 이전 Job 813 은 계속 실행 중일 수 있습니다 "
+            + "(취소: \"813 취소\")."), r.text());
+    }
+
+    @Test
     void status() throws IOException {
         golden("status", result(Action.STATUS, null, "status", Map.of()).text());
     }

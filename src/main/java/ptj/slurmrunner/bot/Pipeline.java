@@ -292,7 +292,7 @@ public final class Pipeline implements Bot {
         String jobId = r.text("jobId", plan.vars().get("JOBID"));
         audit.append(new AuditEntry(now(), "result", origin.userId(), origin.channelId(), null,
             plan.action().wireName(), plan.profile(), jobId, null, null, plan.commandLine(), plan.vars(),
-            r.ok() ? "ok" : "error", r.error()));
+            !r.ok() ? "error" : plan.action() == Action.CANCEL && Reports.alreadyEnded(r) ? "noop" : "ok", r.error()));
     }
 
     private String now() {

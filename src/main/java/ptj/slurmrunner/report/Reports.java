@@ -176,10 +176,10 @@ public final class Reports {
     }
 
     /**
-     * scancel had nothing to do: the toolkit answers ok with a {@code message} only then ("이미 COMPLETED 상태입니다"),
+     * scancel had nothing to do (the audit records "noop", not a cancel): the toolkit answers ok with a {@code message} only then ("이미 COMPLETED 상태입니다"),
      * and a final state other than CANCELLED cannot come from this cancel.
      */
-    private static boolean alreadyEnded(MakeResult r) {
+    public static boolean alreadyEnded(MakeResult r) {
         String state = r.text("state", "");
         return r.text("message") != null && !r.text("message").isBlank()
             || TERMINAL.contains(state) && !"CANCELLED".equals(state);

@@ -277,6 +277,20 @@ class PipelineTest {
     }
 
     @Test
+    void should_not_record_a_cancel_of_an_already_ended_job_as_a_cancel() {
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true).put("jobId", "12345")
+            .put("message", "Job 12345 는 이미 CANCELLED 상태입니다 (취소할 것 없음).").put("state", "CANCELLED"));
+        Recording q = new Recording();
+        bot.onMessage(alice, "12345 취소해줘", q);
+        bot.onChoice(alice, yesOf(q.last()), new Recording());
+        assertEquals(List.of("slurm-cancel JOBID=12345"), runner.calls);
+        Recording h = new Recording();
+        bot.onMessage(bob, "12345 누가 취소했어?", h);
+        assertFalse(h.last().text().contains("취소했습니다"), h.last().text());
+        assertTrue(h.last().text().contains("cancel #12345 → noop"), h.last().text());
+    }
+
+    @Test
     void should_show_a_dry_run_of_a_target_without_dry_run_support_without_running_it() {
         Recording sink = new Recording();
         bot.onMessage(alice, "상태 미리보기", sink);

@@ -207,4 +207,13 @@ class ConsoleConversationTest {
         assertFalse(out.contains("확인(예)이 필요한 작업입니다. 다시 요청해 주세요."), out);
         assertFalse(out.contains("⚠️ 진행할까요?"), out);
     }
+
+    @Test
+    void should_ask_for_a_value_when_more_memory_is_asked_without_one() throws IOException {
+        // used to parse as a plain run: the confirmation then offered the profile's 40G as if nothing was asked
+        String out = talk("backtest_v5 메모리 늘려서 다시 돌려줘", "예", "방금 제출한 거 취소해줘");
+        assertEquals(List.of(), runner.calls);
+        assertTrue(out.contains("리소스/파티션 값을 알아보지 못했습니다. 예: \"CPU 40개로\", \"메모리 80G\""), out);
+        assertTrue(out.contains("> 방금 제출한 거 취소해줘\n취소할 Job ID 하나를 정확히 적어 주세요."), out);
+    }
 }

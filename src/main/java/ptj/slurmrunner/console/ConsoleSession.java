@@ -83,6 +83,8 @@ public final class ConsoleSession {
     private final class Sink implements ReplySink {
         private final long t0;
         private boolean first = true;
+        /** "⏳ 실행 중: make …" already printed for this message: Slack edits one message, the console appends. */
+        private String progressHeader;
 
         Sink(long t0) {
             this.t0 = t0;
@@ -94,8 +96,18 @@ public final class ConsoleSession {
                 first = false;
                 firstReplyMillis.add((System.nanoTime() - t0) / 1_000_000);
             }
+            String text = reply.text();
+            if (reply.tone() == Reply.Tone.PROGRESS) {
+                int nl = text.indexOf('\n');
+                String header = nl < 0 ? text : text.substring(0, nl);
+                if (header.equals(progressHeader)) {
+                    if (nl < 0) return;
+                    text = text.substring(nl + 1);
+                }
+                progressHeader = header;
+            }
             synchronized (out) {
-                out.println(reply.text());
+                out.println(text);
                 if (reply.attachment() != null) {
                     out.println(Messages.get("core.console.attachment"));
                     out.println(reply.attachment().stripTrailing());

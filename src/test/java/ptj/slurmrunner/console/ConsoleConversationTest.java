@@ -216,4 +216,26 @@ class ConsoleConversationTest {
         assertTrue(out.contains("리소스/파티션 값을 알아보지 못했습니다. 예: \"CPU 40개로\", \"메모리 80G\""), out);
         assertTrue(out.contains("> 방금 제출한 거 취소해줘\n취소할 Job ID 하나를 정확히 적어 주세요."), out);
     }
+
+    @Test
+    void should_print_the_running_command_once_per_message_not_before_every_progress_line() throws IOException {
+        ptj.slurmrunner.bot.Bot progressBot = new ptj.slurmrunner.bot.Bot() {
+            @Override
+            public void onMessage(Origin origin, String text, ptj.slurmrunner.bot.ReplySink sink) {
+                sink.show(ptj.slurmrunner.bot.Reply.progress("⏳ 실행 중: make slurm-full PROFILE=backtest_v5"));
+                sink.show(ptj.slurmrunner.bot.Reply.progress("⏳ 실행 중: make slurm-full PROFILE=backtest_v5\n  Job 1 PENDING"));
+                sink.show(ptj.slurmrunner.bot.Reply.progress("⏳ 실행 중: make slurm-full PROFILE=backtest_v5\n  Job 1 COMPLETED"));
+                sink.show(ptj.slurmrunner.bot.Reply.info("[결과 수집 완료]"));
+            }
+
+            @Override
+            public void onChoice(Origin origin, String choiceId, ptj.slurmrunner.bot.ReplySink sink) { }
+        };
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new ConsoleSession(progressBot, new BufferedReader(new StringReader("풀런\n풀런\n")),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), true, Origin.console()).run();
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        String one = "> 풀런\n⏳ 실행 중: make slurm-full PROFILE=backtest_v5\n  Job 1 PENDING\n  Job 1 COMPLETED\n[결과 수집 완료]\n\n";
+        assertEquals(one + one, out);
+    }
 }

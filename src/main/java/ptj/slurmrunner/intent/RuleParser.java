@@ -184,6 +184,7 @@ public final class RuleParser implements IntentParser {
         boolean dryRun;
         boolean unmappedScript;
         String scriptArgs;
+        boolean resourceNoValue;
 
         Pass(String text, List<String> profiles) {
             this.profiles = profiles;
@@ -309,7 +310,7 @@ public final class RuleParser implements IntentParser {
             String left = low();
             if (!overrides.containsKey(Overrides.PARTITION) && PARTITION_WORD.matcher(left).find()
                 || !overrides.containsKey(Overrides.ACCOUNT) && ACCOUNT_WORD.matcher(left).find()
-                || resourceChangeWithoutValue(left)) {
+                || (resourceNoValue = resourceChangeWithoutValue(left))) {
                 flags.add(Flag.INVALID_VALUE);
             }
             boolean err = STREAM_ERR.matcher(t).find();
@@ -540,7 +541,8 @@ public final class RuleParser implements IntentParser {
             }
             if (flags.contains(Flag.INVALID_VALUE)) {
                 unsure = true;
-                question = Questions.get("invalidValue");
+                question = resourceNoValue ? Questions.get("resourceNoValue", profile != null ? profile : "<Profile>")
+                    : Questions.get("invalidValue");
             }
             if (scriptArgs != null && CREATES.contains(action)) {
                 flags.add(Flag.INVALID_VALUE); // "backtest_v5 --seed 8로 실행": not with the profile's args unasked

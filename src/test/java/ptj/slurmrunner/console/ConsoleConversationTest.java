@@ -213,7 +213,8 @@ class ConsoleConversationTest {
         // used to parse as a plain run: the confirmation then offered the profile's 40G as if nothing was asked
         String out = talk("backtest_v5 메모리 늘려서 다시 돌려줘", "예", "방금 제출한 거 취소해줘");
         assertEquals(List.of(), runner.calls);
-        assertTrue(out.contains("리소스/파티션 값을 알아보지 못했습니다. 예: \"CPU 40개로\", \"메모리 80G\""), out);
+        assertTrue(out.contains("얼마로 바꿀지 값이 없어 아직 아무것도 하지 않았습니다. 값을 적어 주세요. "
+            + "예: \"backtest_v5 메모리 80G로 실행\""), out);
         assertTrue(out.contains("> 방금 제출한 거 취소해줘\n취소할 Job ID 하나를 정확히 적어 주세요."), out);
     }
 

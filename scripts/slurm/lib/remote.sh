@@ -41,21 +41,30 @@ ssh_failed() {
     "→ 네트워크(VPN)와 ssh $SLURM_HOST 접속을 확인하세요. 연결이 돌아오면 make slurm-recover PROFILE=${PROFILE:-<profile>} 로 상태를 복구할 수 있습니다."
 }
 
-# remote_run STEP SCRIPT_NAME ARGS...: run scripts/slurm/remote/prelude.sh + SCRIPT_NAME.sh on the login node.
-# Its output is parsed into R_* variables, $TK_TMP/L.<name> record files and $TK_TMP/B.<name> blocks.
-# Returns 0 on a complete answer; ssh failures (exit 255 or a missing DONE line) end the run with ssh_failed.
-remote_run() {
-  local step=$1 script=$2 a qargs="" nonce
+# remote_prepare STEP SCRIPT_NAME ARGS...: everything before the one ssh of a step: writes $TK_TMP/remote.sh
+# (prelude + SCRIPT_NAME.sh + main call), sets REMOTE_NONCE and REMOTE_QARGS (every argument shell-quoted, with
+# the nonce and REMOTE_DIR first), SSH_ARGS, and traces the invocation.
+remote_prepare() {
+  local step=$1 script=$2 a
   shift 2
-  nonce="N$$$(date +%S)$RANDOM"
-  for a in "$nonce" "$REMOTE_DIR" "$@"; do
+  REMOTE_NONCE="N$$$(date +%S)$RANDOM"
+  REMOTE_QARGS=""
+  for a in "$REMOTE_NONCE" "$REMOTE_DIR" "$@"; do
     shell_quote "$a"
-    qargs="$qargs $REPLY"
+    REMOTE_QARGS="$REMOTE_QARGS $REPLY"
   done
   cat "$TK_DIR/remote/prelude.sh" "$TK_DIR/remote/$script.sh" >"$TK_TMP/remote.sh"
   printf '\nmain "$@"\n' >>"$TK_TMP/remote.sh"
   ssh_base_args
   trace ssh "$step"
+}
+
+# remote_run STEP SCRIPT_NAME ARGS...: run scripts/slurm/remote/prelude.sh + SCRIPT_NAME.sh on the login node.
+# Its output is parsed into R_* variables, $TK_TMP/L.<name> record files and $TK_TMP/B.<name> blocks.
+# Returns 0 on a complete answer; ssh failures (exit 255 or a missing DONE line) end the run with ssh_failed.
+remote_run() {
+  remote_prepare "$@"
+  local nonce=$REMOTE_NONCE qargs=$REMOTE_QARGS
   local rc=0
   # stdout/stderr go to files, never to a pipe: a backgrounded ControlMaster must not hold our caller's pipe.
   ssh "${SSH_ARGS[@]}" "$SLURM_HOST" "bash -s --$qargs" <"$TK_TMP/remote.sh" >"$TK_TMP/r.out" 2>"$TK_TMP/r.err" || rc=$?
@@ -134,6 +143,15 @@ rsync_run() {
       ssh_failed "rsync: ${why:-exit $rc}"
     fi
     out_str detail "${why:-exit $rc}"
+    # a full disk is said as such, on the side that is full: a pull writes here, every other step on the server
+    if grep -q 'No space left on device\|Disk quota exceeded' "$TK_TMP/rsync.err"; then
+      if [ "$step" = pull ]; then
+        fail disk_full "로컬 디스크 공간이 부족해 결과를 받지 못했습니다 ($PROJECT_DIR)." \
+          "→ 로컬 디스크 공간을 확보한 뒤 make slurm-collect PROFILE=${PROFILE:-<profile>} 로 다시 받으세요. 서버의 run dir 은 그대로 있습니다."
+      fi
+      fail disk_full "서버 디스크 공간이 부족합니다 ($REMOTE_DIR)." \
+        "→ 서버에서 공간을 확보한 뒤 다시 시도하세요 (오래된 run dir 은 make slurm-clean 으로 정리)."
+    fi
     fail rsync_failed "rsync 실패 (exit $rc): $why" "→ 서버 디스크/권한을 확인하고 다시 시도하세요."
   fi
 }

@@ -31,6 +31,8 @@ public final class ConsoleSession {
     private final Origin origin;
     private final List<Long> firstReplyMillis = new ArrayList<>();
     private List<Reply.Choice> pending = List.of();
+    /** A question was dropped by the message after it: a later 예 says so instead of "nothing pending". */
+    private boolean dropped;
 
     public ConsoleSession(Bot bot, BufferedReader in, PrintStream out, boolean echo, Origin origin) {
         this.bot = bot;
@@ -65,7 +67,8 @@ public final class ConsoleSession {
         Sink sink = new Sink(t0);
         if (YES.contains(word) || NO.contains(word)) {
             if (pending.isEmpty()) {
-                sink.show(Reply.info(Messages.get("core.confirm.nothing_pending")));
+                sink.show(Reply.info(Messages.get(dropped ? "core.confirm.dropped" : "core.confirm.nothing_pending")));
+                dropped = false;
                 return;
             }
             String suffix = YES.contains(word) ? ":yes" : ":no";
@@ -74,6 +77,7 @@ public final class ConsoleSession {
             pending = List.of();
             bot.onChoice(origin, choice, sink);
         } else {
+            dropped = !pending.isEmpty();
             pending = List.of();
             bot.onMessage(origin, text, sink);
         }

@@ -239,4 +239,13 @@ class ConsoleConversationTest {
         String one = "> 풀런\n⏳ 실행 중: make slurm-full PROFILE=backtest_v5\n  Job 1 PENDING\n  Job 1 COMPLETED\n[결과 수집 완료]\n\n";
         assertEquals(one + one, out);
     }
+
+    @Test
+    void should_say_why_a_yes_after_another_message_does_nothing() throws IOException {
+        // "backtest_v5 실행해줘" → "상태 확인" → "예" used to answer only "확인을 기다리는 요청이 없습니다"
+        String out = talk("backtest_v5 실행해줘", "상태 확인", "예", "예");
+        assertEquals(List.of("slurm-status"), runner.calls, "the dropped run is not run");
+        assertTrue(out.contains("> 예\n앞의 확인 질문은 그 뒤에 다른 메시지가 와서 취소했습니다 (아무것도 실행하지 않았습니다)."), out);
+        assertTrue(out.contains("> 예\n지금 확인을 기다리는 요청이 없습니다."), "the second 예: nothing pending: " + out);
+    }
 }

@@ -289,7 +289,13 @@ public final class Reports {
     }
 
     private static String row(String id, String name, String state, String time, String nodes, String nodelist) {
-        return String.format("    %-11s%-17s%-9s%-11s%-7s%s", id, name, state, time, nodes, nodelist).stripTrailing();
+        return ("    " + col(id, 11) + col(name, 17) + col(state, 9) + col(time, 11) + col(nodes, 7) + nodelist)
+            .stripTrailing();
+    }
+
+    /** Left-aligned in {@code width}, and always one space after a longer value ("COMPLETED", long job names). */
+    private static String col(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
     }
 
     private Reply watched(Plan plan, MakeResult r, String head) {

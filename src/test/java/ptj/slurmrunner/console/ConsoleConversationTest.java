@@ -248,4 +248,19 @@ class ConsoleConversationTest {
         assertTrue(out.contains("> 예\n앞의 확인 질문은 그 뒤에 다른 메시지가 와서 취소했습니다 (아무것도 실행하지 않았습니다)."), out);
         assertTrue(out.contains("> 예\n지금 확인을 기다리는 요청이 없습니다."), "the second 예: nothing pending: " + out);
     }
+
+    @Test
+    void should_keep_status_columns_apart_for_long_names_and_states() throws IOException {
+        // seen: "822        ptj-study_exit_paramsCOMPLETED00:00:01   1      vm"
+        runner.answers.put("slurm-status", (ObjectNode) JSON.readTree("""
+            {"ok":true,"jobs":[{"jobId":"822","name":"ptj-study_exit_params","profile":"study_exit_params",
+              "state":"COMPLETED","elapsed":"00:00:01","nodes":"1","nodelist":"vm","reason":"None"},
+             {"jobId":"829","name":"ptj-sleepy","profile":"sleepy","state":"CANCELLED","elapsed":"00:00:28",
+              "nodes":"1","nodelist":"vm","reason":"None"}],
+             "tracked":[{"profile":"study_exit_params","jobId":"822","runDir":null,"state":"COMPLETED"},
+                        {"profile":"sleepy","jobId":"829","runDir":null,"state":"CANCELLED"}]}"""));
+        String out = talk("상태 확인");
+        assertTrue(out.contains("    822        ptj-study_exit_params COMPLETED 00:00:01   1      vm"), out);
+        assertTrue(out.contains("    829        ptj-sleepy       CANCELLED 00:00:28   1      vm"), out);
+    }
 }

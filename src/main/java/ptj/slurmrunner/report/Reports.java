@@ -236,7 +236,9 @@ public final class Reports {
         if (jobs.isEmpty()) {
             b.append('\n').append("    ").append(m("report.none"));
         } else {
+            int headerAt = b.length();
             b.append('\n').append(row("JOBID", "NAME", "STATE", "TIME", "NODES", "NODELIST"));
+            int rowsFrom = b.length();
             Set<String> trackedIds = new HashSet<>();
             for (JsonNode t : j.path("tracked")) trackedIds.add(t.path("jobId").asText());
             int hidden = 0;
@@ -253,6 +255,10 @@ public final class Reports {
                 }
                 b.append('\n').append(row(job.path("jobId").asText(), job.path("name").asText(),
                     job.path("state").asText(), job.path("elapsed").asText(""), job.path("nodes").asText(""), where));
+            }
+            if (b.length() == rowsFrom) { // every row hidden: no empty table
+                b.setLength(headerAt);
+                b.append('\n').append("    ").append(m("report.status.none_active"));
             }
             if (hidden > 0) b.append('\n').append(m("report.status.hidden", hidden));
         }

@@ -263,4 +263,13 @@ class ConsoleConversationTest {
         assertTrue(out.contains("    822        ptj-study_exit_params COMPLETED 00:00:01   1      vm"), out);
         assertTrue(out.contains("    829        ptj-sleepy       CANCELLED 00:00:28   1      vm"), out);
     }
+
+    @Test
+    void should_not_print_an_empty_job_table_when_every_finished_job_is_summarised() throws IOException {
+        runner.answers.put("slurm-status", (ObjectNode) JSON.readTree("""
+            {"ok":true,"jobs":[%s],"tracked":[]}""".formatted("{\"jobId\":\"100\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"101\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"102\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"103\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"104\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"105\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"106\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"107\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"108\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"109\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"110\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"111\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"112\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"113\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"114\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"}")));
+        String out = talk("상태 확인");
+        assertTrue(out.contains("  서버 Job 목록:\n    (실행 중이거나 이 체크아웃이 추적하는 Job 없음)\n    … 이 체크아웃이 추적하지 않는 끝난 Job 15개 생략"), out);
+        assertFalse(out.contains("JOBID      NAME"), out);
+    }
 }

@@ -176,13 +176,12 @@ public final class Reports {
     }
 
     /**
-     * scancel had nothing to do: the toolkit answers ok with a {@code message} only then ("이미 COMPLETED 상태입니다"),
-     * and a final state other than CANCELLED cannot come from this cancel.
+     * scancel had nothing to do: the toolkit says {@code alreadyEnded: true} ("이미 COMPLETED 상태입니다"), and a final
+     * state other than CANCELLED cannot come from this cancel either.
      */
     private static boolean alreadyEnded(MakeResult r) {
         String state = r.text("state", "");
-        return r.text("message") != null && !r.text("message").isBlank()
-            || TERMINAL.contains(state) && !"CANCELLED".equals(state);
+        return r.json().path("alreadyEnded").asBoolean(false) || TERMINAL.contains(state) && !"CANCELLED".equals(state);
     }
 
     String submitted(Plan plan, MakeResult r) {

@@ -137,7 +137,15 @@ class ConsoleConversationTest {
         assertTrue(out.contains("[Job 취소] Job 12345 은(는) 이미 COMPLETED 상태입니다. 취소할 것이 없습니다."), out);
         assertFalse(out.contains("[Job 취소 완료]"), out);
 
-        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true).put("jobId", "12345")
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true)
+            .put("message", "Job 12345 는 이미 CANCELLED 상태입니다 (취소할 것 없음).").put("alreadyEnded", true)
+            .put("jobId", "12345").putNull("profile").put("state", "CANCELLED"));
+        String again = talk("12345 취소해줘", "예");
+        assertTrue(again.contains("[Job 취소] Job 12345 은(는) 이미 CANCELLED 상태입니다. 취소할 것이 없습니다."), again);
+
+        // a real cancel: the toolkit's message "Job 12345 취소: RUNNING → CANCELLED", no alreadyEnded
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true)
+            .put("message", "Job 12345 취소: RUNNING → CANCELLED").put("jobId", "12345")
             .put("profile", "backtest_v5").put("state", "CANCELLED"));
         String real = talk("12345 취소해줘", "예");
         assertTrue(real.contains("[Job 취소 완료]\n  Job ID:  12345\n  Profile: backtest_v5\n  상태:    CANCELLED"), real);

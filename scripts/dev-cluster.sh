@@ -81,6 +81,8 @@ comm_ok() {
 daemon_pid() {
 	local f pid comm
 	f=$(pidfile_of "$1")
+	# mysqld's own pidfile is not world-readable: others read the copy "up" keeps in $RUN
+	[ -r "$f" ] || f=$RUN/$1.pid
 	[ -r "$f" ] || return 0
 	pid=$(tr -dc 0-9 <"$f" || true)
 	[ -n "$pid" ] || return 0
@@ -121,6 +123,10 @@ stop_daemon() {
 	done
 	if [ -d "/proc/$pid" ]; then
 		say "$d: still alive after 30s, sending KILL to $pid"
+		# mysqld_safe would restart a killed mysqld: kill the guardian first (our own pid from its pidfile)
+		if [ "$d" = mariadb ] && [ -r "$RUN/mysqld_safe.pid" ]; then
+			kill -KILL "$(tr -dc 0-9 <"$RUN/mysqld_safe.pid")" 2>/dev/null || true
+		fi
 		kill -KILL "$pid" 2>/dev/null || true
 		sleep 0.5
 	fi
@@ -132,7 +138,7 @@ stop_daemon() {
 			if [ -z "$spid" ] || [ ! -d "/proc/$spid" ]; then break; fi
 			sleep 0.25
 		done
-		rm -f "$RUN/mysqld_safe.pid"
+		rm -f "$RUN/mysqld_safe.pid" "$RUN/mariadb.pid"
 	fi
 	rm -f "$(pidfile_of "$d")"
 	say "$d: stopped (pid $pid)"
@@ -197,7 +203,10 @@ db_password() {
 	cat "$f"
 }
 
-CONFIG_CHANGED=0
+# none | reconfigure (only keys slurmctld re-reads on "scontrol reconfigure" changed) | restart
+CONFIG_CHANGED=none
+# keys whose change "scontrol reconfigure" applies; anything else (node, partition, plugins, ports) needs a restart
+RECONFIGURABLE_KEYS=" TaskProlog MinJobAge KillWait DefMemPerCPU InactiveLimit SchedulerParameters SlurmctldTimeout SlurmdTimeout "
 
 
 write_slurm_conf() {
@@ -207,6 +216,8 @@ write_slurm_conf() {
 		ctld_host="$NODE(127.0.0.1)"
 		node_addr=" NodeAddr=127.0.0.1"
 	fi
+	local old="" key
+	[ -f "$SLURM_CONF" ] && old=$(cat "$SLURM_CONF")
 	if write_if_changed "$SLURM_CONF" 0644 <<EOF; then
 # Written by slurm-runner scripts/dev-cluster.sh; rewritten on every "up". Single-node dev cluster.
 ClusterName=$CLUSTER_NAME
@@ -250,8 +261,12 @@ DefMemPerCPU=1000
 NodeName=$NODE$node_addr CPUs=96 RealMemory=384000 State=UNKNOWN
 PartitionName=all Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
-		CONFIG_CHANGED=1
-		say "wrote $SLURM_CONF"
+		CONFIG_CHANGED=reconfigure
+		# keys on changed lines (comments ignored)
+		for key in $(printf '%s\n' "$old" | diff - "$SLURM_CONF" | sed -n 's/^[<>] \([A-Za-z]*\)=.*/\1/p' | sort -u); do
+			case $RECONFIGURABLE_KEYS in *" $key "*) ;; *) CONFIG_CHANGED=restart ;; esac
+		done
+		say "wrote $SLURM_CONF ($CONFIG_CHANGED)"
 	fi
 	if write_if_changed "$SLURMDBD_CONF" 0600 <<EOF; then
 # Written by slurm-runner scripts/dev-cluster.sh
@@ -356,6 +371,7 @@ start_mariadb() {
 	echo $! >"$RUN/mysqld_safe.pid"
 	wait_for 60 mariadb "$LOG/mariadb.err" mysqladmin --protocol=socket -S "$MYSQL_SOCK" ping
 	wait_for 10 "mariadb pidfile" "$LOG/mariadb.err" is_up mariadb
+	cp "$MYSQL_PID" "$RUN/mariadb.pid" && chmod 644 "$RUN/mariadb.pid"
 }
 
 ensure_database() {
@@ -462,16 +478,24 @@ cmd_up() {
 	write_ssh_files
 	start_daemon munge
 	start_daemon mariadb
+	cp "$MYSQL_PID" "$RUN/mariadb.pid" && chmod 644 "$RUN/mariadb.pid"
 	ensure_database
 	start_daemon slurmdbd
 	ensure_accounts
-	if [ "$CONFIG_CHANGED" = 1 ]; then
+	if [ "$CONFIG_CHANGED" = restart ]; then
 		# slurm.conf changed under running daemons: restart them so node/partition definitions take effect
-		is_up slurmd && stop_daemon slurmd
-		is_up slurmctld && stop_daemon slurmctld
+		# (running jobs survive: their slurmstepd processes keep going)
+		if is_up slurmd; then stop_daemon slurmd; fi
+		if is_up slurmctld; then stop_daemon slurmctld; fi
 	fi
+	local ctld_was_up=0
+	if is_up slurmctld; then ctld_was_up=1; fi
 	start_daemon slurmctld
 	start_daemon slurmd
+	if [ "$CONFIG_CHANGED" = reconfigure ] && [ "$ctld_was_up" = 1 ]; then
+		scontrol reconfigure || die "scontrol reconfigure failed; see $LOG/slurmctld.log"
+		say "slurm: reconfigured"
+	fi
 	wait_node_idle
 	say "slurm: node $NODE $(node_state), partition all, account default"
 	start_daemon sshd

@@ -31,7 +31,7 @@ tk_help() {
   for f in "$TK_DIR"/actions/*.sh; do
     name=${f##*/}; name=${name%.sh}
     summary=$(sed -n 's/^# Summary: //p' "$f" | head -n 1)
-    printf '  %-10s %s\n' "$name" "$summary"
+    printf '  %-14s %s\n' "$name" "$summary"
   done
 }
 

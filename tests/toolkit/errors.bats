@@ -153,3 +153,33 @@ teardown() { teardown_project; }
   tkj log PROFILE=backtest_v5 LINES=abc
   assert_error invalid_variable
 }
+
+@test "sbatch answering 'Socket timed out' after queueing the job: submit finds it by name + run dir, no failure" {
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  local rd text real_sbatch
+  rd=$(j 'd["runDir"]')
+  tkj submit PROFILE=backtest_v5 DRY_RUN=1
+  assert_ok
+  text=$(j 'd["sbatch"]')
+  real_sbatch=$(command -v sbatch)
+  # the remote step script, run as the login node runs it, with an sbatch that queues the job but reports a timeout
+  mkdir -p "$PROJ/fakebin"
+  printf '#!/bin/bash\n%s "$@" >/dev/null 2>&1\necho "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation" >&2\nexit 1\n' \
+    "$real_sbatch" >"$PROJ/fakebin/sbatch"
+  chmod +x "$PROJ/fakebin/sbatch"
+  { cat "$REPO/scripts/slurm/remote/prelude.sh" "$REPO/scripts/slurm/remote/submit.sh"; printf '\nmain "$@"\n'; } >"$PROJ/remote-submit.sh"
+  run env PATH="$PROJ/fakebin:$PATH" bash "$PROJ/remote-submit.sh" N1 "$TEST_REMOTE" "$rd" ptj-backtest_v5 "$text" 0 ""
+  [ "$status" -eq 0 ]
+  [[ $output == *"V recovered 1"* ]]
+  local id
+  id=$(printf '%s\n' "$output" | sed -n 's/^V jobid //p')
+  [[ $id =~ ^[0-9]+$ ]]
+  echo "$id" >>"$PROJ/submitted.ids"
+  [ "$(squeue -h -t all -j "$id" -o %Z)" = "$TEST_REMOTE/$rd" ]
+  # and a plain sbatch failure is still a failure
+  printf '#!/bin/bash\necho "sbatch: error: Batch job submission failed: Invalid qos specification" >&2\nexit 1\n' >"$PROJ/fakebin/sbatch"
+  run env PATH="$PROJ/fakebin:$PATH" bash "$PROJ/remote-submit.sh" N1 "$TEST_REMOTE" "$rd" ptj-backtest_v5 "$text" 0 ""
+  [[ $output == *"V err sbatch"* ]]
+  [[ $output == *"Invalid qos"* ]]
+}

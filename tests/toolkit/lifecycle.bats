@@ -106,7 +106,7 @@ lifecycle() {
   [ "$status" -eq 0 ]
   contains "[SLURM Status]"
   contains "  서버 Job 목록:"
-  contains "JOBID      NAME             STATE    TIME       NODES  NODELIST"
+  [[ $output =~ "    JOBID      NAME             "\ *"STATE    "\ *"TIME       NODES  NODELIST" ]]
   contains "  로컬 추적:"
   contains "backtest_v5:"
   contains "Job $jid | runs/backtest_v5-"
@@ -182,6 +182,6 @@ lifecycle() {
   [ "$reason" != null ] && [ -n "$reason" ]
   tk status
   contains "$pid"
-  [[ $(printf '%s\n' "$output" | grep "^ *$pid ") == *"ptj-optimizer_v5 PENDING"*"($reason)" ]]
+  [[ $(printf '%s\n' "$output" | grep "^ *$pid ") == *"ptj-optimizer_v5 "*"PENDING "*"($reason)" ]]
   contains "Job $pid | runs/optimizer_v5-"
 }

@@ -161,3 +161,21 @@ teardown() { teardown_project; }
   [ "$(j 'd["next"]')" = submit ]
   [ -f "$PROJ/slurm/jobs/optimizer_v5.rundir" ]
 }
+
+@test "collect deletes the run dir the job ran in, not a newer push tracked in .rundir" {
+  tkj run PROFILE=backtest_v5
+  assert_ok
+  local jobdir newer
+  jobdir=$(j 'd["runDir"]')
+  sleep 1
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  newer=$(j 'd["runDir"]')
+  wait_state backtest_v5 COMPLETED
+  tkj collect PROFILE=backtest_v5
+  assert_ok
+  [ "$(j 'd["runDir"]')" = "$jobdir" ]
+  [ ! -e "$TEST_REMOTE/$jobdir" ]
+  [ -d "$TEST_REMOTE/$newer" ]
+  [ "$(rundir_of backtest_v5)" = "$newer" ]
+}

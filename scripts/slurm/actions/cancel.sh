@@ -31,6 +31,7 @@ do_cancel() {
   if [ "${R_scancel_rc:-1}" != 0 ]; then
     fail scancel_failed "scancel $JOBID 실패: ${R_scancel_err:-}" "→ 본인 Job 인지, Job ID 가 맞는지 확인하세요."
   fi
+  out_str message "Job $JOBID 취소: ${R_before} → ${state}"
   say "[Job 취소]" "  Job ID:   $JOBID${prof:+ ($prof)}" "  상태:     ${R_before} → ${state}" \
       "" "  다음 단계: 로그/결과 회수 make slurm-collect PROFILE=${prof:-<profile>}"
 }

@@ -48,6 +48,7 @@ do_clean() {
   fi
   if [ -z "$remote_list" ] && [ -z "$local_list" ]; then
     out_bool removed false
+    out_str message "삭제할 대상이 없습니다."
     say "" "삭제할 대상이 없습니다."
     return 0
   fi
@@ -60,5 +61,6 @@ do_clean() {
   for f in $local_list; do rm -f "$JOBS_DIR/$f"; nl=$((nl + 1)); done
   for run in $remote_list; do nr=$((nr + 1)); done
   out_bool removed true
+  out_str message "삭제 완료: 서버 run dir ${nr}개, 로컬 .rundir ${nl}개"
   say "" "삭제 완료: 서버 run dir ${nr}개, 로컬 .rundir ${nl}개"
 }

@@ -43,6 +43,12 @@ collect_job() {
     mkdir -p "$PROJECT_DIR/data/results" "$LOGS_DIR"
     rsync_run pull -a -r --files-from="$TK_TMP/pull.list" "$SLURM_HOST:$REMOTE_DIR/" "$PROJECT_DIR/"
   fi
+  # delete the run dir the job ran in (its work dir); .rundir may point at a newer push
+  local tracked_rel=$run_rel
+  if [ -n "${R_job_rundir:-}" ]; then
+    run_rel=$R_job_rundir
+    R_rundir_exists=${R_job_rundir_exists:-0}
+  fi
   local removed=false
   if [ -n "$run_rel" ] && [ "${R_rundir_exists:-0}" = 1 ]; then
     remote_run remove remove_rundir "$run_rel"
@@ -50,7 +56,9 @@ collect_job() {
     elif [ -n "${R_spared:-}" ]; then out_str warning "run dir 을 쓰는 활성 Job ${R_spared} 이 있어 삭제하지 않았습니다."
     fi
   fi
-  if [ "$removed" = true ] || [ "${R_rundir_exists:-0}" != 1 ]; then rm -f "$(rundir_file "$PROFILE")"; fi
+  if [ "$tracked_rel" = "$run_rel" ] && { [ "$removed" = true ] || [ "${R_rundir_exists:-0}" != 1 ]; }; then
+    rm -f "$(rundir_file "$PROFILE")"
+  fi
   if tracked_jobid "$PROFILE" && [ "$REPLY" = "$id" ]; then
     mv -f "$(jobid_file "$PROFILE")" "$(lastjob_file "$PROFILE")"
   fi
@@ -62,6 +70,7 @@ collect_job() {
   out_raw logs "[$acc]"
   out_str_or_null runDir "$run_rel"
   out_bool removed "$removed"
+  out_str message "결과 수집 완료: ${pulled:-(결과 없음)}${run_rel:+, $run_rel/ $( [ "$removed" = true ] && echo 삭제 || echo 유지)}"
   local logline="(없음)"
   [ -n "$logs" ] && logline=$(printf '%s' "$logs" | sed "s| slurm/logs/|, |g")
   local cleanline="(run dir 추적 없음)"

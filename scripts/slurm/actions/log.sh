@@ -40,6 +40,7 @@ $errt" ;;
     say "[로그] Job $id ($state): slurm/logs/$id.out 아직 없음${state:+ — $( [ "$state" = PENDING ] && echo '대기 중' || echo "$state")}"
     return 0
   fi
+  out_str message "Job $id ($state) 로그 마지막 ${n}줄"
   if ! is_json; then
     if [ "$stream" != err ]; then
       printf '[로그] Job %s (%s) — slurm/logs/%s.out 마지막 %s줄\n' "$id" "$state" "$id" "$n"

@@ -27,4 +27,7 @@ do_profiles() {
     fi
   done
   out_raw profiles "[$acc]"
+  local count=0
+  for n in $names; do count=$((count + 1)); done
+  out_str message "사용 가능한 Profile ${count}개"
 }

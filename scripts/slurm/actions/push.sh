@@ -86,6 +86,7 @@ do_push() {
   out_str manifest "$run_rel/manifest.txt"
   out_str_or_null linkDest "${R_prev:-}"
   PUSH_RUN_REL=$run_rel
+  out_str message "Push 완료: $run_rel/ (파일 ${nfiles}개)"
   say "[Push 완료]" \
       "  Profile:  $PROFILE" \
       "  Run dir:  $run_rel/ (코드 ${nfiles}개 파일${R_prev:+, 변경 없는 파일은 ${R_prev}/ 와 하드링크})" \

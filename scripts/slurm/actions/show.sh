@@ -55,5 +55,6 @@ do_show() {
   tracked_rundir "$PROFILE"; rd=$REPLY
   out_str_or_null trackedJobId "$jid"
   out_str_or_null trackedRunDir "$rd"
+  out_str message "[Profile 확인] $PROFILE: $SCRIPT, $CPUS CPU, $MEM RAM, $TIME"
   if [ -n "$jid$rd" ]; then say "" "  로컬 추적: ${jid:+Job $jid}${rd:+ | $rd/}"; else say "" "  로컬 추적: (없음)"; fi
 }

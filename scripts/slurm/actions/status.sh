@@ -18,13 +18,19 @@ do_status() {
   local acc="" id name state elapsed nodes nodelist reason workdir prof
   say "[SLURM Status]" "  서버 Job 목록:"
   if [ -s "$TK_TMP/L.server" ]; then
-    say "$(printf '    %-10s %-16s %-8s %-10s %-6s %s' JOBID NAME STATE TIME NODES NODELIST)"
+    # the seed's column widths, widened only when a name or state is longer
+    local wn=16 ws=8
+    while IFS='|' read -r id name state _; do
+      [ "${#name}" -gt "$wn" ] && wn=${#name}
+      [ "${#state}" -gt "$ws" ] && ws=${#state}
+    done <"$TK_TMP/L.server"
+    say "$(printf "    %-10s %-${wn}s %-${ws}s %-10s %-6s %s" JOBID NAME STATE TIME NODES NODELIST)"
     while IFS='|' read -r id name state elapsed nodes nodelist reason workdir; do
       prof=""; case $name in ptj-*) prof=${name#ptj-} ;; esac
       norm_elapsed "$elapsed"; elapsed=$REPLY
       local where=$nodelist
       [ "$state" = PENDING ] && where="($reason)"
-      say "$(printf '    %-10s %-16s %-8s %-10s %-6s %s' "$id" "$name" "$state" "$elapsed" "$nodes" "$where")"
+      say "$(printf "    %-10s %-${wn}s %-${ws}s %-10s %-6s %s" "$id" "$name" "$state" "$elapsed" "$nodes" "$where")"
       local o
       json_str "$id"; o="{\"jobId\":$REPLY"
       json_str "$name"; o="$o,\"name\":$REPLY"
@@ -79,6 +85,10 @@ do_status() {
     tacc="${tacc:+$tacc,}$o}"
   done
   out_raw tracked "[$tacc]"
+  local nj=0 nt=0
+  [ -s "$TK_TMP/L.server" ] && nj=$(grep -c . "$TK_TMP/L.server")
+  for p in $profiles; do nt=$((nt + 1)); done
+  out_str message "서버 Job ${nj}개, 로컬 추적 ${nt}개"
   if [ "${R_squeue_ok:-0}" != 1 ]; then
     fail query_failed "squeue 실패: ${R_squeue_err:-알 수 없음} — Job 상태를 확인하지 못했습니다 (끝난 것으로 보지 않음)." \
       "→ 잠시 후 make slurm-status 로 다시 확인하세요 (slurmctld 응답 확인)."

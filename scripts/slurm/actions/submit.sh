@@ -35,6 +35,7 @@ submit_report() {
   out_str jobName "$JOB_NAME"
   out_str template "$TEMPLATE_USED"
   [ -n "${DUPLICATE_OVERRIDDEN:-}" ] && out_str replacedJobId "$DUPLICATE_OVERRIDDEN"
+  out_str message "Job $jid 제출 완료 ($PROFILE, $run_rel/)"
   say "[Job 제출 완료]" \
       "  Profile:    $PROFILE" \
       "  Job ID:     $jid" \

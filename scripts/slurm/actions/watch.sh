@@ -57,6 +57,7 @@ watch_result() {
   out_str_or_null elapsed "$W_ELAPSED"
   [ -n "${PROFILE:-}" ] && out_str profile "$PROFILE"
   if [ "$W_STATE" = COMPLETED ]; then
+    out_str message "Job $id COMPLETED (exit ${W_EXIT:-?}, ${W_ELAPSED:-?})"
     say "[Job 완료]" "  Job ID:   $id" "  상태:     COMPLETED (exit ${W_EXIT:-?}, ${W_ELAPSED:-?})" \
         "" "  다음 단계: make slurm-collect PROFILE=${PROFILE:-<profile>}"
     return 0

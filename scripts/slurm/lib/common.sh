@@ -128,8 +128,8 @@ fail() {
     json_object
     printf '%s\n' "$REPLY"
   else
-    case $msg in
-      ⚠️*) printf '%s\n' "$msg" ;;
+    case $code:$msg in
+      *:⚠️*|confirm_required:*) printf '%s\n' "$msg" ;;
       *) printf '❌ %s\n' "$msg" ;;
     esac
     [ -n "$hint" ] && printf '%s\n' "$hint"

@@ -14,5 +14,14 @@ main() {
     [ -f "$RD/slurm/logs/$id.$p" ] && L present "slurm/logs/$id.$p"
   done
   if [ -n "$run_rel" ] && [ -d "$RD/$run_rel" ]; then V rundir_exists 1; else V rundir_exists 0; fi
+  # the run dir this job actually ran in (its work dir), which may differ from .rundir after a later push
+  local wd real_rd
+  wd=$(qworkdir "$id"); real_rd=$(readlink -f "$RD")
+  case $wd in
+    "$RD"/runs/*|"$real_rd"/runs/*)
+      wd="runs/${wd##*/runs/}"
+      V job_rundir "$wd"
+      if [ -d "$RD/$wd" ]; then V job_rundir_exists 1; else V job_rundir_exists 0; fi ;;
+  esac
   done_
 }

@@ -39,6 +39,7 @@ query_jobs() {
       if [ "$want" = "$id" ]; then
         L job "$id|$name|$state|$elapsed|$nodes|$nodelist|$reason||$workdir|squeue"
         QJ_STATE="$QJ_STATE $id=$state"
+        QJ_WD="$QJ_WD $id=$workdir"
         found="$found$id "
       fi
     done
@@ -54,6 +55,7 @@ query_jobs() {
       [ -n "$id" ] || continue
       L job "$id|$name|${state%% *}|$elapsed|$nodes|$nodelist|$reason|$exitc|$workdir|sacct"
       QJ_STATE="$QJ_STATE $id=${state%% *}"
+      QJ_WD="$QJ_WD $id=$workdir"
     done <<<"$out"
   else
     V sacct_ok 1
@@ -87,7 +89,16 @@ qstate() {
   done
 }
 
+# qworkdir ID -> stdout: the job's work dir from the last query_jobs (paths here never contain blanks)
+qworkdir() {
+  local w
+  for w in $QJ_WD; do
+    [ "${w%%=*}" = "$1" ] && printf '%s' "${w#*=}"
+  done
+}
+
 QJ_STATE=""
+QJ_WD=""
 
 # init NONCE REMOTE_DIR: first call of every main. Stdin is the script itself (bash -s): detach it only now, once
 # bash has read the whole script, so no command can swallow it.

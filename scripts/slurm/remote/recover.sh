@@ -20,7 +20,9 @@ main() {
   if [ $rc -eq 0 ]; then
     while IFS='|' read -r id name state elapsed wd; do
       if [ -z "$id" ] || ! ours "$wd"; then continue; fi
-      L job "$id|$name|$state|$elapsed||${wd/#$real_rd/$RD}"
+      exitc=""
+      is_terminal "$state" && exitc=$(exit_code "$id")
+      L job "$id|$name|$state|$elapsed|$exitc|${wd/#$real_rd/$RD}"
       seen="$seen$id "
     done <<<"$out"
   fi

@@ -21,7 +21,9 @@ import ptj.slurmrunner.policy.PlanStore;
 import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.policy.ProjectState;
 import ptj.slurmrunner.policy.Requester;
+import ptj.slurmrunner.report.Messages;
 import ptj.slurmrunner.report.Reports;
+import ptj.slurmrunner.report.TrackedReport;
 import ptj.slurmrunner.run.MakeResult;
 import ptj.slurmrunner.run.Runner;
 
@@ -102,6 +104,11 @@ public final class Pipeline implements Bot {
 
     @Override
     public void onChoice(Origin origin, String choiceId, ReplySink sink) {
+        var shortcut = Shortcuts.parse(choiceId);
+        if (shortcut.isPresent()) { // a notice's 로그/복구/결과 가져와: the typed request, same parser and policy
+            onMessage(origin, Shortcuts.asMessage(shortcut.get()), sink);
+            return;
+        }
         try {
             PlanStore.Taken taken = plans.take(choiceId, origin.userId());
             if (taken instanceof PlanStore.Refused r) {
@@ -183,7 +190,19 @@ public final class Pipeline implements Bot {
         }
         Plan shown = handOff ? new Plan(Action.RUN, target, plan.vars(), false, plan.profile(), plan.profileImplied(),
             plan.card(), plan.deletions(), plan.changes(), plan.warnings(), plan.basis()) : plan;
-        sink.show(reports.result(shown, r, state.get().profiles(), projectDir.toString()));
+        Reply report = reports.result(shown, r, state.get().profiles(), projectDir.toString());
+        if (plan.action() == Action.STATUS && !plan.dryRun()) report = withTracked(report);
+        if (handOff && r.ok()) report = new Reply(report.tone(), report.text() + "\n\n"
+            + Messages.get("watch.full.handed_off"), report.choices(), report.attachment(), report.done());
+        sink.show(report);
+    }
+
+    /** "상태 확인" also lists what the watcher follows: requester, state, elapsed, pending reason, thread link. */
+    private Reply withTracked(Reply report) {
+        List<SubmittedJobs.Tracked> tracked = submittedJobs.tracked();
+        if (tracked.isEmpty()) return report;
+        return new Reply(report.tone(), report.text() + "\n\n" + TrackedReport.text(tracked), report.choices(),
+            report.attachment(), report.done());
     }
 
     private Consumer<String> throttled(Plan plan, ReplySink sink) {

@@ -1,11 +1,24 @@
 package ptj.slurmrunner.bot;
 
+import java.util.List;
+
 /**
  * Told by the pipeline the moment a job id comes back from submit/run/full, so the watcher can follow the job and
  * post its notices into the origin's thread. {@code collectWhenDone} is true for `full` (collect after COMPLETED).
  */
 public interface SubmittedJobs {
     void submitted(Origin origin, String profile, String jobId, boolean collectWhenDone);
+
+    /**
+     * What the watcher follows, for "상태 확인" next to the toolkit's [SLURM Status] (empty without a watcher).
+     * {@code requester} is the Slack user id or "console"; {@code threadLink} a Slack permalink or null.
+     */
+    default List<Tracked> tracked() {
+        return List.of();
+    }
+
+    record Tracked(String jobId, String profile, String requester, String state, String elapsed, String reason,
+                   String startEstimate, String threadLink, boolean active) {}
 
     SubmittedJobs NONE = (origin, profile, jobId, collect) -> { };
 }

@@ -14,16 +14,18 @@ import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Pipeline;
 import ptj.slurmrunner.bot.SubmittedJobs;
 import ptj.slurmrunner.console.ConsoleApp;
+import ptj.slurmrunner.console.ConsoleWatch;
 import ptj.slurmrunner.console.ConsoleSession;
 import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.IntentParsers;
 import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.run.MakeRunner;
 
 /**
  * {@code slurm-runner console} (DESIGN.md contract 2): the Slack pipeline in a terminal or behind a pipe.
  * Project: SLURM_RUNNER_PROJECT_DIR, else PROJECT_DIR, else the working directory. SLURM_RUNNER_TIMING=1 prints the
- * time from each message to its first reply on stderr. Jobs are followed by asking ("backtest_v5 대기해줘"): the
- * console has no background watcher, so nothing of its own is left running at end of input.
+ * time from each message to its first reply on stderr. Submitted jobs are followed by the watcher (ConsoleWatch):
+ * its notices are printed as they happen; SLURM_RUNNER_WATCH=0 turns it off.
  */
 public final class ConsoleCommand {
     private ConsoleCommand() {}
@@ -35,12 +37,25 @@ public final class ConsoleCommand {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         Path projectDir = projectDir(env);
-        Pipeline bot = ConsoleApp.pipeline(projectDir, IntentParsers.fromEnvironment(projectDir, env),
-            new LogDiagnoser(), SubmittedJobs.NONE, env);
-        boolean tty = System.console() != null;
+        return run(env, ConsoleApp.runner(projectDir),
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err,
+            System.console() != null);
+    }
+
+    /**
+     * The console around a given make runner (tests: the repo's toolkit on a temp project). Starts the watcher
+     * (notices printed "🔔 …"; a warning and no notices when it cannot start), talks until end of input, then waits
+     * up to SLURM_RUNNER_CONSOLE_WAIT seconds (default 0) for this session's jobs before closing the watcher.
+     */
+    public static int run(Map<String, String> env, MakeRunner runner, BufferedReader in, PrintStream out,
+                          PrintStream err, boolean tty) {
+        Path projectDir = runner.projectDir();
+        ConsoleWatch watch = "0".equals(env.get("SLURM_RUNNER_WATCH")) ? null
+            : ConsoleWatch.start(projectDir, runner, env, out, err);
+        Pipeline bot = ConsoleApp.pipeline(runner, IntentParsers.fromEnvironment(projectDir, env), new LogDiagnoser(),
+            watch == null ? SubmittedJobs.NONE : watch, env);
         if (tty) out.println(Messages.get("core.console.welcome", projectDir));
-        ConsoleSession session = new ConsoleSession(bot,
-            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, !tty, Origin.console());
+        ConsoleSession session = new ConsoleSession(bot, in, out, !tty, Origin.console());
         try {
             int rc = session.run();
             if ("1".equals(env.get("SLURM_RUNNER_TIMING"))) {
@@ -51,6 +66,8 @@ public final class ConsoleCommand {
         } catch (IOException e) {
             err.println("console: cannot read stdin: " + e.getMessage());
             return 1;
+        } finally {
+            if (watch != null) watch.finish(ConsoleWatch.waitSeconds(env));
         }
     }
 

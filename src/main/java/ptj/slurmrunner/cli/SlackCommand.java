@@ -20,8 +20,7 @@ import ptj.slurmrunner.run.MakeRunner;
 import ptj.slurmrunner.slack.AccessGuard;
 import ptj.slurmrunner.slack.SlackFrontEnd;
 import ptj.slurmrunner.slack.SlackSettings;
-import ptj.slurmrunner.watch.CollectResult;
-import ptj.slurmrunner.watch.JobCollector;
+import ptj.slurmrunner.watch.MakeCollector;
 import ptj.slurmrunner.watch.WatchFactory;
 import ptj.slurmrunner.watch.Watcher;
 
@@ -81,24 +80,20 @@ public final class SlackCommand {
     }
 
     static Bot pipeline(Path projectDir, Map<String, String> env, NoticeSink notices, AtomicReference<Watcher> out) {
+        MakeRunner runner = ConsoleApp.runner(projectDir);
         SubmittedJobs jobs = SubmittedJobs.NONE;
         try {
-            Watcher w = WatchFactory.create(projectDir, notices, collector(projectDir), env);
+            // MakeCollector: make slurm-collect through the same runner (per-profile lock), exit code checked
+            Watcher w = WatchFactory.create(projectDir, notices, new MakeCollector(runner), env);
             w.start();
             out.set(w);
             jobs = w;
-        } catch (IOException e) {
-            log.warn("watcher off (jobs are not followed): {}", e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.warn("watcher off (jobs are not followed, 풀런 waits for its job): {}", e.getMessage());
         }
-        return ConsoleApp.pipeline(projectDir, IntentParsers.fromEnvironment(projectDir, env), new LogDiagnoser(), jobs,
-            env);
-    }
-
-    /** The watcher's collect after a `full` job, through the same make target and its safety rules. */
-    static JobCollector collector(Path projectDir) {
-        MakeRunner make = new MakeRunner(projectDir);
-        return (profile, jobId) -> CollectResult.fromJson(
-            make.run("slurm-collect", Map.of("PROFILE", profile, "JOBID", jobId), line -> { }).json());
+        // With a watcher, 풀런 submits and the watcher collects after COMPLETED and posts [결과 수집 완료].
+        return ConsoleApp.pipeline(runner, IntentParsers.fromEnvironment(projectDir, env), new LogDiagnoser(), jobs,
+            env, jobs != SubmittedJobs.NONE);
     }
 
     /** Allow-list refusals at the Slack edge go into the same audit log as the core's decisions. */

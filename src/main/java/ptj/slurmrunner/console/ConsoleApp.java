@@ -28,14 +28,26 @@ public final class ConsoleApp {
      */
     public static Pipeline pipeline(Path projectDir, IntentParser parser, Diagnoser diagnoser,
                                     SubmittedJobs submittedJobs, Map<String, String> env) {
-        MakeRunner runner = new MakeRunner(projectDir, null, List.of("make"), Map.of(), Timeouts.DEFAULT,
-            Duration.ofSeconds(3));
-        return pipeline(runner, parser, diagnoser, submittedJobs, env);
+        return pipeline(runner(projectDir), parser, diagnoser, submittedJobs, env);
+    }
+
+    /** The project's make runner; share one between the pipeline and the watcher's collector (per-profile lock). */
+    public static MakeRunner runner(Path projectDir) {
+        return new MakeRunner(projectDir, null, List.of("make"), Map.of(), Timeouts.DEFAULT, Duration.ofSeconds(3));
     }
 
     /** The same wiring around a given runner (tests: a temp project driven by the repo's Makefile). */
     public static Pipeline pipeline(MakeRunner runner, IntentParser parser, Diagnoser diagnoser,
                                     SubmittedJobs submittedJobs, Map<String, String> env) {
+        return pipeline(runner, parser, diagnoser, submittedJobs, env, false);
+    }
+
+    /**
+     * @param fullViaWatcher "풀런" submits and lets the watcher collect after COMPLETED (Slack, with a running
+     *                       watcher) instead of holding {@code make slurm-full} open until the job ends (console)
+     */
+    public static Pipeline pipeline(MakeRunner runner, IntentParser parser, Diagnoser diagnoser,
+                                    SubmittedJobs submittedJobs, Map<String, String> env, boolean fullViaWatcher) {
         Path projectDir = runner.projectDir();
         String ttl = env.getOrDefault("SLURM_RUNNER_CONFIRM_TTL", "");
         PlanStore plans = new PlanStore(Clock.systemUTC(),
@@ -45,6 +57,6 @@ public final class ConsoleApp {
             .resolve("audit.jsonl"));
         return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
             new Reports(diagnoser == null ? new LogDiagnoser() : diagnoser), audit, submittedJobs,
-            env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), false);
+            env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), fullViaWatcher);
     }
 }

@@ -42,6 +42,13 @@ final class ActionPatterns {
     private static final String IMAGE = "(?:이미지|image|sqsh|컨테이너)\\S*\\s*";
     private static final String GAP1 = "(?:\\S+\\s*){0,1}?";
     private static final String GAP2 = "(?:\\S+\\s*){0,2}?";
+    /** An optional rebuild verb before {@link #NEEDS_ASKING} ("다시 빌드해야 돼?"). */
+    private static final String REBUILD_WORD = "(?:(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|리빌드|재생성|갱신|업데이트|"
+        + "다시\\s*(?:빌드|만들)|rebuild|refresh|update)\\S*\\s*)?";
+    /** Words that ask about the image rather than order work on it. */
+    private static final String NEEDS_ASKING = "(?:해야\\s*(?:돼|되|해|하|할|됨|됩|합|할까)|필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
+        + "괜찮|문제\\s*없|오래|낡|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
+        + "(?<![a-z])(?:outdated|old|stale|needs?\\s+(?:a\\s+|to\\s+be\\s+)?(?:rebuild|refresh|update)\\S*))";
 
     private static final List<Rule> RULES = new ArrayList<>();
 
@@ -57,6 +64,10 @@ final class ActionPatterns {
             + en("how\\s+(?:do\\s+i|to|can\\s+i)\\s+use") + "|"
             + en("help|usage|commands"));
 
+        // Asking whether the image needs work is a status question ("이미지 오래됐어?", "이미지 업데이트 필요해?",
+        // "패키지 추가했는데 이미지 괜찮아?"): it must outrank the rebuild words it contains, so it is listed first.
+        rule(Action.IMAGE_STATUS, Kind.STRONG, IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING + "|"
+            + "패키지\\s*(?:추가|업데이트|설치|변경)\\S*\\s*(?:\\S+\\s*){0,3}?" + IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING);
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
             + en("(?:rebuild|refresh|update)\\s+(?:the\\s+)?(?:container\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"

@@ -13,11 +13,37 @@ public final class Questions {
         return Messages.get("intent.action." + a.wireName());
     }
 
-    /** "backtest_v5 실행을 말씀하신 건가요?" (without a profile: "run dir 정리를 말씀하신 건가요?"). */
+    /**
+     * "backtest_v5 실행을 말씀하신 건가요? 맞다면 "backtest_v5 실행해줘" 라고 다시 보내 주세요." (without a profile: "run dir
+     * 정리를 말씀하신 건가요? …"). The question reads as yes/no, but no plan is pending behind it (a typed 예 answers
+     * nothing), so it names the message that does it.
+     */
     public static String confirm(Action a, String profile) {
+        return confirm(a, profile, null);
+    }
+
+    public static String confirm(Action a, String profile, String jobId) {
         String obj = Korean.object(label(a));
-        return profile == null ? Messages.get("intent.ask.confirmNoProfile", obj)
-                               : Messages.get("intent.ask.confirm", profile, obj);
+        String q = profile == null ? Messages.get("intent.ask.confirmNoProfile", obj)
+                                   : Messages.get("intent.ask.confirm", profile, obj);
+        return withExample(q, a, profile, jobId);
+    }
+
+    /**
+     * One message that asks for {@code a} on {@code profile} ("backtest_v5 실행해줘"), or null when the action needs a
+     * profile or job id that is not known (never a made-up one).
+     */
+    public static String example(Action a, String profile, String jobId) {
+        String key = "intent.example." + a.wireName();
+        if (a == Action.UNKNOWN || !Messages.has(key)) return null;
+        String raw = Messages.get(key);
+        if (raw.contains("{0}") && profile == null || raw.contains("{1}") && jobId == null) return null;
+        return Messages.get(key, profile == null ? "" : profile, jobId == null ? "" : jobId);
+    }
+
+    private static String withExample(String question, Action a, String profile, String jobId) {
+        String ex = example(a, profile, jobId);
+        return ex == null ? question : question + " " + Messages.get("intent.ask.sendThis", ex);
     }
 
     public static String profileFor(Action a, Collection<String> profiles) {
@@ -30,7 +56,8 @@ public final class Questions {
     }
 
     public static String didYouMean(String word, String profile, Action a) {
-        return Messages.get("intent.ask.didYouMean", word, profile, Korean.object(label(a)));
+        return withExample(Messages.get("intent.ask.didYouMean", word, profile, Korean.object(label(a))), a, profile,
+            null);
     }
 
     public static String multipleProfiles(Collection<String> named) {
@@ -48,7 +75,8 @@ public final class Questions {
 
     public static String vague(Action a, String profile) {
         String obj = Korean.object(label(a));
-        return Messages.get("intent.ask.vague", profile == null ? obj : profile + " " + obj);
+        return withExample(Messages.get("intent.ask.vague", profile == null ? obj : profile + " " + obj), a, profile,
+            null);
     }
 
     public static String llmDestructive(Action a, String profile, String jobId) {

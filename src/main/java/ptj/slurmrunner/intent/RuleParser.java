@@ -459,11 +459,11 @@ public final class RuleParser implements IntentParser {
             }
             if (!READ_ONLY.contains(action) && LATER.matcher(beforeIds).find()) {
                 unsure = true; // "4시간 뒤에 실행해줘", "취소는 나중에": not now, and the bot does not schedule
-                question = Questions.get("later", Questions.confirm(action, profile));
+                question = Questions.get("later", Questions.confirm(action, profile, jobId));
             }
             if (!READ_ONLY.contains(action) && REFUSAL.matcher(beforeIds).find()) {
                 unsure = true; // "12345 취소? 아니 그냥 둬"
-                question = Questions.confirm(action, profile);
+                question = Questions.confirm(action, profile, jobId);
             }
             if (takesProfile(action) && profile == null && named.isEmpty()) {
                 String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);

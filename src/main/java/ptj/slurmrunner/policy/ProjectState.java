@@ -17,6 +17,11 @@ public interface ProjectState {
     /** Content of slurm/jobs/NAME.jobid, trimmed; empty when the file does not exist. */
     Optional<String> trackedJobId(String profile);
 
+    /** Content of slurm/jobs/NAME.lastjob (the job collect finished with), trimmed; empty when absent. */
+    default Optional<String> lastJobId(String profile) {
+        return Optional.empty();
+    }
+
     /** Content of slurm/jobs/NAME.rundir, trimmed; empty when the file does not exist. */
     Optional<String> trackedRunDir(String profile);
 

@@ -198,13 +198,24 @@ final class Rules {
         return Optional.empty();
     }
 
-    /** Error table: watch/log/collect without .jobid (and no explicit job id) → "submit 먼저 실행 필요". */
+    /**
+     * Error table: watch/log/collect without .jobid (and no explicit job id) → "submit 먼저 실행 필요". A log may
+     * still show the last collected job (.lastjob).
+     */
     static Optional<Decision.Denied> jobidBeforeFollow(Policy.Draft d, Intent intent, ProjectState state) {
         if (intent.jobId() != null) {
             d.vars.put("JOBID", intent.jobId());
             return Optional.empty();
         }
         Optional<String> tracked = state.trackedJobId(d.profile);
+        if (tracked.isEmpty() && d.action == Action.LOG) {
+            // After collect the job id lives on in .lastjob: its logs are still worth reading.
+            Optional<String> last = state.lastJobId(d.profile).filter(id -> MakeVariables.valid("JOBID", id));
+            if (last.isPresent()) {
+                d.vars.put("JOBID", last.get());
+                return Optional.empty();
+            }
+        }
         if (tracked.isEmpty()) {
             return Optional.of(new Decision.Denied("no_jobid", Messages.get("core.policy.no_jobid", d.profile),
                 Messages.get("core.hint.no_jobid", d.profile)));

@@ -159,8 +159,10 @@ public final class Reports {
             case RECOVER -> info(head + recovered(plan, r));
             case CLEAN -> success(m("report.cleaned", r.json().path("remote").size(), r.json().path("local").size())
                 + spared(r));
-            case CANCEL -> success(m("report.cancelled", r.text("jobId", plan.vars().get("JOBID")),
-                r.text("profile", m("report.untracked")), r.text("state", "CANCELLED")));
+            case CANCEL -> alreadyEnded(r) ? info(m("report.cancel_nothing", r.text("jobId", plan.vars().get("JOBID")),
+                    r.text("state", "?")))
+                : success(m("report.cancelled", r.text("jobId", plan.vars().get("JOBID")),
+                    r.text("profile", m("report.untracked")), r.text("state", "CANCELLED")));
             case PROFILES -> info(profilesList(r.json()));
             case SHOW -> info(head + show(r.json()));
             case IMAGE_STATUS -> ImageReports.status(r.json());
@@ -168,6 +170,16 @@ public final class Reports {
             case IMAGE_BUILD -> success(m("report.generic_ok", plan.target(), r.text("message", "")));
             case HELP, HISTORY, UNKNOWN -> info(m("report.generic_ok", plan.action().wireName(), r.text("message", "")));
         };
+    }
+
+    /**
+     * scancel had nothing to do: the toolkit answers ok with a {@code message} only then ("이미 COMPLETED 상태입니다"),
+     * and a final state other than CANCELLED cannot come from this cancel.
+     */
+    private static boolean alreadyEnded(MakeResult r) {
+        String state = r.text("state", "");
+        return r.text("message") != null && !r.text("message").isBlank()
+            || TERMINAL.contains(state) && !"CANCELLED".equals(state);
     }
 
     String submitted(Plan plan, MakeResult r) {
@@ -205,7 +217,8 @@ public final class Reports {
             logText = String.join(", ", shown);
         }
         String runDir = withSlash(r.text("runDir", "?"));
-        String cleanup = r.json().path("removed").asBoolean(false) ? m("report.collected.removed", runDir)
+        String cleanup = r.text("runDir", "").isEmpty() ? m("report.collected.no_rundir") // cleaned before collect
+            : r.json().path("removed").asBoolean(false) ? m("report.collected.removed", runDir)
             : m("report.collected.kept", runDir);
         String text = m("report.collected", r.text("profile", plan.profile()),
             results.isEmpty() ? m("report.none") : String.join(" ", results), logText, cleanup);

@@ -73,6 +73,11 @@ public final class LiveProjectState implements ProjectState {
     }
 
     @Override
+    public Optional<String> lastJobId(String profile) {
+        return readTrim(projectDir.resolve("slurm/jobs/" + profile + ".lastjob"));
+    }
+
+    @Override
     public Optional<String> trackedRunDir(String profile) {
         return readTrim(projectDir.resolve("slurm/jobs/" + profile + ".rundir"));
     }

@@ -138,6 +138,10 @@ public final class MakeRunner implements Runner {
 
     private MakeResult execute(List<String> cmd, Duration timeout, Consumer<String> progress, long t0) {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(projectDir.toFile());
+        // The runner's project dir is the truth: a PROJECT_DIR inherited from an outer make (`make console`,
+        // `make test`) would otherwise win over -C in the Makefile's `PROJECT_DIR ?=` and send results, .jobid
+        // and .rundir files to that other project.
+        pb.environment().put("PROJECT_DIR", projectDir.toString());
         pb.environment().putAll(env);
         pb.environment().put("LANG", "C.UTF-8");
         pb.environment().put("LC_ALL", "C.UTF-8");

@@ -20,6 +20,12 @@ public final class SlackNotices implements NoticeSink {
         this.renderer = renderer;
     }
 
+    static boolean transientError(String error) {
+        return error == null || error.equals("io_error") || error.equals("ratelimited") || error.startsWith("http_")
+            || error.equals("internal_error") || error.equals("fatal_error") || error.equals("request_timeout")
+            || error.equals("service_unavailable") || error.endsWith("Exception");
+    }
+
     @Override
     public void notice(Origin origin, Reply reply) {
         if (origin == null || origin.channelId() == null || "console".equals(origin.channelId())) return;
@@ -29,6 +35,8 @@ public final class SlackNotices implements NoticeSink {
             if (r.upload() != null) web.upload(origin.channelId(), origin.threadTs(), r.upload());
         } catch (SlackWeb.SlackCallFailed e) {
             log.warn("channel={} thread={} notice not delivered: {}", origin.channelId(), origin.threadTs(), e.error());
+            // Transient (network, 429 after retries, Slack 5xx): tell the watcher "not posted", it retries next poll.
+            if (transientError(e.error())) throw e;
         }
     }
 }

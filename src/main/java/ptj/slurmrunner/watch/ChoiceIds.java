@@ -3,6 +3,7 @@ package ptj.slurmrunner.watch;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ptj.slurmrunner.bot.Shortcuts;
 
 /**
  * The buttons on the watcher's notices. Form: {@code act:<verb>:<profile>:<jobId>} with verb {@code log},
@@ -14,8 +15,7 @@ public final class ChoiceIds {
     public static final String LOG = "log";
     public static final String RECOVER = "recover";
     public static final String COLLECT = "collect";
-    private static final Pattern FORM =
-            Pattern.compile("^act:(log|recover|collect):([A-Za-z0-9][A-Za-z0-9_.-]{0,63}):([0-9]{1,12}(?:_[0-9]+)?)$");
+    private static final Pattern FORM = Shortcuts.FORM; // one format: the pipeline parses what we build
 
     public record WatchChoice(String verb, String profile, String jobId) {}
 
@@ -32,12 +32,7 @@ public final class ChoiceIds {
      * button to {@code onMessage} and the usual parser → policy → make path runs it (the requester's own rights apply).
      */
     public static String asMessage(WatchChoice c) {
-        return switch (c.verb()) {
-            case LOG -> c.profile() + " 로그 " + c.jobId();
-            case RECOVER -> c.profile() + " 복구";
-            case COLLECT -> c.profile() + " 결과 가져와";
-            default -> throw new IllegalArgumentException(c.verb());
-        };
+        return Shortcuts.asMessage(new Shortcuts.Shortcut(c.verb(), c.profile(), c.jobId()));
     }
 
     public static Optional<WatchChoice> parse(String id) {

@@ -171,6 +171,33 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         }
     }
 
+    /** {@link #status()} for the pipeline's "상태 확인": the jobs the bot submitted (job files are in [SLURM Status]). */
+    @Override
+    public List<SubmittedJobs.Tracked> tracked() {
+        return status().stream().filter(s -> "bot".equals(s.tracking()))
+                .map(s -> new SubmittedJobs.Tracked(s.jobId(), s.profile(), s.requester(), s.state(), s.elapsed(),
+                        s.reason(), s.startEstimate(), s.threadLink(), s.active()))
+                .toList();
+    }
+
+    /**
+     * One poll now, on the poll thread (so it never overlaps a scheduled one), waited for up to {@code max}. The
+     * console calls it at end of input so notices that are due get printed before it closes.
+     */
+    public boolean pollNow(Duration max) {
+        if (closed || !started) return false;
+        try {
+            pollThread.submit(this::pollOnce).get(max.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.warn("watch: poll on request did not finish: {}", e.toString());
+            return false;
+        }
+    }
+
     /** Number of polls done (each = one squeue + at most one sacct). */
     public long polls() {
         synchronized (lock) {

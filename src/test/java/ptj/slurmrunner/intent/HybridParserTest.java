@@ -88,7 +88,7 @@ class HybridParserTest {
         Intent out = parse(rules(Action.STATUS, "backtest_v5", false), new FakeModel(llm(Action.RUN, "backtest_v5",
             null, true)));
         assertFalse(out.isSure());
-        assertEquals("backtest_v5 실행을 말씀하신 건가요?", out.question());
+        assertEquals("backtest_v5 실행을 말씀하신 건가요? 맞다면 \"backtest_v5 실행해줘\" 라고 다시 보내 주세요.", out.question());
         assertTrue(out.has(Flag.LLM_DISAGREES));
     }
 
@@ -97,7 +97,7 @@ class HybridParserTest {
         Intent out = parse(rules(Action.RUN, "backtest_v5", false), new FakeModel(llm(Action.RUN, "optimizer_v5",
             null, true)));
         assertFalse(out.isSure());
-        assertEquals("optimizer_v5 실행을 말씀하신 건가요?", out.question());
+        assertEquals("optimizer_v5 실행을 말씀하신 건가요? 맞다면 \"optimizer_v5 실행해줘\" 라고 다시 보내 주세요.", out.question());
     }
 
     @Test
@@ -126,7 +126,7 @@ class HybridParserTest {
         Intent out = parse(rules(Action.UNKNOWN, null, false), new FakeModel(llm(Action.RUN, "backtest_v5", null,
             true)));
         assertFalse(out.isSure());
-        assertEquals("backtest_v5 실행을 말씀하신 건가요?", out.question());
+        assertEquals("backtest_v5 실행을 말씀하신 건가요? 맞다면 \"backtest_v5 실행해줘\" 라고 다시 보내 주세요.", out.question());
     }
 
     @Test

@@ -143,7 +143,7 @@ class LlmParserIT {
         assertFalse(i.isSure());
         assertEquals("rules", i.source());
         assertEquals(Action.RUN, i.action(), "the rules' reading");
-        assertEquals("backtest_v5 실행을 말씀하신 건가요?", i.question());
+        assertEquals("backtest_v5 실행을 말씀하신 건가요? 맞다면 \"backtest_v5 실행해줘\" 라고 다시 보내 주세요.", i.question());
     }
 
     @Test
@@ -236,7 +236,7 @@ class LlmParserIT {
         HybridParser hybrid = new HybridParser(rules, openAi()::propose);
         Intent i = hybrid.parse("backtest_v5 좀 봐줘", names);
         assertFalse(i.isSure());
-        assertEquals("backtest_v5 실행을 말씀하신 건가요?", i.question());
+        assertEquals("backtest_v5 실행을 말씀하신 건가요? 맞다면 \"backtest_v5 실행해줘\" 라고 다시 보내 주세요.", i.question());
         assertTrue(i.has(Flag.LLM_DISAGREES));
     }
 

@@ -11,6 +11,7 @@ public class FakeState implements ProjectState {
     public final Map<String, ProfileCard> cards = new HashMap<>();
     public final Map<String, String> jobIds = new HashMap<>();
     public final Map<String, String> runDirs = new HashMap<>();
+    public final Map<String, String> lastJobs = new HashMap<>();
     public final Map<String, String> states = new HashMap<>();
     public CleanList clean = new CleanList(List.of(), List.of(), List.of());
     public String unavailable;
@@ -44,6 +45,11 @@ public class FakeState implements ProjectState {
     @Override
     public Optional<String> trackedJobId(String profile) {
         return Optional.ofNullable(jobIds.get(profile));
+    }
+
+    @Override
+    public Optional<String> lastJobId(String profile) {
+        return Optional.ofNullable(lastJobs.get(profile));
     }
 
     @Override

@@ -203,6 +203,15 @@ class RulesTest {
     }
 
     @Test
+    void should_show_the_last_collected_jobs_log_but_not_watch_or_collect_it() {
+        state.lastJobs.put("backtest_v5", "407");
+        Decision d = decide(Intents.sure(Action.LOG, "backtest_v5"));
+        assertEquals("407", assertInstanceOf(Decision.Allowed.class, d).plan().vars().get("JOBID"));
+        assertEquals("no_jobid", denied(Intents.sure(Action.WATCH, "backtest_v5")).code());
+        assertEquals("no_jobid", denied(Intents.sure(Action.COLLECT, "backtest_v5")).code());
+    }
+
+    @Test
     void should_follow_an_explicit_job_id_without_jobid_file() {
         Decision d = decide(Intents.job(Action.LOG, null, "777"));
         assertEquals(Map.of("JOBID", "777"), assertInstanceOf(Decision.Allowed.class, d).plan().vars());

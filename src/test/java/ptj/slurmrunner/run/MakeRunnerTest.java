@@ -39,7 +39,7 @@ class MakeRunnerTest {
           ok)
             echo "push: rsync 10 files"
             echo "진행: sbatch 제출 중" >&2
-            printf '{"ok":true,"profile":"backtest_v5","jobId":"12345","message":"제출 완료","lang":"%s"}\\n' "$LANG" ;;
+            printf '{"ok":true,"profile":"backtest_v5","jobId":"12345","message":"제출 완료","lang":"%s","projectDir":"%s"}\\n' "$LANG" "$PROJECT_DIR" ;;
           fail)
             echo '{"ok":false,"error":"invalid_partition","message":"sbatch: error: invalid partition specified: shared"}'
             exit 1 ;;
@@ -90,6 +90,8 @@ class MakeRunnerTest {
         MakeResult r = runner("ok").run("slurm-status", Map.of(), l -> { });
         assertEquals("제출 완료", r.text("message"));
         assertEquals("C.UTF-8", r.text("lang"));
+        // the child's PROJECT_DIR is the runner's, whatever an outer make exported
+        assertEquals(dir.toString(), r.text("projectDir"));
         assertTrue(r.stderr().contains("진행: sbatch 제출 중"));
     }
 

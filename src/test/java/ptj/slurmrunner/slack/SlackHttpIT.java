@@ -400,6 +400,18 @@ class SlackHttpIT {
     }
 
     @Test
+    void should_give_up_after_a_bounded_number_of_429s() throws Exception {
+        slack.wm.stubFor(post(urlPathEqualTo("/api/chat.postMessage")).willReturn(aResponse().withStatus(429)
+            .withHeader("Retry-After", "1").withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+        start();
+        sendJson(mention("EvR2", "U1", "C1", "1.100", null, "<@UBOT> 상태"));
+        idle();
+        // progress post: 4 tries; the final answer finds no message to edit and posts: 4 more
+        assertEquals(2 * SlackWeb.MAX_ATTEMPTS, slack.calls("chat.postMessage").size());
+        assertEquals(0, slack.calls("chat.update").size());
+    }
+
+    @Test
     void should_pace_posts_in_one_channel_to_about_one_per_second() throws Exception {
         extraEnv.put("SLACK_POST_INTERVAL_MS", "500");
         bot.quiet = false;

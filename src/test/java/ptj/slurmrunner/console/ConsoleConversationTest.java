@@ -1,0 +1,159 @@
+package ptj.slurmrunner.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ptj.slurmrunner.audit.AuditLog;
+import ptj.slurmrunner.bot.Origin;
+import ptj.slurmrunner.bot.Pipeline;
+import ptj.slurmrunner.config.ProfileCatalog;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
+import ptj.slurmrunner.intent.RuleParser;
+import ptj.slurmrunner.policy.FakeState;
+import ptj.slurmrunner.policy.PlanStore;
+import ptj.slurmrunner.policy.Policy;
+import ptj.slurmrunner.report.Reports;
+import ptj.slurmrunner.run.MakeResult;
+import ptj.slurmrunner.run.Runner;
+
+/**
+ * Conversations found confusing when the console was driven by hand (qa), replayed through the real rule parser,
+ * policy, plan store and reports, with a fake make runner: what the user reads, and which make targets ran.
+ */
+class ConsoleConversationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Records each make call; answers with a scripted JSON object (default {"ok":true}). */
+    static final class FakeRunner implements Runner {
+        final List<String> calls = new ArrayList<>();
+        final Map<String, ObjectNode> answers = new HashMap<>();
+
+        @Override
+        public MakeResult run(String target, Map<String, String> vars, Consumer<String> progress) {
+            StringBuilder b = new StringBuilder(target);
+            vars.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+            calls.add(b.toString());
+            return MakeResult.ofJson(answers.getOrDefault(target, JSON.createObjectNode().put("ok", true)));
+        }
+    }
+
+    @TempDir
+    Path tmp;
+    private final FakeRunner runner = new FakeRunner();
+    private final FakeState state = FakeState.seed();
+    private Pipeline bot;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Path profiles = Files.createDirectories(tmp.resolve("slurm/profiles"));
+        for (String[] p : List.of(new String[] {"backtest_v5", "simulation/backtests/backtest_v5.py"},
+                new String[] {"optimizer_v5", "experiments/optimizer_v5.py"},
+                new String[] {"study_exit_params", "experiments/study_exit_params.py"})) {
+            Files.writeString(profiles.resolve(p[0] + ".conf"), "SCRIPT=" + p[1] + "\nCPUS=20\nMEM=40G\nTIME=02:00:00\n"
+                + "CONTAINER=yes\nCODE_FILES=simulation/\nRESULTS_PULL=data/results/backtests/\n");
+        }
+        ProfileCatalog catalog = new ProfileCatalog(tmp);
+        bot = new Pipeline(new RuleParser(catalog::list), new Policy(), () -> state, new PlanStore(), runner,
+            new Reports(new LogDiagnoser()), new AuditLog(tmp.resolve("state/audit.jsonl")), (o, p, j, c) -> { }, "", tmp,
+            Clock.systemUTC(), false);
+        runner.answers.put("slurm-run", JSON.createObjectNode().put("ok", true).put("profile", "backtest_v5")
+            .put("jobId", "12345").put("runDir", "runs/backtest_v5-20260224-143052"));
+        runner.answers.put("slurm-image-status", JSON.createObjectNode().put("ok", true)
+            .put("image", "/mnt/giga/project/ptj_stock_lab/slurm/images/ptj_stock_lab.sqsh").put("exists", true)
+            .put("size", 1_500_000_000L).put("modified", "2026-02-20 10:00").put("sha256", "ab".repeat(32))
+            .put("stale", false));
+    }
+
+    private String talk(String... lines) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleSession s = new ConsoleSession(bot, new BufferedReader(new StringReader(String.join("\n", lines) + "\n")),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), true, Origin.console());
+        s.run();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
+        return n;
+    }
+
+    @Test
+    void should_tell_a_typoed_profile_what_to_send_since_a_typed_yes_answers_nothing() throws IOException {
+        String out = talk("backtest_v6 실행해줘", "예");
+        assertTrue(out.contains("'backtest_v6' 프로필은 없습니다. backtest_v5 실행을 말씀하신 건가요? "
+            + "맞다면 \"backtest_v5 실행해줘\" 라고 다시 보내 주세요."), out);
+        assertTrue(out.contains("> 예\n지금 확인을 기다리는 요청이 없습니다. 하려는 작업을 문장으로 보내 주세요"), out);
+        assertEquals(List.of(), runner.calls, "nothing runs on a guess or on a stray yes");
+
+        String again = talk("backtest_v5 실행해줘", "예");
+        assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls, "the suggested message works as written");
+        assertTrue(again.contains("[Job 제출 완료]"), again);
+    }
+
+    @Test
+    void should_show_the_examples_once_when_the_message_is_not_understood() throws IOException {
+        String out = talk("이거 좀 어떻게 해봐");
+        assertEquals(1, count(out, "\"상태 확인\""), out);
+        assertTrue(out.contains("\"도움말\""), out);
+        assertEquals(List.of(), runner.calls);
+    }
+
+    @Test
+    void should_answer_questions_about_the_image_with_its_status_not_a_rebuild() throws IOException {
+        String out = talk("이미지 오래됐어?", "이미지 다시 빌드해야 돼?", "패키지 추가했는데 이미지 괜찮아?");
+        assertEquals(List.of("slurm-image-status", "slurm-image-status", "slurm-image-status"), runner.calls);
+        assertFalse(out.contains("진행할까요?"), "a status question asks nothing back: " + out);
+        assertFalse(out.contains("알아듣지 못했습니다"), out);
+    }
+
+    @Test
+    void should_not_report_a_cancel_when_the_job_had_already_ended() throws IOException {
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true)
+            .put("message", "Job 12345 는 이미 COMPLETED 상태입니다 (취소할 것 없음).").put("jobId", "12345")
+            .putNull("profile").put("state", "COMPLETED"));
+        String out = talk("12345 취소해줘", "예");
+        assertEquals(List.of("slurm-cancel JOBID=12345"), runner.calls);
+        assertTrue(out.contains("[Job 취소] Job 12345 은(는) 이미 COMPLETED 상태입니다. 취소할 것이 없습니다."), out);
+        assertFalse(out.contains("[Job 취소 완료]"), out);
+
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true).put("jobId", "12345")
+            .put("profile", "backtest_v5").put("state", "CANCELLED"));
+        String real = talk("12345 취소해줘", "예");
+        assertTrue(real.contains("[Job 취소 완료]\n  Job ID:  12345\n  Profile: backtest_v5\n  상태:    CANCELLED"), real);
+    }
+
+    @Test
+    void should_say_the_run_dir_was_already_cleaned_when_collecting_after_a_clean() throws IOException {
+        // seen on the dev cluster: "run dir 정리" → 예, then "backtest_v5 결과 가져와" printed "정리: ?/ 유지"
+        runner.answers.put("slurm-collect", (ObjectNode) JSON.readTree("""
+            {"ok":true,"profile":"backtest_v5","jobId":"12345","state":"COMPLETED","exitCode":"0:0",
+             "results":["data/results/backtests/"],"logs":["slurm/logs/12345.out","slurm/logs/12345.err"],
+             "runDir":null,"removed":false}"""));
+        state.jobIds.put("backtest_v5", "12345");
+        state.states.put("12345", "COMPLETED");
+        String out = talk("backtest_v5 결과 가져와");
+        assertTrue(out.contains("  정리:     run dir 없음 (이미 정리됨)"), out);
+        assertFalse(out.contains("?/"), out);
+    }
+}

@@ -34,6 +34,10 @@ public final class ConsoleCommand {
         Map<String, String> env = System.getenv();
         // Replies are the console's output; library chatter stays out of it unless asked for.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault("SLURM_RUNNER_LOG", "warn"));
+        if (env.get("SLURM_RUNNER_LOG") == null) { // a failing poll every few seconds: the 🔔 연결 끊김 notice says it once
+            System.setProperty("org.slf4j.simpleLogger.log.ptj.slurmrunner.watch", "error");
+            System.setProperty("org.slf4j.simpleLogger.log.net.schmizz", "error");
+        }
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         Path projectDir = projectDir(env);

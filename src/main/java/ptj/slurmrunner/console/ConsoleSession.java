@@ -20,8 +20,9 @@ import ptj.slurmrunner.report.Messages;
  * this thread, so nothing it started is still running then (jobs themselves keep running on the cluster).
  */
 public final class ConsoleSession {
-    static final Set<String> YES = Set.of("예", "네", "yes", "y");
-    static final Set<String> NO = Set.of("아니오", "아니요", "no", "n");
+    /** Also what people type in Korean chat (응, ㅇㅇ, 넵); the rule parser's BARE_ANSWER knows the same words. */
+    static final Set<String> YES = Set.of("예", "네", "넵", "응", "ㅇㅇ", "ㅇㅋ", "좋아", "오케이", "yes", "y", "ok", "okay");
+    static final Set<String> NO = Set.of("아니오", "아니요", "아뇨", "아니", "ㄴㄴ", "no", "n");
 
     private final Bot bot;
     private final BufferedReader in;

@@ -104,17 +104,17 @@ final class ActionPatterns {
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
             + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
-        rule(Action.LOG, Kind.STRONG, "slurm-log|로그|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
+        rule(Action.LOG, Kind.STRONG, "slurm-log|로그|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|결과))|"
-            + "돌려(?!\\s*놓)|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만)|구동|시작|올려|"
+            + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만)|구동|시작|올려|"
             + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
         rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
-            + "진행\\s*(?:률|도)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
+            + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
             + "큐(?=에|\\s|$)|" + en("status|queue"));
         rule(Action.STATUS, Kind.YIELDING, "돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
             + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));

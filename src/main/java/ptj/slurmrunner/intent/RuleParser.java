@@ -69,11 +69,11 @@ public final class RuleParser implements IntentParser {
         "(?<![a-z])(?:time\\s*limit|walltime|time|for|타임|제한\\s*시간|시간)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*" + DURATION);
     private static final String VALUE_END = "(?=$|[\\s,.!?)]|[가-힣])";
     private static final Pattern PARTITION_A = Pattern.compile(
-        "(?<![a-z])(?:--partition|partition|파티션|-p)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
+        "(?<![a-z])(?:--partition|partition|파티션|(?<!-)-p(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
     private static final Pattern PARTITION_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:파티션|partition)");
     private static final Pattern PARTITION_WORD = Pattern.compile("파티션|partition|(?<![a-z])-p(?![a-z])");
     private static final Pattern ACCOUNT_A = Pattern.compile(
-        "(?<![a-z])(?:--account|account|계정|어카운트|-a)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
+        "(?<![a-z])(?:--account|account|계정|어카운트|(?<!-)-a(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
     private static final Pattern ACCOUNT_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:계정|어카운트)");
     private static final Pattern ACCOUNT_WORD = Pattern.compile("계정|어카운트|(?<![a-z])account(?![a-z])");
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
@@ -83,6 +83,16 @@ public final class RuleParser implements IntentParser {
     private static final Pattern STREAM_OUT = Pattern.compile(
         "출력\\s*로그|표준\\s*출력|(?<![a-z])(?:stdout|out|output)(?![a-z])");
 
+    /**
+     * A script argument ("--seed 8", "--trials=50"): the bot runs the profile's SCRIPT_ARGS and cannot change them, so
+     * it must say so rather than drop them silently (and never read "8" as a job id). Flags the toolkit knows as
+     * overrides (--time, --partition, …) are consumed before this pass.
+     */
+    private static final Pattern SCRIPT_ARG = Pattern.compile(
+        "(?<![a-z0-9_-])(--[a-z][a-z0-9_-]*)(?:(?:\\s*=\\s*|\\s+)((?!--)[a-z0-9_.,:/+-]+))?");
+    /** A whole message that only says yes or no: an answer to a question, which only a button (or the console) takes. */
+    private static final Pattern BARE_ANSWER = Pattern.compile(
+        "^(?:예|네|넵|응|ㅇㅇ|ㅇㅋ|좋아|오케이|yes|y|ok|okay|아니오|아니요|아뇨|아니|ㄴㄴ|no|n)[.!?~\\s]*$");
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     private static final Pattern JOB_ID = Pattern.compile(
         "(?<![a-z0-9_.:/~=-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
@@ -169,6 +179,7 @@ public final class RuleParser implements IntentParser {
         String suspiciousChars = "";
         boolean dryRun;
         boolean unmappedScript;
+        String scriptArgs;
 
         Pass(String text, List<String> profiles) {
             this.profiles = profiles;
@@ -187,11 +198,15 @@ public final class RuleParser implements IntentParser {
         }
 
         Intent run() {
+            if (BARE_ANSWER.matcher(low()).matches()) {
+                return result(Action.UNKNOWN, null, null, true, Questions.get("bareAnswer"));
+            }
             findSuspicious();
             findDryRun();
             findScripts();
             findProfileNames();
             findOverrides();
+            findScriptArgs();
             String beforeIds = low();
             List<String> jobIds = findJobIds();
             boolean range = JOB_RANGE.matcher(beforeIds).find();
@@ -295,6 +310,17 @@ public final class RuleParser implements IntentParser {
             boolean err = STREAM_ERR.matcher(t).find();
             boolean out = STREAM_OUT.matcher(t).find();
             if (err != out) overrides.put(Overrides.STREAM, err ? "err" : "out");
+        }
+
+        /** Records script arguments and blanks their values only: the "--" stays for the bulk-cancel check. */
+        void findScriptArgs() {
+            Matcher m = SCRIPT_ARG.matcher(low());
+            List<String> found = new ArrayList<>();
+            while (m.find()) {
+                found.add(orig.substring(m.start(), m.end()).strip());
+                if (m.group(2) != null) blank(m.start(2), m.end(2));
+            }
+            if (!found.isEmpty()) scriptArgs = String.join(" ", found);
         }
 
         String duration(Matcher m) {
@@ -498,6 +524,11 @@ public final class RuleParser implements IntentParser {
             if (flags.contains(Flag.INVALID_VALUE)) {
                 unsure = true;
                 question = Questions.get("invalidValue");
+            }
+            if (scriptArgs != null && CREATES.contains(action)) {
+                flags.add(Flag.INVALID_VALUE); // "backtest_v5 --seed 8로 실행": not with the profile's args unasked
+                unsure = true;
+                question = Questions.get("scriptArgs", scriptArgs, profile != null ? profile : "PROFILE");
             }
             return result(action, profile, jobId, unsure, question);
         }

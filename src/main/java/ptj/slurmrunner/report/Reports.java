@@ -136,7 +136,9 @@ public final class Reports {
         if (r != null && r.text("sbatch") != null) {
             b.append("\n\n").append(m("report.dryrun.sbatch")).append('\n').append(r.text("sbatch").stripTrailing());
         }
-        if (r != null && !r.ok()) b.append("\n\n").append(errorText(plan, r));
+        // a clean preview listing what it would delete is the answer, not an error (the toolkit says confirm_required)
+        boolean cleanListed = plan.action() == Action.CLEAN && r != null && "confirm_required".equals(r.error());
+        if (r != null && !r.ok() && !cleanListed) b.append("\n\n").append(errorText(plan, r));
         return b.toString();
     }
 
@@ -144,7 +146,8 @@ public final class Reports {
 
     /** The report for a finished make run. {@code profiles}: every profile name, for the status block. */
     public Reply result(Plan plan, MakeResult r, List<String> profiles, String projectDir) {
-        if (plan.dryRun()) return new Reply(r.ok() ? Reply.Tone.INFO : Reply.Tone.WARNING,
+        if (plan.dryRun()) return new Reply(r.ok() || plan.action() == Action.CLEAN && "confirm_required".equals(r.error())
+            ? Reply.Tone.INFO : Reply.Tone.WARNING,
             dryRunText(plan, projectDir, r), List.of(), null, true);
         if (!r.ok()) return failure(plan, r);
         String head = plan.profileImplied() ? m("report.implied", plan.profile()) + "\n" : "";
@@ -370,6 +373,8 @@ public final class Reports {
         String profile = plan.profile() == null ? "PROFILE" : plan.profile();
         if ("profile_not_found".equals(code) && r.json().has("profiles")) {
             b.append('\n').append(m("policy.profile_list", String.join(", ", r.list("profiles"))));
+        } else if (plan.profile() == null && Messages.has("core.hint." + code + ".any")) {
+            b.append('\n').append(m("hint." + code + ".any")); // status/clean/cancel: no "PROFILE=PROFILE"
         } else if (Messages.has("core.hint." + code)) {
             b.append('\n').append(m("hint." + code, profile));
         } else if (r.text("hint") != null) {

@@ -156,4 +156,55 @@ class ConsoleConversationTest {
         assertTrue(out.contains("  정리:     run dir 없음 (이미 정리됨)"), out);
         assertFalse(out.contains("?/"), out);
     }
+
+    @Test
+    void should_take_the_yes_words_korean_chat_uses_and_explain_a_yes_with_nothing_asked() throws IOException {
+        String out = talk("backtest_v5 실행해줘", "응", "ㅇㅇ");
+        assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls, "응 answers the question, ㅇㅇ asks nothing");
+        assertTrue(out.contains("> ㅇㅇ\n지금 확인을 기다리는 요청이 없습니다."), out);
+    }
+
+    @Test
+    void should_not_run_with_script_arguments_dropped_silently() throws IOException {
+        String out = talk("backtest_v5 --seed 8로 실행", "예");
+        assertEquals(List.of(), runner.calls, "not run with the profile's --seed 7 when 8 was asked");
+        assertTrue(out.contains("스크립트 인자(--seed 8)는 채팅으로 바꿀 수 없어"), out);
+        assertTrue(out.contains("slurm/profiles/backtest_v5.conf 의 SCRIPT_ARGS"), out);
+    }
+
+    @Test
+    void should_submit_when_asked_to_run_and_report_at_the_end() throws IOException {
+        // "돌려놓고 끝나면 알려줘" used to parse as watch alone: it followed the old job instead of submitting
+        talk("backtest_v5 돌려놓고 끝나면 알려줘", "예");
+        assertEquals(List.of("slurm-run PROFILE=backtest_v5"), runner.calls);
+    }
+
+    @Test
+    void should_not_print_a_placeholder_profile_when_status_cannot_reach_the_server() throws IOException {
+        runner.answers.put("slurm-status", JSON.createObjectNode().put("ok", false).put("error", "ssh_failed")
+            .put("message", "SSH 연결 실패: gigaflops-node54 (ssh: Could not resolve hostname gigaflops-node54)"));
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", false).put("error", "job_not_found")
+            .put("message", "Job 99999 를 찾을 수 없습니다.").put("jobId", "99999"));
+        String out = talk("상태 확인", "99999 취소해줘", "예");
+        assertFalse(out.contains("PROFILE=PROFILE"), out);
+        assertTrue(out.contains("\"<Profile> 복구\""), out);
+        assertTrue(out.contains("→ \"상태 확인\"으로 현재 Job 목록과 Job ID를 확인해 주세요."), out);
+    }
+
+    @Test
+    void should_preview_a_clean_without_calling_it_an_error() throws IOException {
+        // the toolkit answers DRY_RUN=1 CONFIRM=yes with confirm_required plus the lists
+        runner.answers.put("slurm-clean", (ObjectNode) JSON.readTree("""
+            {"ok":false,"error":"confirm_required","message":"진행할까요? (삭제하려면 CONFIRM=yes: make slurm-clean CONFIRM=yes)",
+             "remote":["runs/backtest_v5-20260224-143052"],"local":["backtest_v5.rundir"],"spared":[],"removed":false,
+             "hint":"→ 위 목록을 확인한 뒤 make slurm-clean CONFIRM=yes 로 삭제합니다. 아무것도 삭제하지 않았습니다."}"""));
+        state.clean = new ptj.slurmrunner.policy.CleanList(List.of("runs/backtest_v5-20260224-143052"),
+            List.of("backtest_v5.rundir"), List.of());
+        String out = talk("run dir 정리 미리보기");
+        assertEquals(List.of("slurm-clean CONFIRM=yes DRY_RUN=1"), runner.calls);
+        assertTrue(out.contains("[미리보기] 아무것도 실행하지 않았습니다"), out);
+        assertTrue(out.contains("    - runs/backtest_v5-20260224-143052/"), out);
+        assertFalse(out.contains("확인(예)이 필요한 작업입니다. 다시 요청해 주세요."), out);
+        assertFalse(out.contains("⚠️ 진행할까요?"), out);
+    }
 }

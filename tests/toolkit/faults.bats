@@ -247,8 +247,10 @@ sleeper_profile() {
   [ "$(our_jobs ptj-sleeper)" = "$id" ]   # one job, never resubmitted
 }
 
-@test "slurmctld really restarted while a job is watched (FAULT_REAL_SLURMCTLD=1: disturbs the shared cluster)" {
-  [ "${FAULT_REAL_SLURMCTLD:-}" = 1 ] || skip "set FAULT_REAL_SLURMCTLD=1 (restarts the dev cluster's slurmctld for a few seconds)"
+@test "slurmctld really restarted while a job is watched (in CI, or FAULT_REAL_SLURMCTLD=1: disturbs a shared cluster)" {
+  # CI owns its dev cluster, so the real restart runs there; on a shared box it is opt-in.
+  [ "${FAULT_REAL_SLURMCTLD:-}" = 1 ] || [ "${CI:-}" = true ] ||
+    skip "set FAULT_REAL_SLURMCTLD=1 (restarts the dev cluster's slurmctld for a few seconds)"
   sleeper_profile 15
   tkj run PROFILE=sleeper
   assert_ok

@@ -247,8 +247,10 @@ sleeper_profile() {
   [ "$(our_jobs ptj-sleeper)" = "$id" ]   # one job, never resubmitted
 }
 
-@test "slurmctld really restarted while a job is watched (FAULT_REAL_SLURMCTLD=1: disturbs the shared cluster)" {
-  [ "${FAULT_REAL_SLURMCTLD:-}" = 1 ] || skip "set FAULT_REAL_SLURMCTLD=1 (restarts the dev cluster's slurmctld for a few seconds)"
+@test "slurmctld really restarted while a job is watched (in CI, or FAULT_REAL_SLURMCTLD=1: disturbs a shared cluster)" {
+  # CI owns its dev cluster, so the real restart runs there; on a shared box it is opt-in.
+  [ "${FAULT_REAL_SLURMCTLD:-}" = 1 ] || [ "${CI:-}" = true ] ||
+    skip "set FAULT_REAL_SLURMCTLD=1 (restarts the dev cluster's slurmctld for a few seconds)"
   sleeper_profile 15
   tkj run PROFILE=sleeper
   assert_ok
@@ -282,9 +284,10 @@ kill_tree() {
   bot=$!
   exec 7>"$FAULT/in"
   printf 'sleeper 풀런\n' >&7
-  sleep 4
+  # answer once the question is on screen (JVM start + slurm-show can take a while on a busy box)
+  for _ in $(seq 1 120); do grep -q '예' "$FAULT/console1.out" 2>/dev/null && break; sleep 0.5; done
   printf '예\n' >&7
-  for _ in $(seq 1 60); do [ -s "$PROJ/slurm/jobs/sleeper.jobid" ] && break; sleep 0.5; done
+  for _ in $(seq 1 180); do [ -s "$PROJ/slurm/jobs/sleeper.jobid" ] && break; sleep 0.5; done
   [ -s "$PROJ/slurm/jobs/sleeper.jobid" ] || { cat "$FAULT/console1.out"; false; }
   id=$(jobid_of sleeper)
   echo "$id" >>"$PROJ/submitted.ids"

@@ -49,6 +49,11 @@ teardown() { teardown_project; }
   [ -f "$PROJ/slurm/jobs/backtest_v5.jobid" ]
   tkj cancel JOBID="$jid"
   assert_ok
+  [ "$(j 'd.get("alreadyEnded", False)')" != true ]
+  # a second cancel of the same job changes nothing and says so (the bot reports "이미 CANCELLED")
+  tkj cancel JOBID="$jid"
+  assert_ok
+  [ "$(j 'd["alreadyEnded"]')" = true ]
 }
 
 @test "clean lists, refuses without CONFIRM=yes (exit 3), then deletes all but a running job's run dir" {

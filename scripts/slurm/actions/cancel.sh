@@ -25,6 +25,7 @@ do_cancel() {
   fi
   if [ "${R_skipped:-0}" = 1 ]; then
     out_str message "Job $JOBID 는 이미 ${R_before} 상태입니다 (취소할 것 없음)."
+    out_bool alreadyEnded true
     say "[Job 취소] Job $JOBID 는 이미 $R_before 상태입니다. 취소할 것이 없습니다."
     return 0
   fi

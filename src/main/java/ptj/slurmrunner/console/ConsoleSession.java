@@ -101,8 +101,8 @@ public final class ConsoleSession {
     private final class Sink implements ReplySink {
         private final long t0;
         private boolean first = true;
-        /** First line of the last progress reply printed ("⏳ 실행 중: make …"); Slack repeats it, the console not. */
-        private String progressHead;
+        /** "⏳ 실행 중: make …" already printed for this message: Slack edits one message, the console appends. */
+        private String progressHeader;
 
         Sink(long t0) {
             this.t0 = t0;
@@ -117,12 +117,12 @@ public final class ConsoleSession {
             String text = reply.text();
             if (reply.tone() == Reply.Tone.PROGRESS) {
                 int nl = text.indexOf('\n');
-                String head = nl < 0 ? text : text.substring(0, nl);
-                if (head.equals(progressHead)) {
-                    if (nl < 0) return; // the same "⏳ 실행 중" again: nothing new to print
+                String header = nl < 0 ? text : text.substring(0, nl);
+                if (header.equals(progressHeader)) {
+                    if (nl < 0) return;
                     text = text.substring(nl + 1);
                 }
-                progressHead = head;
+                progressHeader = header;
             }
             synchronized (out) {
                 out.println(text);

@@ -176,13 +176,12 @@ public final class Reports {
     }
 
     /**
-     * scancel had nothing to do (the audit records "noop", not a cancel): the toolkit answers ok with a {@code message} only then ("이미 COMPLETED 상태입니다"),
-     * and a final state other than CANCELLED cannot come from this cancel.
+     * scancel had nothing to do (the audit records "noop", not a cancel): the toolkit says {@code alreadyEnded: true}
+     * ("이미 COMPLETED 상태입니다"), and a final state other than CANCELLED cannot come from this cancel either.
      */
     public static boolean alreadyEnded(MakeResult r) {
         String state = r.text("state", "");
-        return r.text("message") != null && !r.text("message").isBlank()
-            || TERMINAL.contains(state) && !"CANCELLED".equals(state);
+        return r.json().path("alreadyEnded").asBoolean(false) || TERMINAL.contains(state) && !"CANCELLED".equals(state);
     }
 
     String submitted(Plan plan, MakeResult r) {
@@ -258,7 +257,7 @@ public final class Reports {
                 rows.add(new String[] {job.path("jobId").asText(), job.path("name").asText(),
                     job.path("state").asText(), job.path("elapsed").asText(""), job.path("nodes").asText(""), where});
             }
-            b.append(rows.size() > 1 ? table(rows) : "\n    " + m("report.status.no_active"));
+            b.append(rows.size() > 1 ? table(rows) : "\n    " + m("report.status.none_active")); // every row hidden
             if (hidden > 0) b.append('\n').append(m("report.status.hidden", hidden));
         }
         b.append("\n\n").append(m("report.status.local"));

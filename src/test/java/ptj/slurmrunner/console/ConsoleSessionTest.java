@@ -89,7 +89,8 @@ class ConsoleSessionTest {
         ScriptedBot bot = new ScriptedBot();
         String out = run(bot, "실행\n상태\n예\n예\n", new ArrayList<>());
         assertEquals(List.of("msg:실행", "msg:상태"), bot.events);
-        assertTrue(out.contains("> 예\n앞의 확인 요청은 다른 메시지가 와서 취소했습니다. 다시 요청해 주세요.\n\n> 예\n지금 확인을"), out);
+        assertTrue(out.contains("> 예\n앞의 확인 질문은 그 뒤에 다른 메시지가 와서 취소했습니다 (아무것도 실행하지 않았습니다). "
+            + "원래 요청을 다시 보내 주세요.\n\n> 예\n지금 확인을"), out);
     }
 
     @Test

@@ -110,7 +110,7 @@ class ReportsGoldenTest {
         }
         j.putArray("tracked");
         String text = reports.result(plan(Action.STATUS, null, Map.of()), MakeResult.ofJson(j), PROFILES, "/p").text();
-        assertTrue(text.contains("  서버 Job 목록:\n    (실행 중인 Job 없음)\n    … 이 체크아웃이 추적하지 않는 끝난 Job 14개 생략"), text);
+        assertTrue(text.contains("  서버 Job 목록:\n    (실행 중이거나 이 체크아웃이 추적하는 Job 없음)\n    … 이 체크아웃이 추적하지 않는 끝난 Job 14개 생략"), text);
         assertTrue(!text.contains("JOBID"), text);
     }
 

@@ -183,3 +183,28 @@ teardown() { teardown_project; }
   [[ $output == *"V err sbatch"* ]]
   [[ $output == *"Invalid qos"* ]]
 }
+
+@test "REMOTE_DIR not created yet: status is ok and says so; ssh that worked but got no answer is never ssh_failed" {
+  [ ! -e "$TEST_REMOTE" ]
+  tkj status
+  assert_ok
+  [ "$(j 'd["remoteDirExists"]')" = false ]
+  [[ "$(j 'd["note"]')" == *"원격 디렉토리 없음"* ]]
+  tk status
+  [ "$status" -eq 0 ]
+  contains "원격 디렉토리 없음: $TEST_REMOTE (push 하면 생성됩니다)"
+  # an ssh that connects but hands the remote bash an empty script (exit 0, no answer) is not a network failure
+  mkdir -p "$PROJ/fakebin"
+  printf '#!/bin/sh\nexec %s "$@" </dev/null\n' "$(command -v ssh)" >"$PROJ/fakebin/ssh"
+  chmod +x "$PROJ/fakebin/ssh"
+  PATH="$PROJ/fakebin:$PATH" tkj status
+  assert_error internal
+  [[ "$(j 'd["message"]')" != *"SSH 연결 실패"* ]]
+  [[ "$(j 'd["hint"]')" == *"네트워크 문제는 아닙니다"* ]]
+  # after a push it exists
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  tkj status
+  assert_ok
+  [ "$(j 'd["remoteDirExists"]')" = true ]
+}

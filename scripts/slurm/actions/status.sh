@@ -16,7 +16,15 @@ do_status() {
 
   # server view
   local acc="" id name state elapsed nodes nodelist reason workdir prof
-  say "[SLURM Status]" "  서버 Job 목록:"
+  say "[SLURM Status]"
+  if [ "${R_rd_exists:-1}" = 0 ]; then
+    out_bool remoteDirExists false
+    out_str note "원격 디렉토리 없음: $REMOTE_DIR (아직 push 한 적 없음 — push 하면 생성됩니다)"
+    say "  원격 디렉토리 없음: $REMOTE_DIR (push 하면 생성됩니다)"
+  else
+    out_bool remoteDirExists true
+  fi
+  say "  서버 Job 목록:"
   if [ -s "$TK_TMP/L.server" ]; then
     # the seed's column widths, widened only when a name or state is longer
     local wn=16 ws=8

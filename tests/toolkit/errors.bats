@@ -208,3 +208,34 @@ teardown() { teardown_project; }
   assert_ok
   [ "$(j 'd["remoteDirExists"]')" = true ]
 }
+
+@test "sbatch refusing the job after run's push removes exactly that run dir and its .rundir, and says so; submit alone keeps its push" {
+  # an earlier push (kept by plain submit's refusal) must survive, and .rundir goes back to it
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  local kept
+  kept=$(j 'd["runDir"]')
+  tkj submit PROFILE=backtest_v5 PARTITION=shared
+  assert_error invalid_partition
+  [ "$(j 'd.get("runDirRemoved")')" = null ]
+  [ -d "$TEST_REMOTE/$kept" ]
+  [ "$(rundir_of backtest_v5)" = "$kept" ]
+  sleep 1   # a new timestamped run dir name
+  tkj run PROFILE=backtest_v5 PARTITION=shared
+  assert_error invalid_partition
+  local dropped
+  dropped=$(j 'd["runDir"]')
+  [ "$dropped" != "$kept" ]
+  [ "$(j 'd["runDirRemoved"]')" = true ]
+  [[ "$(j 'd["message"]')" == *"방금 push 한 $dropped/ 과 slurm/jobs/backtest_v5.rundir 기록을 지웠습니다"* ]]
+  [ ! -e "$TEST_REMOTE/$dropped" ]
+  [ -d "$TEST_REMOTE/$kept" ]
+  [ "$(rundir_of backtest_v5)" = "$kept" ]
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.jobid" ]
+  # with no earlier push: nothing is left at all (human output says it too)
+  tk run PROFILE=optimizer_v5 ACCOUNT=taehyun
+  [ "$status" -ne 0 ]
+  contains "기록을 지웠습니다"
+  [ ! -e "$PROJ/slurm/jobs/optimizer_v5.rundir" ]
+  [ -z "$(ls "$TEST_REMOTE/runs" | grep '^optimizer_v5-' || true)" ]
+}

@@ -179,3 +179,32 @@ teardown() { teardown_project; }
   [ -d "$TEST_REMOTE/$newer" ]
   [ "$(rundir_of backtest_v5)" = "$newer" ]
 }
+
+@test "clean DRY_RUN=1 (even with CONFIRM=yes) lists and deletes nothing, ok; plain clean asks without an error look" {
+  tkj push PROFILE=optimizer_v5
+  assert_ok
+  local idle
+  idle=$(j 'd["runDir"]')
+  tkj clean CONFIRM=yes DRY_RUN=1
+  assert_ok
+  [ "$(j 'd["dryRun"]')" = true ]
+  [ "$(j 'd["removed"]')" = false ]
+  [ "$(j 'd["remote"]')" = "[\"$idle\"]" ]
+  [ "$(j 'd["local"]')" = '["optimizer_v5.rundir"]' ]
+  [ -d "$TEST_REMOTE/$idle" ]
+  [ -f "$PROJ/slurm/jobs/optimizer_v5.rundir" ]
+  tk clean DRY_RUN=1
+  [ "$status" -eq 0 ]
+  contains "    - $idle/"
+  contains "아무것도 삭제하지 않았습니다"
+  # without DRY_RUN: the JSON contract stays confirm_required; the human text is a question, not a failure
+  tkj clean
+  assert_error confirm_required
+  tk clean
+  [ "$status" -ne 0 ]
+  contains "    - $idle/"
+  contains "진행하려면 make slurm-clean CONFIRM=yes"
+  [[ $output != *"❌"* ]]
+  [[ $output != *"(error:"* ]]
+  [ -d "$TEST_REMOTE/$idle" ]
+}

@@ -239,3 +239,18 @@ teardown() { teardown_project; }
   [ ! -e "$PROJ/slurm/jobs/optimizer_v5.rundir" ]
   [ -z "$(ls "$TEST_REMOTE/runs" | grep '^optimizer_v5-' || true)" ]
 }
+
+@test "log with an unknown profile → profile_not_found with the list, before any ssh (like every per-profile target)" {
+  trace_reset
+  tkj log PROFILE=nonexist
+  assert_error profile_not_found
+  [ "$status" -eq 2 ]
+  [ "$(j 'd["profiles"]')" = '["backtest_v5", "optimizer_v5", "study_exit_params"]' ]
+  [[ "$(j 'd["message"]')" == *"Profile 'nonexist' 이 없습니다"* ]]
+  tk log PROFILE=nonexist
+  contains "사용 가능한 Profile: backtest_v5 optimizer_v5 study_exit_params"
+  assert_trace 0 0
+  # a known profile without a job is still no_jobid
+  tkj log PROFILE=backtest_v5
+  assert_error no_jobid
+}

@@ -208,3 +208,27 @@ teardown() { teardown_project; }
   [[ $output != *"(error:"* ]]
   [ -d "$TEST_REMOTE/$idle" ]
 }
+
+@test "recover with correct local files changes nothing and says '이미 일치'; only a lost .jobid is written" {
+  tkj run PROFILE=backtest_v5
+  assert_ok
+  local jid rd
+  jid=$(j 'd["jobId"]')
+  rd=$(j 'd["runDir"]')
+  wait_state backtest_v5 COMPLETED
+  tkj recover PROFILE=backtest_v5
+  assert_ok
+  [ "$(j 'd["restored"]')" = '[]' ]
+  [ "$(j 'd["unchanged"]')" = '["slurm/jobs/backtest_v5.jobid", "slurm/jobs/backtest_v5.rundir"]' ]
+  tk recover PROFILE=backtest_v5
+  [ "$status" -eq 0 ]
+  contains "복원:     (없음: 이미 일치)"
+  # only the file that was missing is written (no made-up job id: teardown cancels every id it saw)
+  rm -f "$PROJ/slurm/jobs/backtest_v5.jobid"
+  tkj recover PROFILE=backtest_v5
+  assert_ok
+  [ "$(j 'd["restored"]')" = '["slurm/jobs/backtest_v5.jobid"]' ]
+  [ "$(j 'd["unchanged"]')" = '["slurm/jobs/backtest_v5.rundir"]' ]
+  [ "$(jobid_of backtest_v5)" = "$jid" ]
+  [ "$(rundir_of backtest_v5)" = "$rd" ]
+}

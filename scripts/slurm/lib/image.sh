@@ -61,17 +61,9 @@ req_normalize() {
 # image_remote_stream STEP SCRIPT ARGS...: like remote_run (one ssh, same prelude and parser), but prints the
 # remote "P <text>" progress lines while the step runs (image builds take minutes).
 image_remote_stream() {
-  local step=$1 script=$2 a qargs="" nonce pid rc=0 shown=0
-  shift 2
-  nonce="N$$$(date +%S)$RANDOM"
-  for a in "$nonce" "$REMOTE_DIR" "$@"; do
-    shell_quote "$a"
-    qargs="$qargs $REPLY"
-  done
-  cat "$TK_DIR/remote/prelude.sh" "$TK_DIR/remote/$script.sh" >"$TK_TMP/remote.sh"
-  printf '\nmain "$@"\n' >>"$TK_TMP/remote.sh"
-  ssh_base_args
-  trace ssh "$step"
+  local pid rc=0 shown=0
+  remote_prepare "$@"
+  local nonce=$REMOTE_NONCE qargs=$REMOTE_QARGS
   : >"$TK_TMP/r.out"
   ssh "${SSH_ARGS[@]}" "$SLURM_HOST" "bash -s --$qargs" <"$TK_TMP/remote.sh" >"$TK_TMP/r.out" 2>"$TK_TMP/r.err" &
   pid=$!

@@ -41,21 +41,30 @@ ssh_failed() {
     "→ 네트워크(VPN)와 ssh $SLURM_HOST 접속을 확인하세요. 연결이 돌아오면 make slurm-recover PROFILE=${PROFILE:-<profile>} 로 상태를 복구할 수 있습니다."
 }
 
-# remote_run STEP SCRIPT_NAME ARGS...: run scripts/slurm/remote/prelude.sh + SCRIPT_NAME.sh on the login node.
-# Its output is parsed into R_* variables, $TK_TMP/L.<name> record files and $TK_TMP/B.<name> blocks.
-# Returns 0 on a complete answer; ssh failures (exit 255 or a missing DONE line) end the run with ssh_failed.
-remote_run() {
-  local step=$1 script=$2 a qargs="" nonce
+# remote_prepare STEP SCRIPT_NAME ARGS...: everything before the one ssh of a step: writes $TK_TMP/remote.sh
+# (prelude + SCRIPT_NAME.sh + main call), sets REMOTE_NONCE and REMOTE_QARGS (every argument shell-quoted, with
+# the nonce and REMOTE_DIR first), SSH_ARGS, and traces the invocation.
+remote_prepare() {
+  local step=$1 script=$2 a
   shift 2
-  nonce="N$$$(date +%S)$RANDOM"
-  for a in "$nonce" "$REMOTE_DIR" "$@"; do
+  REMOTE_NONCE="N$$$(date +%S)$RANDOM"
+  REMOTE_QARGS=""
+  for a in "$REMOTE_NONCE" "$REMOTE_DIR" "$@"; do
     shell_quote "$a"
-    qargs="$qargs $REPLY"
+    REMOTE_QARGS="$REMOTE_QARGS $REPLY"
   done
   cat "$TK_DIR/remote/prelude.sh" "$TK_DIR/remote/$script.sh" >"$TK_TMP/remote.sh"
   printf '\nmain "$@"\n' >>"$TK_TMP/remote.sh"
   ssh_base_args
   trace ssh "$step"
+}
+
+# remote_run STEP SCRIPT_NAME ARGS...: run scripts/slurm/remote/prelude.sh + SCRIPT_NAME.sh on the login node.
+# Its output is parsed into R_* variables, $TK_TMP/L.<name> record files and $TK_TMP/B.<name> blocks.
+# Returns 0 on a complete answer; ssh failures (exit 255 or a missing DONE line) end the run with ssh_failed.
+remote_run() {
+  remote_prepare "$@"
+  local nonce=$REMOTE_NONCE qargs=$REMOTE_QARGS
   local rc=0
   # stdout/stderr go to files, never to a pipe: a backgrounded ControlMaster must not hold our caller's pipe.
   ssh "${SSH_ARGS[@]}" "$SLURM_HOST" "bash -s --$qargs" <"$TK_TMP/remote.sh" >"$TK_TMP/r.out" 2>"$TK_TMP/r.err" || rc=$?

@@ -63,6 +63,7 @@ remote_prepare() {
 # Its output is parsed into R_* variables, $TK_TMP/L.<name> record files and $TK_TMP/B.<name> blocks.
 # Returns 0 on a complete answer; ssh failures (exit 255 or a missing DONE line) end the run with ssh_failed.
 remote_run() {
+  local step=$1
   remote_prepare "$@"
   local nonce=$REMOTE_NONCE qargs=$REMOTE_QARGS
   local rc=0

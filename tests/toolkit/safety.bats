@@ -115,6 +115,12 @@ teardown() { teardown_project; }
   assert_trace 1 0
   [ "$(j 'd["profile"]')" = backtest_v5 ]
   [ "$(j 'd["state"]')" = CANCELLED ]
+  [ "$(j 'd["alreadyFinished"]')" = false ]
+  # a second cancel has nothing to do, and says so unambiguously (the bot reads alreadyFinished, not the state)
+  tkj cancel JOBID="$a"
+  assert_ok
+  [ "$(j 'd["alreadyFinished"]')" = true ]
+  [ "$(j 'd["state"]')" = CANCELLED ]
   tkj status
   [ "$(j "[t['state'] for t in d['tracked'] if t['profile']=='optimizer_v5'][0]")" != CANCELLED ]
 }

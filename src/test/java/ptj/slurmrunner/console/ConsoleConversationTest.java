@@ -141,6 +141,14 @@ class ConsoleConversationTest {
             .put("profile", "backtest_v5").put("state", "CANCELLED"));
         String real = talk("12345 취소해줘", "예");
         assertTrue(real.contains("[Job 취소 완료]\n  Job ID:  12345\n  Profile: backtest_v5\n  상태:    CANCELLED"), real);
+
+        // what the toolkit really answers for a cancel that worked: a message too (every ok answer has one)
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true)
+            .put("message", "Job 12345 취소: RUNNING → CANCELLED").put("jobId", "12345")
+            .put("profile", "backtest_v5").put("state", "CANCELLED").put("alreadyFinished", false));
+        String withMessage = talk("12345 취소해줘", "예");
+        assertTrue(withMessage.contains("[Job 취소 완료]"), withMessage);
+        assertFalse(withMessage.contains("취소할 것이 없습니다"), withMessage);
     }
 
     @Test

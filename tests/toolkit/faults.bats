@@ -282,9 +282,10 @@ kill_tree() {
   bot=$!
   exec 7>"$FAULT/in"
   printf 'sleeper 풀런\n' >&7
-  sleep 4
+  # answer once the question is on screen (JVM start + slurm-show can take a while on a busy box)
+  for _ in $(seq 1 120); do grep -q '예' "$FAULT/console1.out" 2>/dev/null && break; sleep 0.5; done
   printf '예\n' >&7
-  for _ in $(seq 1 60); do [ -s "$PROJ/slurm/jobs/sleeper.jobid" ] && break; sleep 0.5; done
+  for _ in $(seq 1 180); do [ -s "$PROJ/slurm/jobs/sleeper.jobid" ] && break; sleep 0.5; done
   [ -s "$PROJ/slurm/jobs/sleeper.jobid" ] || { cat "$FAULT/console1.out"; false; }
   id=$(jobid_of sleeper)
   echo "$id" >>"$PROJ/submitted.ids"

@@ -46,18 +46,42 @@ need_jobid() {
 
 # job record "id|name|state|elapsed|nodes|nodelist|reason|exit|workdir|src" lookups from $TK_TMP/L.job
 # find_job ID -> sets J_ID J_NAME J_STATE J_ELAPSED J_NODES J_NODELIST J_REASON J_EXIT J_WORKDIR; false if absent
+# The records are indexed once per query (one variable JREC_<id> per job, bash 3.2-safe): status looks up every
+# tracked job up to three times, and a scan per lookup made 200 tracked jobs cost seconds of local work.
+# remote_parse bumps JOB_QUERY_GEN, so an index from an earlier query is never read.
+JOB_QUERY_GEN=${JOB_QUERY_GEN:-0}
+JOB_INDEX_GEN=""
+index_jobs() {
+  local line id name prev
+  JOB_INDEX_GEN=$JOB_QUERY_GEN
+  [ -f "$TK_TMP/L.job" ] || return 0
+  while IFS= read -r line; do
+    id=${line%%|*}
+    case $id in ''|*[!0-9]*) continue ;; esac
+    # first record of an id wins, as the scan did
+    name="JREC_$id"
+    prev=${!name-}
+    [ "${prev%%|*}" = "$JOB_QUERY_GEN" ] && continue
+    printf -v "JREC_$id" '%s|%s' "$JOB_QUERY_GEN" "$line"
+  done <"$TK_TMP/L.job"
+}
+
 find_job() {
   J_ID="" J_NAME="" J_STATE="" J_ELAPSED="" J_NODES="" J_NODELIST="" J_REASON="" J_EXIT="" J_WORKDIR=""
-  [ -f "$TK_TMP/L.job" ] || return 1
-  local id name state elapsed nodes nodelist reason exitc workdir src
-  while IFS='|' read -r id name state elapsed nodes nodelist reason exitc workdir src; do
-    if [ "$id" = "$1" ]; then
-      J_ID=$id J_NAME=$name J_STATE=$state J_ELAPSED=$elapsed J_NODES=$nodes J_NODELIST=$nodelist
-      J_REASON=$reason J_EXIT=$exitc J_WORKDIR=$workdir
-      return 0
-    fi
-  done <"$TK_TMP/L.job"
-  return 1
+  case $1 in ''|*[!0-9]*) return 1 ;; esac
+  [ "$JOB_INDEX_GEN" = "$JOB_QUERY_GEN" ] || index_jobs
+  local name="JREC_$1" rec gen
+  rec=${!name-}
+  gen=${rec%%|*}
+  [ -n "$rec" ] && [ "$gen" = "$JOB_QUERY_GEN" ] || return 1
+  rec=${rec#*|}
+  local id nm state elapsed nodes nodelist reason exitc workdir src
+  IFS='|' read -r id nm state elapsed nodes nodelist reason exitc workdir src <<EOF_REC
+$rec
+EOF_REC
+  J_ID=$id J_NAME=$nm J_STATE=$state J_ELAPSED=$elapsed J_NODES=$nodes J_NODELIST=$nodelist
+  J_REASON=$reason J_EXIT=$exitc J_WORKDIR=$workdir
+  return 0
 }
 
 is_terminal_state() {

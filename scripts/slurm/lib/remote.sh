@@ -87,6 +87,7 @@ remote_run() {
 remote_parse() {
   local nonce=$1 line tag rest name block="" done=0
   rm -f "$TK_TMP"/L.* "$TK_TMP"/B.*
+  JOB_QUERY_GEN=$(( ${JOB_QUERY_GEN:-0} + 1 ))   # job records indexed by find_job are from an earlier answer now
   while IFS= read -r line || [ -n "$line" ]; do
     if [ -n "$block" ]; then
       if [ "$line" = "E$nonce" ]; then block=""; else printf '%s\n' "$line" >>"$TK_TMP/B.$block"; fi

@@ -31,6 +31,8 @@ public final class ConsoleSession {
     private final Origin origin;
     private final List<Long> firstReplyMillis = new ArrayList<>();
     private List<Reply.Choice> pending = List.of();
+    /** A question was dropped by the message after it: a later 예 says so instead of "nothing pending". */
+    private boolean dropped;
 
     public ConsoleSession(Bot bot, BufferedReader in, PrintStream out, boolean echo, Origin origin) {
         this.bot = bot;
@@ -65,7 +67,8 @@ public final class ConsoleSession {
         Sink sink = new Sink(t0);
         if (YES.contains(word) || NO.contains(word)) {
             if (pending.isEmpty()) {
-                sink.show(Reply.info(Messages.get("core.confirm.nothing_pending")));
+                sink.show(Reply.info(Messages.get(dropped ? "core.confirm.dropped" : "core.confirm.nothing_pending")));
+                dropped = false;
                 return;
             }
             String suffix = YES.contains(word) ? ":yes" : ":no";
@@ -74,6 +77,7 @@ public final class ConsoleSession {
             pending = List.of();
             bot.onChoice(origin, choice, sink);
         } else {
+            dropped = !pending.isEmpty();
             pending = List.of();
             bot.onMessage(origin, text, sink);
         }
@@ -83,6 +87,8 @@ public final class ConsoleSession {
     private final class Sink implements ReplySink {
         private final long t0;
         private boolean first = true;
+        /** "⏳ 실행 중: make …" already printed for this message: Slack edits one message, the console appends. */
+        private String progressHeader;
 
         Sink(long t0) {
             this.t0 = t0;
@@ -94,8 +100,18 @@ public final class ConsoleSession {
                 first = false;
                 firstReplyMillis.add((System.nanoTime() - t0) / 1_000_000);
             }
+            String text = reply.text();
+            if (reply.tone() == Reply.Tone.PROGRESS) {
+                int nl = text.indexOf('\n');
+                String header = nl < 0 ? text : text.substring(0, nl);
+                if (header.equals(progressHeader)) {
+                    if (nl < 0) return;
+                    text = text.substring(nl + 1);
+                }
+                progressHeader = header;
+            }
             synchronized (out) {
-                out.println(reply.text());
+                out.println(text);
                 if (reply.attachment() != null) {
                     out.println(Messages.get("core.console.attachment"));
                     out.println(reply.attachment().stripTrailing());

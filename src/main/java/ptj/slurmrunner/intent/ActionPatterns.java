@@ -50,6 +50,9 @@ final class ActionPatterns {
         + "괜찮|문제\\s*없|오래|낡|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
         + "(?<![a-z])(?:outdated|old|stale|needs?\\s+(?:a\\s+|to\\s+be\\s+)?(?:rebuild|refresh|update)\\S*))";
 
+    /** "실행한 거", "제출했던 잡": a job already started, named to act on it ("방금 제출한 거 취소해줘"), not a new run. */
+    private static final String DONE_THING = "\\s*(?:한|했던|했었던)\\s*(?:거|것|잡|job|애|게)";
+
     private static final List<Rule> RULES = new ArrayList<>();
 
     private static void rule(Action a, Kind k, String regex) {
@@ -110,8 +113,8 @@ final class ActionPatterns {
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
-        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|결과))|"
-            + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만)|구동|시작|올려|"
+        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|결과)|" + DONE_THING + ")|"
+            + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|구동|시작|올려|"
             + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
         rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"

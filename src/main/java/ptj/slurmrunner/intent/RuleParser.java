@@ -75,6 +75,10 @@ public final class RuleParser implements IntentParser {
     private static final Pattern ACCOUNT_A = Pattern.compile(
         "(?<![a-z])(?:--account|account|계정|어카운트|(?<!-)-a(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
     private static final Pattern ACCOUNT_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:계정|어카운트)");
+    /** "메모리 늘려서", "CPU 두 배로": a resource change without a value the bot could apply (asked, never dropped). */
+    private static final Pattern RESOURCE_CHANGE = Pattern.compile(
+        "(?:메모리|memory|(?<![a-z])mem|(?<![a-z])ram|램|cpus?|코어|cores?|시간\\s*제한|time\\s*limit)\\S*\\s*(?:좀\\s*)?"
+            + "(?:늘려|늘리|늘린|줄여|줄이|줄인|올려|올리|낮춰|낮추|키워|키우|더\\s|두\\s*배|\\d\\s*배|배로|많이|적게|(?<![a-z])(?:more|less|double|increase|decrease)(?![a-z]))");
     private static final Pattern ACCOUNT_WORD = Pattern.compile("계정|어카운트|(?<![a-z])account(?![a-z])");
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
     private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수)\\s*[=:]?\\s*(\\d{1,5})");
@@ -180,6 +184,7 @@ public final class RuleParser implements IntentParser {
         boolean dryRun;
         boolean unmappedScript;
         String scriptArgs;
+        boolean resourceNoValue;
 
         Pass(String text, List<String> profiles) {
             this.profiles = profiles;
@@ -304,7 +309,8 @@ public final class RuleParser implements IntentParser {
             capture(LINES_B, low(), Overrides.LINES, m -> m.group(1));
             String left = low();
             if (!overrides.containsKey(Overrides.PARTITION) && PARTITION_WORD.matcher(left).find()
-                || !overrides.containsKey(Overrides.ACCOUNT) && ACCOUNT_WORD.matcher(left).find()) {
+                || !overrides.containsKey(Overrides.ACCOUNT) && ACCOUNT_WORD.matcher(left).find()
+                || (resourceNoValue = resourceChangeWithoutValue(left))) {
                 flags.add(Flag.INVALID_VALUE);
             }
             boolean err = STREAM_ERR.matcher(t).find();
@@ -321,6 +327,18 @@ public final class RuleParser implements IntentParser {
                 if (m.group(2) != null) blank(m.start(2), m.end(2));
             }
             if (!found.isEmpty()) scriptArgs = String.join(" ", found);
+        }
+
+        /** "메모리 늘려서" with no MEM value anywhere in the message ("메모리 좀 늘려서 60G로" has one). */
+        boolean resourceChangeWithoutValue(String left) {
+            Matcher m = RESOURCE_CHANGE.matcher(left);
+            while (m.find()) {
+                String w = m.group();
+                String key = w.matches("(?s)(?:메모리|memory|mem|ram|램).*") ? Overrides.MEM
+                    : w.matches("(?s)(?:cpu|코어|core).*") ? Overrides.CPUS : Overrides.TIME;
+                if (!overrides.containsKey(key)) return true;
+            }
+            return false;
         }
 
         String duration(Matcher m) {
@@ -523,7 +541,8 @@ public final class RuleParser implements IntentParser {
             }
             if (flags.contains(Flag.INVALID_VALUE)) {
                 unsure = true;
-                question = Questions.get("invalidValue");
+                question = resourceNoValue ? Questions.get("resourceNoValue", profile != null ? profile : "<Profile>")
+                    : Questions.get("invalidValue");
             }
             if (scriptArgs != null && CREATES.contains(action)) {
                 flags.add(Flag.INVALID_VALUE); // "backtest_v5 --seed 8로 실행": not with the profile's args unasked

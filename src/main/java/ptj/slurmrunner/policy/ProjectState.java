@@ -12,7 +12,12 @@ import java.util.Optional;
 public interface ProjectState {
     List<String> profiles();
 
-    Optional<ProfileCard> profile(String name);
+    /**
+     * The profile card; empty when slurm/profiles/NAME.conf does not exist. Throws {@link Unavailable} when the file
+     * exists but cannot be read as a profile (a bad value such as MEM=40GB, no make): the user must hear that
+     * reason, not "no such profile".
+     */
+    Optional<ProfileCard> profile(String name) throws Unavailable;
 
     /** Content of slurm/jobs/NAME.jobid, trimmed; empty when the file does not exist. */
     Optional<String> trackedJobId(String profile);

@@ -110,7 +110,15 @@ final class Rules {
             return new Resolved(null, new Decision.Denied("profile_not_found",
                 Messages.get("core.policy.profile_not_found", name), Messages.get("core.policy.profile_list", list)));
         }
-        Optional<ProfileCard> card = state.profile(name);
+        Optional<ProfileCard> card;
+        try {
+            card = state.profile(name);
+        } catch (ProjectState.Unavailable e) {
+            // The .conf exists but the toolkit cannot use it (e.g. MEM=40GB): say why, never "no such profile".
+            String hintKey = "core.hint." + e.code();
+            return new Resolved(null, new Decision.Denied(e.code(), e.getMessage(),
+                Messages.has(hintKey) ? Messages.get(hintKey, name) : Messages.get("core.hint.internal")));
+        }
         if (card.isEmpty()) {
             return new Resolved(null, new Decision.Denied("profile_not_found",
                 Messages.get("core.policy.profile_not_found", name), Messages.get("core.policy.profile_list", list)));

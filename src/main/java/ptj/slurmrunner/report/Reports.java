@@ -240,7 +240,9 @@ public final class Reports {
         if (jobs.isEmpty()) {
             b.append('\n').append("    ").append(m("report.none"));
         } else {
+            int headerAt = b.length();
             b.append('\n').append(row("JOBID", "NAME", "STATE", "TIME", "NODES", "NODELIST"));
+            int rowsFrom = b.length();
             Set<String> trackedIds = new HashSet<>();
             for (JsonNode t : j.path("tracked")) trackedIds.add(t.path("jobId").asText());
             int hidden = 0;
@@ -257,6 +259,10 @@ public final class Reports {
                 }
                 b.append('\n').append(row(job.path("jobId").asText(), job.path("name").asText(),
                     job.path("state").asText(), job.path("elapsed").asText(""), job.path("nodes").asText(""), where));
+            }
+            if (b.length() == rowsFrom) { // every row hidden: no empty table
+                b.setLength(headerAt);
+                b.append('\n').append("    ").append(m("report.status.none_active"));
             }
             if (hidden > 0) b.append('\n').append(m("report.status.hidden", hidden));
         }
@@ -293,7 +299,13 @@ public final class Reports {
     }
 
     private static String row(String id, String name, String state, String time, String nodes, String nodelist) {
-        return String.format("    %-11s%-17s%-9s%-11s%-7s%s", id, name, state, time, nodes, nodelist).stripTrailing();
+        return ("    " + col(id, 11) + col(name, 17) + col(state, 9) + col(time, 11) + col(nodes, 7) + nodelist)
+            .stripTrailing();
+    }
+
+    /** Left-aligned in {@code width}, and always one space after a longer value ("COMPLETED", long job names). */
+    private static String col(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
     }
 
     private Reply watched(Plan plan, MakeResult r, String head) {

@@ -46,9 +46,13 @@ public final class LiveProjectState implements ProjectState {
     }
 
     @Override
-    public Optional<ProfileCard> profile(String name) {
+    public Optional<ProfileCard> profile(String name) throws Unavailable {
         MakeResult r = runner.run("slurm-show", java.util.Map.of("PROFILE", name), line -> { });
-        if (!r.ok()) return Optional.empty();
+        if (!r.ok()) {
+            if ("profile_not_found".equals(r.error())) return Optional.empty();
+            String code = r.error() == null ? "internal" : r.error();
+            throw new Unavailable(code, r.text("message", code));
+        }
         return Optional.of(card(r.json()));
     }
 

@@ -215,4 +215,69 @@ class ConsoleConversationTest {
         assertFalse(out.contains("확인(예)이 필요한 작업입니다. 다시 요청해 주세요."), out);
         assertFalse(out.contains("⚠️ 진행할까요?"), out);
     }
+
+    @Test
+    void should_ask_for_a_value_when_more_memory_is_asked_without_one() throws IOException {
+        // used to parse as a plain run: the confirmation then offered the profile's 40G as if nothing was asked
+        String out = talk("backtest_v5 메모리 늘려서 다시 돌려줘", "예", "방금 제출한 거 취소해줘");
+        assertEquals(List.of(), runner.calls);
+        assertTrue(out.contains("얼마로 바꿀지 값이 없어 아직 아무것도 하지 않았습니다. 값을 적어 주세요. "
+            + "예: \"backtest_v5 메모리 80G로 실행\""), out);
+        assertTrue(out.contains("> 방금 제출한 거 취소해줘\n취소할 Job ID 하나를 정확히 적어 주세요."), out);
+    }
+
+    @Test
+    void should_print_the_running_command_once_per_message_not_before_every_progress_line() throws IOException {
+        ptj.slurmrunner.bot.Bot progressBot = new ptj.slurmrunner.bot.Bot() {
+            @Override
+            public void onMessage(Origin origin, String text, ptj.slurmrunner.bot.ReplySink sink) {
+                sink.show(ptj.slurmrunner.bot.Reply.progress("⏳ 실행 중: make slurm-full PROFILE=backtest_v5"));
+                sink.show(ptj.slurmrunner.bot.Reply.progress("⏳ 실행 중: make slurm-full PROFILE=backtest_v5\n  Job 1 PENDING"));
+                sink.show(ptj.slurmrunner.bot.Reply.progress("⏳ 실행 중: make slurm-full PROFILE=backtest_v5\n  Job 1 COMPLETED"));
+                sink.show(ptj.slurmrunner.bot.Reply.info("[결과 수집 완료]"));
+            }
+
+            @Override
+            public void onChoice(Origin origin, String choiceId, ptj.slurmrunner.bot.ReplySink sink) { }
+        };
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new ConsoleSession(progressBot, new BufferedReader(new StringReader("풀런\n풀런\n")),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), true, Origin.console()).run();
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        String one = "> 풀런\n⏳ 실행 중: make slurm-full PROFILE=backtest_v5\n  Job 1 PENDING\n  Job 1 COMPLETED\n[결과 수집 완료]\n\n";
+        assertEquals(one + one, out);
+    }
+
+    @Test
+    void should_say_why_a_yes_after_another_message_does_nothing() throws IOException {
+        // "backtest_v5 실행해줘" → "상태 확인" → "예" used to answer only "확인을 기다리는 요청이 없습니다"
+        String out = talk("backtest_v5 실행해줘", "상태 확인", "예", "예");
+        assertEquals(List.of("slurm-status"), runner.calls, "the dropped run is not run");
+        assertTrue(out.contains("> 예\n앞의 확인 질문은 그 뒤에 다른 메시지가 와서 취소했습니다 (아무것도 실행하지 않았습니다)."), out);
+        assertTrue(out.contains("> 예\n지금 확인을 기다리는 요청이 없습니다."), "the second 예: nothing pending: " + out);
+    }
+
+    @Test
+    void should_keep_status_columns_apart_for_long_names_and_states() throws IOException {
+        // seen: "822        ptj-study_exit_paramsCOMPLETED00:00:01   1      vm"
+        runner.answers.put("slurm-status", (ObjectNode) JSON.readTree("""
+            {"ok":true,"jobs":[{"jobId":"822","name":"ptj-study_exit_params","profile":"study_exit_params",
+              "state":"COMPLETED","elapsed":"00:00:01","nodes":"1","nodelist":"vm","reason":"None"},
+             {"jobId":"829","name":"ptj-sleepy","profile":"sleepy","state":"CANCELLED","elapsed":"00:00:28",
+              "nodes":"1","nodelist":"vm","reason":"None"}],
+             "tracked":[{"profile":"study_exit_params","jobId":"822","runDir":null,"state":"COMPLETED"},
+                        {"profile":"sleepy","jobId":"829","runDir":null,"state":"CANCELLED"}]}"""));
+        String out = talk("상태 확인");
+        assertTrue(out.contains("    822        ptj-study_exit_params COMPLETED 00:00:01   1      vm"), out);
+        assertTrue(out.contains("    829        ptj-sleepy       CANCELLED 00:00:28   1      vm"), out);
+    }
+
+    @Test
+    void should_not_print_an_empty_job_table_when_every_finished_job_is_summarised() throws IOException {
+        runner.answers.put("slurm-status", (ObjectNode) JSON.readTree("""
+            {"ok":true,"jobs":[%s],"tracked":[]}""".formatted("{\"jobId\":\"100\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"101\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"102\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"103\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"104\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"105\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"106\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"107\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"108\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"109\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"110\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"111\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"112\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"113\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"},{\"jobId\":\"114\",\"name\":\"other\",\"state\":\"COMPLETED\",\"elapsed\":\"00:00:01\",\"nodes\":\"1\",\"nodelist\":\"vm\"}")));
+        String out = talk("상태 확인");
+        assertTrue(out.contains("  서버 Job 목록:\n    (실행 중이거나 이 체크아웃이 추적하는 Job 없음)\n    … 이 체크아웃이 추적하지 않는 끝난 Job 15개 생략"), out);
+        assertFalse(out.contains("JOBID      NAME"), out);
+    }
 }

@@ -119,6 +119,6 @@ class HostileLlmIT {
         System.out.println("HOSTILE-LLM model calls in the last batch: " + llmCalls);
         assertTrue(h.violations.isEmpty(), h.violations.size() + " violations, first: "
             + h.violations.stream().limit(15).collect(Collectors.joining("\n  ", "\n  ", "")));
-        assertTrue(h.choicesOffered > 100, "confirmations offered: " + h.choicesOffered);
+        assertTrue(h.choicesOffered > messages.size() / 100, "confirmations offered: " + h.choicesOffered);
     }
 }

@@ -15,6 +15,8 @@ public class FakeState implements ProjectState {
     public final Map<String, String> states = new HashMap<>();
     public CleanList clean = new CleanList(List.of(), List.of(), List.of());
     public String unavailable;
+    /** Profiles whose .conf exists but cannot be read (name → Korean reason from the toolkit). */
+    public final Map<String, String> unreadable = new HashMap<>();
     public int statusCalls;
 
     public static FakeState seed() {
@@ -38,7 +40,8 @@ public class FakeState implements ProjectState {
     }
 
     @Override
-    public Optional<ProfileCard> profile(String name) {
+    public Optional<ProfileCard> profile(String name) throws Unavailable {
+        if (unreadable.containsKey(name)) throw new Unavailable("invalid_profile", unreadable.get(name));
         return Optional.ofNullable(cards.get(name));
     }
 

@@ -180,6 +180,15 @@ class RulesTest {
     }
 
     @Test
+    void should_name_the_bad_value_of_a_profile_that_exists_but_cannot_be_read() {
+        state.unreadable.put("backtest_v5", "Profile backtest_v5: MEM 값 '40GB' 형식 오류 (예: 40G)");
+        Decision.Denied d = denied(Intents.sure(Action.RUN, "backtest_v5"));
+        assertEquals("invalid_profile", d.code());
+        assertTrue(d.message().contains("MEM") && d.message().contains("40GB"), d.message());
+        assertEquals("→ slurm/profiles/backtest_v5.conf 의 값을 형식에 맞게 고쳐 주세요.", d.hint());
+    }
+
+    @Test
     void should_ask_which_profile_when_none_is_named() {
         Decision.Denied d = denied(Intents.sure(Action.RUN, null));
         assertEquals("profile_required", d.code());

@@ -183,3 +183,74 @@ teardown() { teardown_project; }
   [[ $output == *"V err sbatch"* ]]
   [[ $output == *"Invalid qos"* ]]
 }
+
+@test "REMOTE_DIR not created yet: status is ok and says so; ssh that worked but got no answer is never ssh_failed" {
+  [ ! -e "$TEST_REMOTE" ]
+  tkj status
+  assert_ok
+  [ "$(j 'd["remoteDirExists"]')" = false ]
+  [[ "$(j 'd["note"]')" == *"원격 디렉토리 없음"* ]]
+  tk status
+  [ "$status" -eq 0 ]
+  contains "원격 디렉토리 없음: $TEST_REMOTE (push 하면 생성됩니다)"
+  # an ssh that connects but hands the remote bash an empty script (exit 0, no answer) is not a network failure
+  mkdir -p "$PROJ/fakebin"
+  printf '#!/bin/sh\nexec %s "$@" </dev/null\n' "$(command -v ssh)" >"$PROJ/fakebin/ssh"
+  chmod +x "$PROJ/fakebin/ssh"
+  PATH="$PROJ/fakebin:$PATH" tkj status
+  assert_error internal
+  [[ "$(j 'd["message"]')" != *"SSH 연결 실패"* ]]
+  [[ "$(j 'd["hint"]')" == *"네트워크 문제는 아닙니다"* ]]
+  # after a push it exists
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  tkj status
+  assert_ok
+  [ "$(j 'd["remoteDirExists"]')" = true ]
+}
+
+@test "sbatch refusing the job after run's push removes exactly that run dir and its .rundir, and says so; submit alone keeps its push" {
+  # an earlier push (kept by plain submit's refusal) must survive, and .rundir goes back to it
+  tkj push PROFILE=backtest_v5
+  assert_ok
+  local kept
+  kept=$(j 'd["runDir"]')
+  tkj submit PROFILE=backtest_v5 PARTITION=shared
+  assert_error invalid_partition
+  [ "$(j 'd.get("runDirRemoved")')" = null ]
+  [ -d "$TEST_REMOTE/$kept" ]
+  [ "$(rundir_of backtest_v5)" = "$kept" ]
+  sleep 1   # a new timestamped run dir name
+  tkj run PROFILE=backtest_v5 PARTITION=shared
+  assert_error invalid_partition
+  local dropped
+  dropped=$(j 'd["runDir"]')
+  [ "$dropped" != "$kept" ]
+  [ "$(j 'd["runDirRemoved"]')" = true ]
+  [[ "$(j 'd["message"]')" == *"방금 push 한 $dropped/ 과 slurm/jobs/backtest_v5.rundir 기록을 지웠습니다"* ]]
+  [ ! -e "$TEST_REMOTE/$dropped" ]
+  [ -d "$TEST_REMOTE/$kept" ]
+  [ "$(rundir_of backtest_v5)" = "$kept" ]
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.jobid" ]
+  # with no earlier push: nothing is left at all (human output says it too)
+  tk run PROFILE=optimizer_v5 ACCOUNT=taehyun
+  [ "$status" -ne 0 ]
+  contains "기록을 지웠습니다"
+  [ ! -e "$PROJ/slurm/jobs/optimizer_v5.rundir" ]
+  [ -z "$(ls "$TEST_REMOTE/runs" | grep '^optimizer_v5-' || true)" ]
+}
+
+@test "log with an unknown profile → profile_not_found with the list, before any ssh (like every per-profile target)" {
+  trace_reset
+  tkj log PROFILE=nonexist
+  assert_error profile_not_found
+  [ "$status" -eq 2 ]
+  [ "$(j 'd["profiles"]')" = '["backtest_v5", "optimizer_v5", "study_exit_params"]' ]
+  [[ "$(j 'd["message"]')" == *"Profile 'nonexist' 이 없습니다"* ]]
+  tk log PROFILE=nonexist
+  contains "사용 가능한 Profile: backtest_v5 optimizer_v5 study_exit_params"
+  assert_trace 0 0
+  # a known profile without a job is still no_jobid
+  tkj log PROFILE=backtest_v5
+  assert_error no_jobid
+}

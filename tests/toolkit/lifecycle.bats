@@ -185,3 +185,45 @@ lifecycle() {
   [[ $(printf '%s\n' "$output" | grep "^ *$pid ") == *"ptj-optimizer_v5 "*"PENDING "*"($reason)" ]]
   contains "Job $pid | runs/optimizer_v5-"
 }
+
+@test "a PENDING job without a reason yet (squeue says None): watch and status never print 'None'" {
+  tkj run PROFILE=backtest_v5
+  assert_ok
+  local jid
+  jid=$(j 'd["jobId"]')
+  # the login node's squeue answers PENDING/None for this job twice (as right after sbatch), then the real one
+  local fake="$PROJ/fakeremote" real_squeue
+  real_squeue=$(command -v squeue)
+  mkdir -p "$fake" "$PROJ/fakebin"
+  cat >"$fake/squeue" <<FAKE
+#!/bin/bash
+n=\$(cat "$fake/count" 2>/dev/null || echo 0)
+if [ "\$n" -lt 2 ]; then
+  echo \$((n + 1)) >"$fake/count"
+  echo "$jid|ptj-backtest_v5|PENDING|0:00|1||None|$TEST_REMOTE"
+  exit 0
+fi
+exec $real_squeue "\$@"
+FAKE
+  chmod +x "$fake/squeue"
+  # ssh wrapper: the remote command runs with the fake squeue first on PATH (the dev login node is this machine)
+  cat >"$PROJ/fakebin/ssh" <<FAKE
+#!/bin/bash
+args=("\$@"); n=\${#args[@]}
+args[n-1]="PATH=$fake:\\\$PATH \${args[n-1]}"
+exec $(command -v ssh) "\${args[@]}"
+FAKE
+  chmod +x "$PROJ/fakebin/ssh"
+  PATH="$PROJ/fakebin:$PATH" tkj status
+  assert_ok
+  [ "$(j "[t['state'] for t in d['tracked'] if t['profile']=='backtest_v5'][0]")" = PENDING ]
+  [ "$(j "[t['reason'] for t in d['tracked'] if t['profile']=='backtest_v5'][0]")" = null ]
+  [ "$(j "[x['reason'] for x in d['jobs'] if x['jobId']=='$jid'][0]")" = null ]
+  [[ $last_json != *None* ]]
+  PATH="$PROJ/fakebin:$PATH" tk watch PROFILE=backtest_v5
+  [ "$status" -eq 0 ]
+  contains "Job $jid PENDING"
+  contains "Job $jid COMPLETED"
+  [[ $output != *"None"* ]]
+  [[ $output != *"사유:"* ]]
+}

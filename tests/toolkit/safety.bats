@@ -49,11 +49,11 @@ teardown() { teardown_project; }
   [ -f "$PROJ/slurm/jobs/backtest_v5.jobid" ]
   tkj cancel JOBID="$jid"
   assert_ok
-  [ "$(j 'd.get("alreadyEnded", False)')" != true ]
+  [ "$(j 'd["alreadyFinished"]')" = false ]
   # a second cancel of the same job changes nothing and says so (the bot reports "이미 CANCELLED")
   tkj cancel JOBID="$jid"
   assert_ok
-  [ "$(j 'd["alreadyEnded"]')" = true ]
+  [ "$(j 'd["alreadyFinished"]')" = true ]
 }
 
 @test "clean lists, refuses without CONFIRM=yes (exit 3), then deletes all but a running job's run dir" {
@@ -120,6 +120,12 @@ teardown() { teardown_project; }
   assert_trace 1 0
   [ "$(j 'd["profile"]')" = backtest_v5 ]
   [ "$(j 'd["state"]')" = CANCELLED ]
+  [ "$(j 'd["alreadyFinished"]')" = false ]
+  # a second cancel has nothing to do, and says so unambiguously (the bot reads alreadyFinished, not the state)
+  tkj cancel JOBID="$a"
+  assert_ok
+  [ "$(j 'd["alreadyFinished"]')" = true ]
+  [ "$(j 'd["state"]')" = CANCELLED ]
   tkj status
   [ "$(j "[t['state'] for t in d['tracked'] if t['profile']=='optimizer_v5'][0]")" != CANCELLED ]
 }
@@ -183,4 +189,57 @@ teardown() { teardown_project; }
   [ ! -e "$TEST_REMOTE/$jobdir" ]
   [ -d "$TEST_REMOTE/$newer" ]
   [ "$(rundir_of backtest_v5)" = "$newer" ]
+}
+
+@test "clean DRY_RUN=1 (even with CONFIRM=yes) lists and deletes nothing, ok; plain clean asks without an error look" {
+  tkj push PROFILE=optimizer_v5
+  assert_ok
+  local idle
+  idle=$(j 'd["runDir"]')
+  tkj clean CONFIRM=yes DRY_RUN=1
+  assert_ok
+  [ "$(j 'd["dryRun"]')" = true ]
+  [ "$(j 'd["removed"]')" = false ]
+  [ "$(j 'd["remote"]')" = "[\"$idle\"]" ]
+  [ "$(j 'd["local"]')" = '["optimizer_v5.rundir"]' ]
+  [ -d "$TEST_REMOTE/$idle" ]
+  [ -f "$PROJ/slurm/jobs/optimizer_v5.rundir" ]
+  tk clean DRY_RUN=1
+  [ "$status" -eq 0 ]
+  contains "    - $idle/"
+  contains "아무것도 삭제하지 않았습니다"
+  # without DRY_RUN: the JSON contract stays confirm_required; the human text is a question, not a failure
+  tkj clean
+  assert_error confirm_required
+  tk clean
+  [ "$status" -ne 0 ]
+  contains "    - $idle/"
+  contains "진행하려면 make slurm-clean CONFIRM=yes"
+  [[ $output != *"❌"* ]]
+  [[ $output != *"(error:"* ]]
+  [ -d "$TEST_REMOTE/$idle" ]
+}
+
+@test "recover with correct local files changes nothing and says '이미 일치'; only a lost .jobid is written" {
+  tkj run PROFILE=backtest_v5
+  assert_ok
+  local jid rd
+  jid=$(j 'd["jobId"]')
+  rd=$(j 'd["runDir"]')
+  wait_state backtest_v5 COMPLETED
+  tkj recover PROFILE=backtest_v5
+  assert_ok
+  [ "$(j 'd["restored"]')" = '[]' ]
+  [ "$(j 'd["unchanged"]')" = '["slurm/jobs/backtest_v5.jobid", "slurm/jobs/backtest_v5.rundir"]' ]
+  tk recover PROFILE=backtest_v5
+  [ "$status" -eq 0 ]
+  contains "복원:     (없음: 이미 일치)"
+  # only the file that was missing is written (no made-up job id: teardown cancels every id it saw)
+  rm -f "$PROJ/slurm/jobs/backtest_v5.jobid"
+  tkj recover PROFILE=backtest_v5
+  assert_ok
+  [ "$(j 'd["restored"]')" = '["slurm/jobs/backtest_v5.jobid"]' ]
+  [ "$(j 'd["unchanged"]')" = '["slurm/jobs/backtest_v5.rundir"]' ]
+  [ "$(jobid_of backtest_v5)" = "$jid" ]
+  [ "$(rundir_of backtest_v5)" = "$rd" ]
 }

@@ -24,14 +24,15 @@ do_cancel() {
     fail job_not_found "Job $JOBID 를 찾을 수 없습니다." "→ make slurm-status 로 Job ID 를 확인하세요."
   fi
   if [ "${R_skipped:-0}" = 1 ]; then
+    out_bool alreadyFinished true
     out_str message "Job $JOBID 는 이미 ${R_before} 상태입니다 (취소할 것 없음)."
-    out_bool alreadyEnded true
     say "[Job 취소] Job $JOBID 는 이미 $R_before 상태입니다. 취소할 것이 없습니다."
     return 0
   fi
   if [ "${R_scancel_rc:-1}" != 0 ]; then
     fail scancel_failed "scancel $JOBID 실패: ${R_scancel_err:-}" "→ 본인 Job 인지, Job ID 가 맞는지 확인하세요."
   fi
+  out_bool alreadyFinished false
   out_str message "Job $JOBID 취소: ${R_before} → ${state}"
   say "[Job 취소]" "  Job ID:   $JOBID${prof:+ ($prof)}" "  상태:     ${R_before} → ${state}" \
       "" "  다음 단계: 로그/결과 회수 make slurm-collect PROFILE=${prof:-<profile>}"

@@ -1,9 +1,10 @@
 # Summary: list server run dirs and local .rundir files; delete them only with CONFIRM=yes
-# Usage: make slurm-clean [CONFIRM=yes] [OUTPUT=json]
+# Usage: make slurm-clean [CONFIRM=yes] [DRY_RUN=1] [OUTPUT=json]
 #
 # 1 ssh: lists runs/*/ and the work dirs of the user's active jobs (squeue); with CONFIRM=yes it deletes, in the
 # same ssh, every run dir no PENDING/RUNNING job uses (those are "spared"). Without CONFIRM=yes: the list and
-# confirm_required (exit 3), nothing deleted. Local .rundir files of deleted run dirs are removed afterwards.
+# confirm_required (exit 3), nothing deleted. DRY_RUN=1 (with or without CONFIRM=yes): the list, ok with
+# dryRun: true, nothing deleted. Local .rundir files of deleted run dirs are removed afterwards.
 
 do_clean() {
   need_remote
@@ -46,6 +47,17 @@ do_clean() {
     say "  제외 (실행 중인 Job 사용):"
     while IFS='|' read -r run jid state; do say "    - $run/ (Job $jid $state)"; done <"$TK_TMP/L.spared"
   fi
+  local nl=0 nr=0
+  for f in $local_list; do nl=$((nl + 1)); done
+  for run in $remote_list; do nr=$((nr + 1)); done
+  if [ "${DRY_RUN:-}" = 1 ]; then
+    # DRY_RUN = render and report, change nothing: the list is the whole answer
+    out_bool dryRun true
+    out_bool removed false
+    out_str message "삭제 미리보기: 서버 run dir ${nr}개, 로컬 .rundir ${nl}개 (DRY_RUN=1: 아무것도 삭제하지 않음)"
+    say "" "미리보기 (DRY_RUN=1): 아무것도 삭제하지 않았습니다. 삭제하려면 make slurm-clean CONFIRM=yes"
+    return 0
+  fi
   if [ -z "$remote_list" ] && [ -z "$local_list" ]; then
     out_bool removed false
     out_str message "삭제할 대상이 없습니다."
@@ -54,12 +66,11 @@ do_clean() {
   fi
   if [ "$confirm" != 1 ]; then
     out_bool removed false
-    fail confirm_required "진행할까요? (삭제하려면 CONFIRM=yes: make slurm-clean CONFIRM=yes)" \
-      "→ 위 목록을 확인한 뒤 make slurm-clean CONFIRM=yes 로 삭제합니다. 아무것도 삭제하지 않았습니다."
+    say ""
+    fail confirm_required "진행할까요? 진행하려면 make slurm-clean CONFIRM=yes" \
+      "(위 목록을 확인하세요. 아직 아무것도 삭제하지 않았습니다.)"
   fi
-  local nl=0 nr=0
-  for f in $local_list; do rm -f "$JOBS_DIR/$f"; nl=$((nl + 1)); done
-  for run in $remote_list; do nr=$((nr + 1)); done
+  for f in $local_list; do rm -f "$JOBS_DIR/$f"; done
   out_bool removed true
   out_str message "삭제 완료: 서버 run dir ${nr}개, 로컬 .rundir ${nl}개"
   say "" "삭제 완료: 서버 run dir ${nr}개, 로컬 .rundir ${nl}개"

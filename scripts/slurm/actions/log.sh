@@ -5,6 +5,12 @@
 
 do_log() {
   [ -n "${JOBID:-}" ] || need_profile_name
+  # an unknown profile is said as such (with the list), like every per-profile target; a profile whose .conf was
+  # removed but whose job is still tracked keeps its log
+  if [ -n "${PROFILE:-}" ] && [ ! -f "$PROJECT_DIR/slurm/profiles/$PROFILE.conf" ] \
+     && [ ! -f "$(jobid_file "$PROFILE")" ] && [ ! -f "$(lastjob_file "$PROFILE")" ]; then
+    profile_not_found "Profile '$PROFILE' 이 없습니다 (slurm/profiles/$PROFILE.conf)."
+  fi
   need_remote
   local id
   if [ -n "${JOBID:-}" ]; then id=$JOBID

@@ -5,6 +5,18 @@
 # work dir is one of this REMOTE_DIR's run dirs. Restores slurm/jobs/PROFILE.jobid/.rundir and says what is next:
 # watch (still running), collect (finished), resubmit (failed), submit (pushed, never submitted), none.
 
+# restore_track KIND VALUE: write slurm/jobs/PROFILE.KIND (jobid|rundir) unless it already holds VALUE; the file
+# goes to RESTORED (changed) or UNCHANGED (already right).
+restore_track() {
+  local f rel cur=""
+  f="$JOBS_DIR/$PROFILE.$1"; rel="slurm/jobs/$PROFILE.$1"
+  if read_first_line "$f"; then cur=${REPLY%/}; fi
+  if [ "$1" = rundir ]; then cur=${cur#"$REMOTE_DIR"/}; fi
+  if [ "$cur" = "$2" ]; then UNCHANGED="${UNCHANGED:+$UNCHANGED }$rel"; return 0; fi
+  if [ "$1" = jobid ]; then save_jobid "$PROFILE" "$2"; else save_rundir "$PROFILE" "$2"; fi
+  RESTORED="${RESTORED:+$RESTORED }$rel"
+}
+
 do_recover() {
   load_profile
   need_remote
@@ -18,7 +30,8 @@ do_recover() {
       fi
     done <"$TK_TMP/L.job"
   fi
-  local latest_run="${R_latest_run:-}" restored="" next note
+  local latest_run="${R_latest_run:-}" next note
+  RESTORED="" UNCHANGED=""
   if [ -n "$best_id" ]; then
     case $best_wd in */runs/*) run_rel="runs/${best_wd##*/runs/}" ;; esac
     local run_exists=0
@@ -33,13 +46,13 @@ do_recover() {
       next=resubmit; note="Job $best_id 가 $best_state 로 끝났습니다 (exit ${best_exit:-?})."
     fi
     if [ "$next" != none ]; then
-      save_jobid "$PROFILE" "$best_id"; restored="slurm/jobs/$PROFILE.jobid"
-      if [ "$run_exists" = 1 ]; then save_rundir "$PROFILE" "$run_rel"; restored="$restored slurm/jobs/$PROFILE.rundir"; fi
+      restore_track jobid "$best_id"
+      if [ "$run_exists" = 1 ]; then restore_track rundir "$run_rel"; fi
     fi
   elif [ -n "$latest_run" ]; then
     run_rel=$latest_run
     next=submit; note="제출된 Job 은 없고 push 된 run dir 이 있습니다."
-    save_rundir "$PROFILE" "$run_rel"; restored="slurm/jobs/$PROFILE.rundir"
+    restore_track rundir "$run_rel"
   else
     out_str profile "$PROFILE"
     out_raw restored "[]"
@@ -63,13 +76,21 @@ do_recover() {
   out_str next "$next"
   out_str message "$note"
   local acc="" w
-  for w in $restored; do json_str "$w"; acc="${acc:+$acc,}$REPLY"; done
+  for w in $RESTORED; do json_str "$w"; acc="${acc:+$acc,}$REPLY"; done
   out_raw restored "[$acc]"
+  acc=""
+  for w in $UNCHANGED; do json_str "$w"; acc="${acc:+$acc,}$REPLY"; done
+  out_raw unchanged "[$acc]"
+  local restored_line
+  if [ -n "$RESTORED" ] && [ -n "$UNCHANGED" ]; then restored_line="$RESTORED (이미 일치: $UNCHANGED)"
+  elif [ -n "$RESTORED" ]; then restored_line=$RESTORED
+  elif [ -n "$UNCHANGED" ]; then restored_line="(없음: 이미 일치)"
+  else restored_line="(없음)"; fi
   say "[복구 결과]" \
       "  Profile:  $PROFILE" \
       "  Job:      ${best_id:-(없음)}${best_state:+ ($best_state)}" \
       "  Run dir:  $( [ -n "$run_rel" ] && printf '%s/' "$run_rel" || printf '(없음)')" \
-      "  복원:     ${restored:-(없음)}" \
+      "  복원:     $restored_line" \
       "  상태:     $note" \
       "" "  다음 단계: $nextline"
 }

@@ -17,6 +17,10 @@ do_run() {
   profile_card
   say ""
   duplicate_guard
+  # a job sbatch refuses outright leaves no run dir or .rundir behind (submit drops what this push made)
+  PUSH_PREV_RUNDIR=""
+  tracked_rundir "$PROFILE" && PUSH_PREV_RUNDIR=$REPLY
+  SUBMIT_DROP_PUSHED=1
   PUSH_CHECK_IMAGE=1
   do_push
   say ""

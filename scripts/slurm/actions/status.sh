@@ -16,7 +16,15 @@ do_status() {
 
   # server view
   local acc="" id name state elapsed nodes nodelist reason workdir prof
-  say "[SLURM Status]" "  서버 Job 목록:"
+  say "[SLURM Status]"
+  if [ "${R_rd_exists:-1}" = 0 ]; then
+    out_bool remoteDirExists false
+    out_str note "원격 디렉토리 없음: $REMOTE_DIR (아직 push 한 적 없음 — push 하면 생성됩니다)"
+    say "  원격 디렉토리 없음: $REMOTE_DIR (push 하면 생성됩니다)"
+  else
+    out_bool remoteDirExists true
+  fi
+  say "  서버 Job 목록:"
   if [ -s "$TK_TMP/L.server" ]; then
     # the seed's column widths, widened only when a name or state is longer
     local wn=16 ws=8
@@ -29,7 +37,8 @@ do_status() {
       prof=""; case $name in ptj-*) prof=${name#ptj-} ;; esac
       norm_elapsed "$elapsed"; elapsed=$REPLY
       local where=$nodelist
-      [ "$state" = PENDING ] && where="($reason)"
+      pending_reason "$reason"; reason=$REPLY
+      [ "$state" = PENDING ] && [ -n "$reason" ] && where="($reason)"
       say "$(printf "    %-10s %-${wn}s %-${ws}s %-10s %-6s %s" "$id" "$name" "$state" "$elapsed" "$nodes" "$where")"
       local o
       json_str "$id"; o="{\"jobId\":$REPLY"
@@ -39,7 +48,7 @@ do_status() {
       json_str "$elapsed"; o="$o,\"elapsed\":$REPLY"
       o="$o,\"nodes\":${nodes:-0}"
       json_str "$nodelist"; o="$o,\"nodelist\":$REPLY"
-      if [ "$state" = PENDING ]; then json_str "$reason"; else REPLY=null; fi
+      if [ "$state" = PENDING ]; then json_str_or_null "$reason"; else REPLY=null; fi
       o="$o,\"reason\":$REPLY}"
       acc="${acc:+$acc,}$o"
     done <"$TK_TMP/L.server"
@@ -69,7 +78,9 @@ do_status() {
     if [ -n "$jid" ]; then line="Job $jid"; else line="Job (없음)"; fi
     if [ -n "$rd" ]; then line="$line | $rd/"; else line="$line | (run dir 없음)"; fi
     [ -n "$state" ] && line="$line | $state"
-    if [ -n "$jid" ] && find_job "$jid" && [ "$J_STATE" = PENDING ] && [ -n "$J_REASON" ]; then line="$line ($J_REASON)"; fi
+    if [ -n "$jid" ] && find_job "$jid" && [ "$J_STATE" = PENDING ]; then
+      pending_reason "$J_REASON"; [ -n "$REPLY" ] && line="$line ($REPLY)"
+    fi
     say "$(printf "    %-$((width + 1))s %s" "$p:" "$line")"
     local o
     json_str "$p"; o="{\"profile\":$REPLY"
@@ -79,7 +90,7 @@ do_status() {
     if [ -n "$jid" ] && find_job "$jid"; then
       norm_elapsed "$J_ELAPSED"; json_str_or_null "$REPLY"; o="$o,\"elapsed\":$REPLY"
       json_str_or_null "$J_EXIT"; o="$o,\"exitCode\":$REPLY"
-      if [ "$J_STATE" = PENDING ]; then json_str_or_null "$J_REASON"; else REPLY=null; fi
+      if [ "$J_STATE" = PENDING ]; then pending_reason "$J_REASON"; json_str_or_null "$REPLY"; else REPLY=null; fi
       o="$o,\"reason\":$REPLY"
     fi
     tacc="${tacc:+$tacc,}$o}"

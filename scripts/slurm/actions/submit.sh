@@ -53,6 +53,14 @@ submit_report() {
   return 0
 }
 
+# forget_dropped_run RUN_REL: the server deleted the run dir this slurm-run had just pushed (no job was created);
+# put PROFILE.rundir back to what it was before the push and say so in every failure that follows.
+forget_dropped_run() {
+  if [ -n "${PUSH_PREV_RUNDIR:-}" ]; then save_rundir "$PROFILE" "$PUSH_PREV_RUNDIR"; else rm -f "$(rundir_file "$PROFILE")"; fi
+  out_bool runDirRemoved true
+  SUBMIT_DROP_NOTE=" — Job 이 만들어지지 않아 방금 push 한 $1/ 과 slurm/jobs/$PROFILE.rundir 기록을 지웠습니다."
+}
+
 # sbatch_error TEXT: map sbatch's stderr to the seed's error table
 sbatch_error() {
   local text=$1 last
@@ -62,12 +70,15 @@ sbatch_error() {
   out_str account "$ACCOUNT"
   case $(printf '%s' "$text" | tr '[:upper:]' '[:lower:]') in
     *"invalid partition"*)
-      fail invalid_partition "sbatch 오류: invalid partition ($PARTITION)" \
+      fail invalid_partition "sbatch 오류: invalid partition ($PARTITION)${SUBMIT_DROP_NOTE:-}" \
         "→ PARTITION=all 확인. shared/shared_e101 등은 이 클러스터에서 무효" ;;
     *"invalid account"*)
-      fail invalid_account "sbatch 오류: invalid account ($ACCOUNT)" \
+      fail invalid_account "sbatch 오류: invalid account ($ACCOUNT)${SUBMIT_DROP_NOTE:-}" \
         "→ ACCOUNT=default 확인. taehyun 등은 무효" ;;
   esac
+  if [ -n "${SUBMIT_DROP_NOTE:-}" ]; then
+    fail sbatch_failed "sbatch 실패: $last$SUBMIT_DROP_NOTE" "→ 입력값과 서버 상태를 확인한 뒤 make slurm-run PROFILE=$PROFILE 로 다시 실행하세요."
+  fi
   fail sbatch_failed "sbatch 실패: $last" "→ 입력값과 서버 상태를 확인한 뒤 make slurm-submit PROFILE=$PROFILE 로 다시 제출하세요."
 }
 
@@ -98,7 +109,9 @@ do_submit() {
   fi
   local want_image=0
   uses_container && want_image=1
-  remote_run submit submit "$run_rel" "$JOB_NAME" "$(cat "$TK_TMP/job.sbatch")" "$want_image" "$CONTAINER_IMAGE"
+  local drop=0
+  [ "${SUBMIT_DROP_PUSHED:-}" = 1 ] && [ "$run_rel" = "${PUSH_RUN_REL:-}" ] && drop=1
+  remote_run submit submit "$run_rel" "$JOB_NAME" "$(cat "$TK_TMP/job.sbatch")" "$want_image" "$CONTAINER_IMAGE" "$drop"
   if [ -n "${R_jobid:-}" ] && matches "$R_jobid" "$RE_JOBID"; then
     save_jobid "$PROFILE" "$R_jobid"     # first thing once sbatch has answered
     SUBMITTED_JOBID=$R_jobid
@@ -108,13 +121,14 @@ do_submit() {
   fi
   out_str profile "$PROFILE"
   out_str runDir "$run_rel"
+  [ "${R_rundir_removed:-0}" = 1 ] && forget_dropped_run "$run_rel"
   case ${R_err:-} in
     no_rundir)
       fail no_rundir "서버에 run dir 이 없습니다: $run_rel/ (이미 collect/clean 되었을 수 있음)" \
         "→ make slurm-push PROFILE=$PROFILE 로 다시 push 하세요 (또는 make slurm-run PROFILE=$PROFILE)." ;;
     image_missing)
       out_str image "$CONTAINER_IMAGE"
-      fail image_missing "컨테이너 이미지가 없습니다: $CONTAINER_IMAGE" \
+      fail image_missing "컨테이너 이미지가 없습니다: $CONTAINER_IMAGE${SUBMIT_DROP_NOTE:-}" \
         "→ make slurm-image-refresh 실행 (서버에서 ptj_stock_lab.sqsh 재빌드) 후 다시 제출하세요." ;;
     sbatch)
       sbatch_error "$(cat "$TK_TMP/B.sbatch_err" 2>/dev/null)" ;;

@@ -34,7 +34,9 @@ watch_job() {
     fi
     if [ "$W_STATE" = UNKNOWN ]; then unknown=$((unknown + 1)); else unknown=0; fi
     if [ "$W_STATE" != "$last_state" ]; then
-      progress "  [$(date +%H:%M:%S)] Job $id $W_STATE${W_ELAPSED:+ ($W_ELAPSED)}${J_REASON:+$( [ "$W_STATE" = PENDING ] && printf ' 사유: %s' "$J_REASON")}"
+      local why=""
+      if [ "$W_STATE" = PENDING ]; then pending_reason "$J_REASON"; why=$REPLY; fi
+      progress "  [$(date +%H:%M:%S)] Job $id $W_STATE${W_ELAPSED:+ ($W_ELAPSED)}${why:+ 사유: $why}"
       last_state=$W_STATE
     fi
     is_terminal_state "$W_STATE" && return 0

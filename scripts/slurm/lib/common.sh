@@ -133,7 +133,8 @@ fail() {
       *) printf '❌ %s\n' "$msg" ;;
     esac
     [ -n "$hint" ] && printf '%s\n' "$hint"
-    [ "${TOOLKIT_SHOW_CODE:-1}" = 1 ] && printf '   (error: %s)\n' "$code"
+    # a question is not an error: no "(error: …)" tag under it
+    [ "${TOOLKIT_SHOW_CODE:-1}" = 1 ] && [ "$code" != confirm_required ] && printf '   (error: %s)\n' "$code"
   fi
   exit "$rc"
 }

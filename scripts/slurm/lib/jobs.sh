@@ -109,3 +109,8 @@ norm_elapsed() {
     *) REPLY=$e ;;
   esac
 }
+
+# pending_reason REASON -> REPLY: squeue's reason, empty when it has none yet ("None", "(null)", blank)
+pending_reason() {
+  case $1 in ''|None|'(null)'|null) REPLY="" ;; *) REPLY=$1 ;; esac
+}

@@ -63,6 +63,7 @@ remote_prepare() {
 # Its output is parsed into R_* variables, $TK_TMP/L.<name> record files and $TK_TMP/B.<name> blocks.
 # Returns 0 on a complete answer; ssh failures (exit 255 or a missing DONE line) end the run with ssh_failed.
 remote_run() {
+  local step=$1
   remote_prepare "$@"
   local nonce=$REMOTE_NONCE qargs=$REMOTE_QARGS
   local rc=0
@@ -71,6 +72,12 @@ remote_run() {
   if [ "$rc" -eq 255 ] || ! remote_parse "$nonce"; then
     local why
     why=$(grep -v '^Warning: Permanently added' "$TK_TMP/r.err" | tr -d '\r' | tail -n 1)
+    if [ "$rc" -eq 0 ]; then
+      # ssh connected and the remote bash ended well, yet the step never answered: not a network problem
+      out_str detail "${why:-exit 0, no answer}"
+      fail internal "서버에 접속했지만 원격 단계($step)가 응답 없이 끝났습니다${why:+: $why}." \
+        "→ ssh $SLURM_HOST 로 접속해 로그인 셸 설정(.bashrc 출력, bash 유무)을 확인하세요. 네트워크 문제는 아닙니다."
+    fi
     ssh_failed "${why:-exit $rc}"
   fi
   return 0

@@ -106,4 +106,6 @@ init() {
   exec </dev/null
   NONCE=$1
   RD=$2
+  # REMOTE_DIR is created by the first push; until then every step reads it as empty
+  if [ -d "$RD" ]; then V rd_exists 1; else V rd_exists 0; fi
 }

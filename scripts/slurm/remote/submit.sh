@@ -1,11 +1,13 @@
 # shellcheck shell=bash
-# submit: ARGS run_rel job_name sbatch_text want_image(0/1) image_path
+# submit: ARGS run_rel job_name sbatch_text want_image(0/1) image_path [drop_on_refusal(0/1)]
+# drop_on_refusal=1 (slurm-run/full: the run dir was pushed by this same command): when sbatch refuses the job
+# outright (no job id, not a transient error after which the job may still exist), delete that run dir.
 main() {
   init "$1" "$2"; shift 2
-  local run_rel=$1 job_name=$2 text=$3 want_image=$4 image=$5 run out rc real i id wd
+  local run_rel=$1 job_name=$2 text=$3 want_image=$4 image=$5 drop=${6:-0} run out rc real i id wd
   run="$RD/$run_rel"
   if [ ! -d "$run" ]; then V err no_rundir; done_; fi
-  if [ "$want_image" = 1 ] && [ ! -f "$image" ]; then V err image_missing; done_; fi
+  if [ "$want_image" = 1 ] && [ ! -f "$image" ]; then V err image_missing; drop_run "$drop" "$run"; done_; fi
   mkdir -p "$RD/slurm/logs"
   printf '%s\n' "$text" >"$run/job.sbatch"
   cd "$run" || { V err no_rundir; done_; }
@@ -25,8 +27,18 @@ main() {
         fi
       done < <(squeue --me -h -t all -n "$job_name" -o '%i|%Z' 2>/dev/null)
     done
+    drop=0   # the job may still appear later: keep its run dir
   fi
   V err sbatch
   printf '%s\n' "$out" | B sbatch_err
+  drop_run "$drop" "$run"
   done_
+}
+
+# drop_run 0|1 DIR: remove the run dir this command pushed, when no job can be using it
+drop_run() {
+  [ "$1" = 1 ] || return 0
+  case $2 in "$RD"/runs/*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]) ;; *) return 0 ;; esac
+  cd "$RD" || return 0
+  rm -rf -- "$2" && V rundir_removed 1
 }

@@ -176,12 +176,18 @@ public final class Reports {
     }
 
     /**
-     * scancel had nothing to do (the audit records "noop", not a cancel): the toolkit says {@code alreadyEnded: true}
-     * ("이미 COMPLETED 상태입니다"), and a final state other than CANCELLED cannot come from this cancel either.
+     * scancel had nothing to do (the audit records "noop", not a cancel): the toolkit says so in
+     * {@code alreadyFinished}. Without that field (older toolkit):
+     * its message "… (취소할 것 없음)", or a final state other than CANCELLED, which cannot come from this cancel.
+     * (Every ok answer carries a message, so a message alone means nothing.)
      */
     public static boolean alreadyEnded(MakeResult r) {
+        JsonNode flag = r.json() == null ? null : r.json().get("alreadyFinished");
+        if (flag != null && flag.isBoolean()) return flag.asBoolean();
         String state = r.text("state", "");
-        return r.json().path("alreadyEnded").asBoolean(false) || TERMINAL.contains(state) && !"CANCELLED".equals(state);
+        String message = r.text("message");
+        return message != null && message.contains("취소할 것 없음")
+            || TERMINAL.contains(state) && !"CANCELLED".equals(state);
     }
 
     String submitted(Plan plan, MakeResult r) {

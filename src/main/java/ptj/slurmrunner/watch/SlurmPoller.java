@@ -24,6 +24,8 @@ public final class SlurmPoller {
     static final String SQUEUE_FORMAT = "%i|%T|%r|%N|%M|%S";
     /** Without -X so the .batch step's MaxRSS comes in the same answer as the allocation line. */
     static final String SACCT_FORMAT = "JobID,State,ExitCode,Elapsed,NodeList,TotalCPU,MaxRSS,ReqMem,AllocCPUS";
+    static final int MAX_INCOMPLETE = 3;
+    private final Map<String, Integer> incompleteSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern JOB_ID = Pattern.compile("^[0-9]{1,12}(?:_[0-9]+)?$");
 
     private final RemoteExecutor remote;
@@ -128,12 +130,33 @@ public final class SlurmPoller {
         for (Map.Entry<String, String[]> e : alloc.entrySet()) {
             String[] f = e.getValue();
             String state = JobSnapshot.bare(f[1]);
+            if (JobSnapshot.isEnded(state) && incompleteRecord(e.getKey(), f)) continue; // UNKNOWN now, asked again
             Efficiency eff = null;
             if ("COMPLETED".equals(state)) eff = efficiency(f, maxRss.get(e.getKey()));
             out.put(e.getKey(), new JobSnapshot(e.getKey(), state, f[1].strip(), null, blankToNull(f[4]),
                     blankToNull(f[3]), blankToNull(f[2]), null, JobSnapshot.isEnded(state), eff));
         }
         return out;
+    }
+
+    /**
+     * slurmdbd answers for a job that just ended with a half-written record for about a second (ReqMem "16?", empty
+     * partition). Such an answer is left out of this poll, at most {@link #MAX_INCOMPLETE} times per job, so the end
+     * notice carries the real request instead of "?"; after that the record is taken as it is.
+     */
+    private boolean incompleteRecord(String jobId, String[] f) {
+        String reqMem = f[7].strip();
+        boolean incomplete = reqMem.isEmpty() || reqMem.endsWith("?");
+        if (!incomplete) {
+            incompleteSeen.remove(jobId);
+            return false;
+        }
+        int seen = incompleteSeen.merge(jobId, 1, Integer::sum);
+        if (seen > MAX_INCOMPLETE) {
+            incompleteSeen.remove(jobId);
+            return false;
+        }
+        return true;
     }
 
     private static Efficiency efficiency(String[] f, Long maxRss) {

@@ -279,7 +279,7 @@ class PipelineTest {
     @Test
     void should_not_record_a_cancel_of_an_already_ended_job_as_a_cancel() {
         runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true).put("jobId", "12345")
-            .put("message", "Job 12345 는 이미 CANCELLED 상태입니다 (취소할 것 없음).").put("alreadyEnded", true)
+            .put("message", "Job 12345 는 이미 CANCELLED 상태입니다 (취소할 것 없음).").put("alreadyFinished", true)
             .put("state", "CANCELLED"));
         Recording q = new Recording();
         bot.onMessage(alice, "12345 취소해줘", q);

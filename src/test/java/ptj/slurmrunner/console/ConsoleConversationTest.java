@@ -138,17 +138,25 @@ class ConsoleConversationTest {
         assertFalse(out.contains("[Job 취소 완료]"), out);
 
         runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true)
-            .put("message", "Job 12345 는 이미 CANCELLED 상태입니다 (취소할 것 없음).").put("alreadyEnded", true)
+            .put("message", "Job 12345 는 이미 CANCELLED 상태입니다 (취소할 것 없음).").put("alreadyFinished", true)
             .put("jobId", "12345").putNull("profile").put("state", "CANCELLED"));
         String again = talk("12345 취소해줘", "예");
         assertTrue(again.contains("[Job 취소] Job 12345 은(는) 이미 CANCELLED 상태입니다. 취소할 것이 없습니다."), again);
 
-        // a real cancel: the toolkit's message "Job 12345 취소: RUNNING → CANCELLED", no alreadyEnded
+        // a real cancel: the toolkit's message "Job 12345 취소: RUNNING → CANCELLED", alreadyFinished false
         runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true)
             .put("message", "Job 12345 취소: RUNNING → CANCELLED").put("jobId", "12345")
             .put("profile", "backtest_v5").put("state", "CANCELLED"));
         String real = talk("12345 취소해줘", "예");
         assertTrue(real.contains("[Job 취소 완료]\n  Job ID:  12345\n  Profile: backtest_v5\n  상태:    CANCELLED"), real);
+
+        // what the toolkit really answers for a cancel that worked: a message too (every ok answer has one)
+        runner.answers.put("slurm-cancel", JSON.createObjectNode().put("ok", true)
+            .put("message", "Job 12345 취소: RUNNING → CANCELLED").put("jobId", "12345")
+            .put("profile", "backtest_v5").put("state", "CANCELLED").put("alreadyFinished", false));
+        String withMessage = talk("12345 취소해줘", "예");
+        assertTrue(withMessage.contains("[Job 취소 완료]"), withMessage);
+        assertFalse(withMessage.contains("취소할 것이 없습니다"), withMessage);
     }
 
     @Test

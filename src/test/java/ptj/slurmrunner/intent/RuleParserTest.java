@@ -115,7 +115,7 @@ class RuleParserTest {
     }
 
     /**
-     * Rows written after the parser and measured once before any tuning (see docs/readme-intent.md), kept apart so
+     * Rows written after the parser and measured once before any tuning (see README "Understanding a message"), kept apart so
      * the table's number is not the only one. Safety rows must still all match.
      */
     @Test

@@ -66,6 +66,28 @@ class SlurmPollerTest {
     }
 
     @Test
+    void should_wait_for_a_complete_accounting_record_before_concluding_a_job_ended() throws Exception {
+        FakeSlurm.Job done = slurm.add("21");
+        done.inQueue = false;
+        // what slurmdbd answers for about a second after the end: ReqMem "16?", no partition/node yet
+        done.sacctLine = "21|COMPLETED|0:0|00:00:05||00:00:04||16?|20";
+        SlurmPoller poller = new SlurmPoller(slurm);
+        assertEquals(JobSnapshot.UNKNOWN, poller.poll(List.of("21")).get("21").state());
+        done.sacctLine = "21|COMPLETED|0:0|00:00:05|vm|00:00:04||40G|20";
+        JobSnapshot s = poller.poll(List.of("21")).get("21");
+        assertEquals("COMPLETED", s.state());
+        assertEquals(40L << 30, s.efficiency().reqMemBytes());
+        // a record that stays incomplete is taken as it is after a bounded number of polls
+        FakeSlurm.Job odd = slurm.add("22");
+        odd.inQueue = false;
+        odd.sacctLine = "22|COMPLETED|0:0|00:00:05|vm|00:00:04||16?|20";
+        for (int i = 0; i < SlurmPoller.MAX_INCOMPLETE; i++) {
+            assertEquals(JobSnapshot.UNKNOWN, poller.poll(List.of("22")).get("22").state());
+        }
+        assertEquals("COMPLETED", poller.poll(List.of("22")).get("22").state());
+    }
+
+    @Test
     void should_throw_not_conclude_when_sacct_fails() {
         FakeSlurm failing = new FakeSlurm() {
             @Override

@@ -26,14 +26,8 @@ profile_card() {
 profile_json() {
   out_str profile "$PROFILE"
   out_str description "$DESCRIPTION"
-  out_str script "$SCRIPT"
+  out_resources
   out_str args "$SCRIPT_ARGS"
-  out_num cpus "$CPUS"
-  out_str mem "$MEM"
-  out_str time "$TIME"
-  out_str partition "$PARTITION"
-  out_str account "$ACCOUNT"
-  if [ "$CONTAINER" = yes ]; then out_str container "${CONTAINER_IMAGE##*/}"; else out_raw container null; fi
   template_name
   out_str template "$REPLY"
   local w acc=""

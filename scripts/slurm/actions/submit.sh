@@ -25,13 +25,7 @@ submit_report() {
   out_str profile "$PROFILE"
   out_str jobId "$jid"
   out_str runDir "$run_rel"
-  out_str script "$SCRIPT"
-  out_num cpus "$CPUS"
-  out_str mem "$MEM"
-  out_str time "$TIME"
-  out_str partition "$PARTITION"
-  out_str account "$ACCOUNT"
-  if [ "$CONTAINER" = yes ]; then out_str container "${CONTAINER_IMAGE##*/}"; else out_raw container null; fi
+  out_resources
   out_str jobName "$JOB_NAME"
   out_str template "$TEMPLATE_USED"
   [ -n "${DUPLICATE_OVERRIDDEN:-}" ] && out_str replacedJobId "$DUPLICATE_OVERRIDDEN"

@@ -203,6 +203,17 @@ template_name() {
 
 uses_container() { [ "$CONTAINER" = yes ] && [ "$CONTAINER_RUNTIME" = pyxis ]; }
 
+# out_resources: the profile's script and resources as JSON keys (show and submit report the same card).
+out_resources() {
+  out_str script "$SCRIPT"
+  out_num cpus "$CPUS"
+  out_str mem "$MEM"
+  out_str time "$TIME"
+  out_str partition "$PARTITION"
+  out_str account "$ACCOUNT"
+  if [ "$CONTAINER" = yes ]; then out_str container "${CONTAINER_IMAGE##*/}"; else out_raw container null; fi
+}
+
 # count_code_files -> REPLY: number of files CODE_FILES names (dirs counted recursively), local side.
 count_code_files() {
   local n=0 w c

@@ -51,6 +51,9 @@ if [ -f "$FAULT_DIR/cut-rsync" ]; then
   d=$(cat "$FAULT_DIR/cut-rsync"); rm -f "$FAULT_DIR/cut-rsync"
   if [ "${d:-0}" = 0 ]; then "$FAULT_DIR/bin/cut_sessions"; sleep 5; exit 12; fi
   ( sleep "$d"; "$FAULT_DIR/bin/cut_sessions" ) &
+  # hold the transfer back until the cut has happened: on an idle machine the whole tree went across in under
+  # $d seconds and the "cut" came after a complete push (seen in a CI run)
+  sleep 3
 fi
 exec /usr/bin/rsync "$@"
 SH

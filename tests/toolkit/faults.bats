@@ -313,3 +313,34 @@ kill_tree() {
   [ "$status" -ne 0 ]
   [ "$(our_jobs ptj-sleeper)" = "$id" ]                   # exactly one job ever
 }
+
+@test "node set DOWN under a running job (in CI, or FAULT_REAL_NODE=1): one job, never resubmitted by us, Korean answer, node back" {
+  [ "${FAULT_REAL_NODE:-}" = 1 ] || [ "${CI:-}" = true ] ||
+    skip "set FAULT_REAL_NODE=1 (sets the dev cluster's only node DOWN: kills every running job on it)"
+  local node
+  node=$(sinfo -h -N -o '%N' | head -n 1)
+  sleeper_profile 20
+  tkj run PROFILE=sleeper
+  assert_ok
+  id=$(jobid_of sleeper)
+  wait_state sleeper RUNNING
+  scontrol update nodename="$node" state=down reason=slurm-runner-fault-suite
+  sleep 3
+  # ReturnToService=2 may already have brought it back when slurmd re-registered: then resume is refused
+  scontrol update nodename="$node" state=resume 2>/dev/null || true
+  # SLURM either ends the job (NODE_FAIL) or requeues it (JobRequeue) and runs it again under the SAME id
+  tkj watch PROFILE=sleeper WATCH_TIMEOUT=240
+  "$REPO/scripts/dev-cluster.sh" up >/dev/null 2>&1 || true   # the node back to idle for the next tests
+  state=$(j 'd.get("state")')
+  case "$state" in
+    COMPLETED) assert_ok ;;
+    NODE_FAIL|FAILED|CANCELLED)
+      [ "$status" -ne 0 ]
+      contains "$state"
+      tkj recover PROFILE=sleeper
+      assert_ok ;;
+    *) echo "unexpected end state '$state': $output"; false ;;
+  esac
+  [ "$(our_jobs ptj-sleeper)" = "$id" ]                # one job: the toolkit never resubmitted it
+  [ -z "$(our_jobs ptj-sleeper PENDING,RUNNING)" ]
+}

@@ -37,13 +37,6 @@ public final class AuditLog {
         this.file = file;
     }
 
-    /** The file from SLURM_RUNNER_STATE_DIR (relative paths against {@code base}), default {@code base/state}. */
-    public static AuditLog inStateDir(Path base) {
-        String env = System.getenv("SLURM_RUNNER_STATE_DIR");
-        Path dir = env == null || env.isBlank() ? base.resolve("state") : base.resolve(env);
-        return new AuditLog(dir.resolve("audit.jsonl"));
-    }
-
     public Path file() {
         return file;
     }

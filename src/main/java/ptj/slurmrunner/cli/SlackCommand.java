@@ -13,6 +13,7 @@ import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.NoticeSink;
 import ptj.slurmrunner.bot.SubmittedJobs;
+import ptj.slurmrunner.config.StateDir;
 import ptj.slurmrunner.console.ConsoleApp;
 import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.IntentParsers;
@@ -36,8 +37,7 @@ public final class SlackCommand {
     public static int run(String[] args) {
         Map<String, String> env = System.getenv();
         Path projectDir = ConsoleCommand.projectDir(env);
-        String stateEnv = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
-        Path stateDir = projectDir.resolve(stateEnv.isBlank() ? "state" : stateEnv);
+        Path stateDir = StateDir.of(projectDir, env);
         SlackSettings settings;
         try {
             settings = SlackSettings.fromEnv(env).withStateDir(stateDir);

@@ -8,6 +8,7 @@ import java.util.Map;
 import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Pipeline;
 import ptj.slurmrunner.bot.SubmittedJobs;
+import ptj.slurmrunner.config.StateDir;
 import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.diagnose.Diagnoser;
 import ptj.slurmrunner.intent.IntentParser;
@@ -52,9 +53,7 @@ public final class ConsoleApp {
         String ttl = env.getOrDefault("SLURM_RUNNER_CONFIRM_TTL", "");
         PlanStore plans = new PlanStore(Clock.systemUTC(),
             ttl.matches("[0-9]{1,6}") ? Duration.ofSeconds(Long.parseLong(ttl)) : PlanStore.DEFAULT_TTL);
-        String stateDir = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
-        AuditLog audit = new AuditLog((stateDir.isBlank() ? projectDir.resolve("state") : projectDir.resolve(stateDir))
-            .resolve("audit.jsonl"));
+        AuditLog audit = new AuditLog(StateDir.of(projectDir, env).resolve("audit.jsonl"));
         return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
             new Reports(diagnoser == null ? new LogDiagnoser() : diagnoser), audit, submittedJobs,
             env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), fullViaWatcher);

@@ -14,6 +14,7 @@ import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.bot.Shortcuts;
 import ptj.slurmrunner.bot.SubmittedJobs;
+import ptj.slurmrunner.config.StateDir;
 import ptj.slurmrunner.report.Messages;
 import ptj.slurmrunner.run.MakeRunner;
 import ptj.slurmrunner.watch.MakeCollector;
@@ -47,9 +48,7 @@ public final class ConsoleWatch implements SubmittedJobs, AutoCloseable {
                                      PrintStream err) {
         try {
             Map<String, String> e = new HashMap<>(env);
-            String state = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
-            e.put("SLURM_RUNNER_STATE_DIR",
-                projectDir.resolve(state.isBlank() ? "state" : state).resolve("console").toString());
+            e.put("SLURM_RUNNER_STATE_DIR", StateDir.of(projectDir, env).resolve("console").toString());
             Watcher w = WatchFactory.create(projectDir, notices(out), new MakeCollector(runner), e);
             w.start();
             return new ConsoleWatch(w, out);

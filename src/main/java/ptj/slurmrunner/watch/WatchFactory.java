@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import ptj.slurmrunner.bot.NoticeSink;
+import ptj.slurmrunner.config.StateDir;
 import ptj.slurmrunner.diagnose.LogDiagnoser;
 
 /**
@@ -56,8 +57,7 @@ public final class WatchFactory {
         ClusterSettings c = clusterSettings(projectDir, env);
         SshSettings ssh = SshSettings.resolve(c.slurmHost(), c.sshConfig());
         RemoteExecutor remote = new SshjExecutor(ssh);
-        String state = env.getOrDefault("SLURM_RUNNER_STATE_DIR", "");
-        Path stateDir = projectDir.resolve(state.isBlank() ? "state" : state); // as core's audit log does
+        Path stateDir = StateDir.of(projectDir, env);
         Watcher.Options o = Watcher.Options.defaults(c.remoteDir(), projectDir)
                 .withIntervals(seconds(env, "WATCH_MIN_INTERVAL", 3), seconds(env, "WATCH_MAX_INTERVAL", 60));
         String user = env.get("WATCH_SQUEUE_USER"); // for SLURM older than 20.11 (no --me)

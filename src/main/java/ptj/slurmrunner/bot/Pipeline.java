@@ -22,7 +22,7 @@ import ptj.slurmrunner.policy.PlanStore;
 import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.policy.ProjectState;
 import ptj.slurmrunner.policy.Requester;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 import ptj.slurmrunner.report.Reports;
 import ptj.slurmrunner.report.TrackedReport;
 import ptj.slurmrunner.run.MakeResult;

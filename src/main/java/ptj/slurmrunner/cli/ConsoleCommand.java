@@ -18,7 +18,7 @@ import ptj.slurmrunner.console.ConsoleWatch;
 import ptj.slurmrunner.console.ConsoleSession;
 import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.IntentParsers;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 import ptj.slurmrunner.run.MakeRunner;
 
 /**

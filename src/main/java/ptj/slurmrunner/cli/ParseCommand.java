@@ -17,7 +17,7 @@ import ptj.slurmrunner.config.ProfileCatalog;
 import ptj.slurmrunner.intent.Intent;
 import ptj.slurmrunner.intent.IntentParser;
 import ptj.slurmrunner.intent.IntentParsers;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /**
  * {@code slurm-runner parse "<text>"} (DESIGN.md contract 1): one JSON object on one line,

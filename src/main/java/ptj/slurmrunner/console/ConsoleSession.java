@@ -11,7 +11,7 @@ import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.bot.ReplySink;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /**
  * DESIGN.md contract 2: one message per input line, every reply printed as text, a pending question answered by a

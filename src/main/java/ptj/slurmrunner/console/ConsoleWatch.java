@@ -15,7 +15,7 @@ import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.bot.Shortcuts;
 import ptj.slurmrunner.bot.SubmittedJobs;
 import ptj.slurmrunner.config.StateDir;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 import ptj.slurmrunner.run.MakeRunner;
 import ptj.slurmrunner.watch.MakeCollector;
 import ptj.slurmrunner.watch.WatchFactory;

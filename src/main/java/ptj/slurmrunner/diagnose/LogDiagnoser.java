@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /**
  * The diagnosis table: SLURM end state + exit code + log text (.err then .out) → one Korean cause and next step.

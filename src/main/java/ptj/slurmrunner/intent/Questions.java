@@ -2,7 +2,7 @@ package ptj.slurmrunner.intent;
 
 import java.util.Collection;
 import java.util.List;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /** The Korean questions a parser puts to the user when it is unsure (texts in messages/intent.properties). */
 public final class Questions {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import ptj.slurmrunner.intent.Intent;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /**
  * Plans waiting for a yes/no. A choice id is {@code <planId>:yes} or {@code <planId>:no} (Slack puts it in a button

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import ptj.slurmrunner.intent.Action;
 import ptj.slurmrunner.intent.Intent;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 import ptj.slurmrunner.run.MakeVariables;
 
 /**

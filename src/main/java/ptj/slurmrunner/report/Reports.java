@@ -1,5 +1,6 @@
 package ptj.slurmrunner.report;
 
+import ptj.slurmrunner.messages.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;

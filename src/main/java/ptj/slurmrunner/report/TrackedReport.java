@@ -1,5 +1,6 @@
 package ptj.slurmrunner.report;
 
+import ptj.slurmrunner.messages.Messages;
 import java.util.List;
 import ptj.slurmrunner.bot.SubmittedJobs;
 

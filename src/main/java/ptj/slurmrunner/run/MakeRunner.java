@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.intent.Action;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /**
  * {@code make -C <projectDir> slurm-<action> VAR=value… OUTPUT=json} through ProcessBuilder: an argv, never a shell.

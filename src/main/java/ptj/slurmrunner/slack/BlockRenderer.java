@@ -13,7 +13,7 @@ import com.slack.api.model.block.element.BlockElement;
 import java.util.ArrayList;
 import java.util.List;
 import ptj.slurmrunner.bot.Reply;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /**
  * Reply → Block Kit. The first line of the report is the headline (with the tone's emoji), the rest goes in a code

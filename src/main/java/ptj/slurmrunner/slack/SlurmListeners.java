@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 import ptj.slurmrunner.watch.ChoiceIds;
 
 /**

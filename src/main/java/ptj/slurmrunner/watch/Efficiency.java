@@ -3,7 +3,7 @@ package ptj.slurmrunner.watch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /**
  * What a finished job used against what it asked for, like {@code seff}: CPU efficiency

@@ -24,7 +24,7 @@ import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.bot.SubmittedJobs;
 import ptj.slurmrunner.diagnose.Diagnoser;
 import ptj.slurmrunner.diagnose.Diagnosis;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 /**
  * Follows every job the bot submitted (and, read-only, every {@code slurm/jobs/*.jobid} of the project) with one

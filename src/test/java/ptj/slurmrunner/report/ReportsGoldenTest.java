@@ -1,5 +1,6 @@
 package ptj.slurmrunner.report;
 
+import ptj.slurmrunner.messages.Messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import ptj.slurmrunner.report.Messages;
+import ptj.slurmrunner.messages.Messages;
 
 class AccessGuardTest {
     @Test

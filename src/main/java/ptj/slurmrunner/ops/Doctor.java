@@ -364,6 +364,11 @@ public final class Doctor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {
+            String why = rootMessage(e).toLowerCase(java.util.Locale.ROOT);
+            if (why.contains("timed out") || why.contains("timeout")) { // the client's own timeout fired first
+                fail("ops.doctor.llm.slow", cfg.model(), cfg.timeout().toMillis());
+                return;
+            }
             fail("ops.doctor.llm.bad", cfg.provider().name().toLowerCase(java.util.Locale.ROOT), cfg.model(),
                 oneLine(rootMessage(e)));
         }

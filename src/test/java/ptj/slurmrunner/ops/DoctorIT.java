@@ -137,6 +137,7 @@ class DoctorIT {
         assertTrue(r.failed().get(0).contains("no-such-login-node") && r.failed().get(0).contains("ssh no-such-login-node true"),
             r.out());
         assertTrue(r.out().contains("⏭️"), r.out());
+        assertEquals(1, r.failed().size(), "one cause, one ❌: " + r.out());
     }
 
     @Test

@@ -501,10 +501,31 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
                             Messages.get("watch.choice.recover"), null)), null, true);
         }
         if (origin != null) post(origin, reply);
+        if (origin != null && r.ok()) afterCollect(origin, j.profile, j.jobId);
         synchronized (lock) {
             j.collect = r.ok() ? TrackedJob.Collect.DONE : TrackedJob.Collect.FAILED;
             j.notified.add("COLLECT");
             persist();
+        }
+    }
+
+    /** Told after the watcher collected a `full` job (the result report: metrics, chart). */
+    @FunctionalInterface
+    public interface Collected {
+        void collected(Origin origin, String profile, String jobId);
+    }
+
+    private volatile Collected collected = (o, p, id) -> { };
+
+    public void onCollected(Collected listener) {
+        this.collected = listener == null ? (o, p, id) -> { } : listener;
+    }
+
+    private void afterCollect(Origin origin, String profile, String jobId) {
+        try {
+            collected.collected(origin, profile, jobId);
+        } catch (RuntimeException e) {
+            log.warn("watch: result report of job {} failed: {}", jobId, e.toString());
         }
     }
 

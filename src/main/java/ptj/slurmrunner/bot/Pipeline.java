@@ -221,11 +221,17 @@ public final class Pipeline implements Bot {
     }
 
     /** The result service (the watcher's collect of a `full` job reports through the same one). */
+    @Override
     public Results results() {
         return results;
     }
 
-    /** The jobs the watcher follows, for front ends that list them (Slack's App Home). */
+    @Override
+    public List<ptj.slurmrunner.config.Profile> profiles() {
+        return new ptj.slurmrunner.config.ProfileCatalog(projectDir).list();
+    }
+
+    @Override
     public List<SubmittedJobs.Tracked> tracked() {
         return submittedJobs.tracked();
     }

@@ -23,29 +23,36 @@ public record CompareReport(String profile, String metric, List<String> columns,
         return rows.isEmpty();
     }
 
-    public String text() {
-        if (rows.isEmpty()) return Messages.get("results.compare.none", profile);
-        StringBuilder sb = new StringBuilder(Messages.get("results.compare.head", profile, rows.size()));
+    /** The runs as aligned text lines, a header line first ("Job  sharpe  totalReturn …"). */
+    public List<String> table() {
         List<String> head = new ArrayList<>();
         head.add("Job");
         head.addAll(columns);
-        List<List<String>> table = new ArrayList<>();
-        table.add(head);
+        List<List<String>> cells = new ArrayList<>();
+        cells.add(head);
         for (Row r : rows) {
             List<String> line = new ArrayList<>();
             line.add(r.jobId());
             line.addAll(r.values());
-            table.add(line);
+            cells.add(line);
         }
         int[] w = new int[head.size()];
-        for (List<String> line : table) {
+        for (List<String> line : cells) {
             for (int i = 0; i < line.size(); i++) w[i] = Math.max(w[i], line.get(i).length());
         }
-        for (List<String> line : table) {
-            StringBuilder l = new StringBuilder("  ");
+        List<String> out = new ArrayList<>();
+        for (List<String> line : cells) {
+            StringBuilder l = new StringBuilder();
             for (int i = 0; i < line.size(); i++) l.append(ResultReport.pad(line.get(i), w[i] + 2));
-            sb.append('\n').append(l.toString().stripTrailing());
+            out.add(l.toString().stripTrailing());
         }
+        return out;
+    }
+
+    public String text() {
+        if (rows.isEmpty()) return Messages.get("results.compare.none", profile);
+        StringBuilder sb = new StringBuilder(Messages.get("results.compare.head", profile, rows.size()));
+        for (String line : table()) sb.append("\n  ").append(line);
         if (metric != null) sb.append("\n  ").append(Messages.get("results.compare.metric", metric));
         if (chart != null) sb.append("\n  ").append(Messages.get("results.report.chart", chart.savedPath()));
         return sb.toString();

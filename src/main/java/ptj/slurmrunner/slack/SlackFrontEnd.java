@@ -22,6 +22,7 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final SlurmListeners listeners;
     private final ExecutorService work;
     private final SlackNotices notices;
+    private final SlackSurfaces surfaces;
     private HttpEventsServer http;
     private SocketModeRunner socket;
 
@@ -53,11 +54,14 @@ public final class SlackFrontEnd implements AutoCloseable {
             return t;
         });
         this.notices = new SlackNotices(web, new BlockRenderer());
-        Bot bot = botFactory.apply(notices);
-        this.listeners = new SlurmListeners(bot, web, new BlockRenderer(),
-            DedupeStore.inStateDir(settings.stateDir()), new AccessGuard(settings.channels(), settings.users()),
-            refusals, work);
+        DedupeStore seen = DedupeStore.inStateDir(settings.stateDir());
+        AccessGuard access = new AccessGuard(settings.channels(), settings.users());
+        this.surfaces = new SlackSurfaces(slack.methods(settings.botToken()), web, new BlockRenderer(), seen, access,
+            refusals, work, SlackSurfaces.uploadMax(System.getenv()), java.time.Clock.systemUTC());
+        Bot bot = botFactory.apply(surfaces.watching(notices)); // a job's notice also refreshes its owner's Home
+        this.listeners = new SlurmListeners(bot, web, new BlockRenderer(), seen, access, refusals, work);
         listeners.register(app);
+        surfaces.register(app, bot); // result card's CSV button, App Home, run modal
     }
 
     /** The one Slack client configuration: Web API base moved by SLACK_API_URL. */
@@ -86,6 +90,10 @@ public final class SlackFrontEnd implements AutoCloseable {
         return app;
     }
 
+    public SlackSurfaces surfaces() {
+        return surfaces;
+    }
+
     public SlurmListeners listeners() {
         return listeners;
     }
@@ -101,6 +109,8 @@ public final class SlackFrontEnd implements AutoCloseable {
     @Override
     public void close() throws Exception {
         listeners.awaitIdle(30, TimeUnit.SECONDS);
+        surfaces.awaitIdle(30, TimeUnit.SECONDS);
+        surfaces.close();
         if (socket != null) socket.close();
         if (http != null) http.close();
         work.shutdown();

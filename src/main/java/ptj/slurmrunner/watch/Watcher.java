@@ -176,7 +176,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     public List<SubmittedJobs.Tracked> tracked() {
         return status().stream().filter(s -> "bot".equals(s.tracking()))
                 .map(s -> new SubmittedJobs.Tracked(s.jobId(), s.profile(), s.requester(), s.state(), s.elapsed(),
-                        s.reason(), s.startEstimate(), s.threadLink(), s.active()))
+                        s.reason(), s.startEstimate(), s.threadLink(), s.active(), s.nodes()))
                 .toList();
     }
 

@@ -11,17 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.slack.api.app_backend.SlackSignature;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +53,6 @@ class SlackSurfacesIT {
     final List<String> makeCalls = new CopyOnWriteArrayList<>();
     final List<SubmittedJobs.Tracked> tracked = new CopyOnWriteArrayList<>();
     Results results;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void up() throws Exception {
@@ -345,12 +339,7 @@ class SlackSurfacesIT {
     }
 
     HttpResponse<String> send(String body, String type) throws Exception {
-        String ts = String.valueOf(Instant.now().getEpochSecond());
-        HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.httpPort() + "/slack/events"))
-            .header("Content-Type", type).header("X-Slack-Request-Timestamp", ts)
-            .header("X-Slack-Signature", new SlackSignature.Generator(SECRET).generate(ts, body))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp = SignedEvents.send(front, SECRET, body, type);
         assertEquals(200, resp.statusCode(), resp.body());
         return resp;
     }

@@ -221,6 +221,23 @@ class SlackSurfacesIT {
     }
 
     @Test
+    void should_publish_the_home_again_when_a_job_of_the_viewer_changes_state_but_not_more_than_once_per_throttle()
+        throws Exception {
+        tracked.add(new SubmittedJobs.Tracked("201", "backtest_v5", "U3", "COMPLETED", "0:05", null, null, null, false));
+        var notices = front.surfaces().watching(front.notices());
+        Origin origin = new Origin("U3", "C1", "5.100");
+        notices.notice(origin, ptj.slurmrunner.bot.Reply.info("✅ Job 201 완료"));
+        notices.notice(origin, ptj.slurmrunner.bot.Reply.info("[결과 수집 완료]"));
+        for (int i = 0; i < 50 && slack.calls("views.publish").isEmpty(); i++) Thread.sleep(100);
+        Thread.sleep(500);
+        List<Map<String, String>> pubs = slack.calls("views.publish");
+        assertEquals(1, pubs.size(), "two notices in a row, one publish");
+        assertEquals("U3", pubs.get(0).get("user_id"));
+        assertTrue(pubs.get(0).get("view").contains("201"));
+        assertEquals(2, slack.calls("chat.postMessage").size(), "the notices themselves still go to the thread");
+    }
+
+    @Test
     void should_never_publish_more_than_100_blocks() throws Exception {
         for (int i = 0; i < 300; i++) {
             tracked.add(new SubmittedJobs.Tracked(String.valueOf(1000 + i), "backtest_v5", "U1", i < 150 ? "PENDING"

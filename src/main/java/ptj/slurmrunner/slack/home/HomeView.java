@@ -57,12 +57,11 @@ public final class HomeView {
             blocks.add(section(s -> s.text(markdownText(Messages.get("results.home.empty")))));
             return view(blocks);
         }
-        // blocks left for jobs: group headings (2) + a possible "외 N개" line (1)
-        int room = MAX_BLOCKS - blocks.size() - 3;
+        int room = MAX_BLOCKS - blocks.size() - 1; // one kept for the "외 N개" line
         int shown = 0;
         for (int g = 0; g < 2; g++) {
             List<SubmittedJobs.Tracked> group = g == 0 ? active : recent;
-            if (group.isEmpty()) continue;
+            if (group.isEmpty() || room < 3) continue; // a heading only with room for at least one job under it
             String title = Messages.get(g == 0 ? "results.home.active" : "results.home.recent", group.size());
             blocks.add(divider());
             blocks.add(section(s -> s.text(markdownText(title))));

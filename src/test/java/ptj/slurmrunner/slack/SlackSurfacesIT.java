@@ -176,6 +176,38 @@ class SlackSurfacesIT {
     }
 
     @Test
+    void should_answer_a_notices_collect_button_with_the_result_card_in_that_thread() throws Exception {
+        jobDone("61", 1.5, 0.4);
+        clickAction("U1", "slurm_choice_0", "act:collect:backtest_v5:61", "8.001");
+        idle();
+        Map<String, String> card = findPost("📊");
+        assertNotNull(card, slack.calls("chat.postMessage").toString());
+        assertEquals("1.100", card.get("thread_ts"));
+        assertTrue(card.get("blocks").contains("`1.5`"), card.get("blocks"));
+        assertEquals("1.100", slack.calls("files.completeUploadExternal").get(0).get("thread_ts"));
+        assertTrue(makeCalls.stream().anyMatch(c -> c.startsWith("slurm-collect") && c.contains("PROFILE=backtest_v5")),
+            makeCalls.toString());
+    }
+
+    @Test
+    void should_run_the_home_menus_choices_through_the_pipeline_in_the_jobs_thread() throws Exception {
+        state.jobIds.put("backtest_v5", "101");
+        state.states.put("101", "RUNNING");
+        tracked.add(new SubmittedJobs.Tracked("101", "backtest_v5", "U1", "RUNNING", "0:42", null, null,
+            "https://slack.com/archives/C1/p1700000100000200", true, "node01"));
+        overflow("U1", "act:log:backtest_v5:101", "8.101");
+        idle();
+        assertTrue(makeCalls.stream().anyMatch(c -> c.startsWith("slurm-log") && c.contains("JOBID=101")), makeCalls.toString());
+        assertTrue(slack.calls("chat.postMessage").stream().allMatch(f -> "1700000100.000200".equals(f.get("thread_ts"))),
+            "answered in the job's thread: " + slack.calls("chat.postMessage"));
+        overflow("U1", "home:cancel:101", "8.102");
+        idle();
+        assertTrue(makeCalls.stream().noneMatch(c -> c.startsWith("slurm-cancel")), "cancel asks first: " + makeCalls);
+        assertTrue(slack.calls("chat.postMessage").stream().anyMatch(f -> String.valueOf(f.get("blocks")).contains("slurm_choices")
+            && String.valueOf(f.get("blocks")).contains("101")), slack.calls("chat.postMessage").toString());
+    }
+
+    @Test
     void should_compare_the_last_runs_as_a_table_card_and_a_chart() throws Exception {
         for (int i = 0; i < 3; i++) {
             jobDone("5" + i, 0.5 + i * 0.1, 0.1 * i);
@@ -325,6 +357,15 @@ class SlackSurfacesIT {
             + "\"message\":{\"type\":\"message\",\"ts\":\"1.200\",\"thread_ts\":\"1.100\",\"blocks\":[]},"
             + "\"actions\":[{\"action_id\":\"" + actionId + "\",\"block_id\":\"b\",\"type\":\"button\",\"value\":\""
             + value + "\",\"action_ts\":\"" + actionTs + "\"}]}";
+        return send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+    }
+
+    HttpResponse<String> overflow(String user, String value, String actionTs) throws Exception {
+        String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"" + user
+            + "\"},\"api_app_id\":\"A1\",\"trigger_id\":\"tr" + actionTs + "\",\"container\":{\"type\":\"view\","
+            + "\"view_id\":\"VHOME\"},\"view\":{\"id\":\"VHOME\",\"type\":\"home\"},\"actions\":[{\"action_id\":"
+            + "\"home_job_menu\",\"block_id\":\"job:101\",\"type\":\"overflow\",\"selected_option\":{\"text\":"
+            + "{\"type\":\"plain_text\",\"text\":\"x\"},\"value\":\"" + value + "\"},\"action_ts\":\"" + actionTs + "\"}]}";
         return send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
     }
 

@@ -133,6 +133,19 @@ public final class SlackSurfaces {
                 new RunModal.Context(c.channel, c.threadTs, null)));
             return ctx.ack();
         });
+        app.blockAction(RunModal.PROFILE_ACTION, (req, ctx) -> {
+            var p = req.getPayload();
+            Click c = click(p);
+            if (c == null || p.getView() == null || !allowed(c, "modal_profile")) return ctx.ack();
+            String viewId = p.getView().getId();
+            String hash = p.getView().getHash();
+            RunModal.Context where = RunModal.readContext(p.getView().getPrivateMetadata());
+            submit(() -> {
+                View v = RunModal.build(bot.profiles(), c.value, where);
+                web.call("views.update", () -> client.viewsUpdate(r -> r.viewId(viewId).hash(hash).view(v)));
+            });
+            return ctx.ack();
+        });
         app.blockAction(HomeView.JOB_MENU_ACTION, (req, ctx) -> {
             Click c = click(req.getPayload());
             if (c == null || !allowed(c, "home_menu")) return ctx.ack();

@@ -81,6 +81,7 @@ class SlackSurfacesIT {
         slack = new SlackStandIn();
         slack.wm.stubFor(post(urlPathEqualTo("/api/views.publish")).willReturn(okJson("{\"ok\":true}")));
         slack.wm.stubFor(post(urlPathEqualTo("/api/views.open")).willReturn(okJson("{\"ok\":true}")));
+        slack.wm.stubFor(post(urlPathEqualTo("/api/views.update")).willReturn(okJson("{\"ok\":true}")));
         slack.wm.stubFor(post(urlPathEqualTo("/api/conversations.open")).willReturn(okJson(
             "{\"ok\":true,\"channel\":{\"id\":\"D77\"}}")));
         slack.wm.stubFor(post(urlPathEqualTo("/api/chat.getPermalink")).willReturn(okJson(
@@ -298,12 +299,31 @@ class SlackSurfacesIT {
         assertTrue(modal.toString().contains("\"initial_value\":\"20\""), "prefilled from the profile: " + modal);
         String metadata = modal.get("private_metadata").asText();
 
+        // choosing another profile re-opens the fields with that profile's values
+        String select = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"U1\"},"
+            + "\"api_app_id\":\"A1\",\"trigger_id\":\"tr7.002\",\"container\":{\"type\":\"view\",\"view_id\":\"V1\"},"
+            + "\"view\":{\"id\":\"V1\",\"hash\":\"h1\",\"type\":\"modal\",\"callback_id\":\"run_modal\","
+            + "\"private_metadata\":" + SlackStandIn.JSON.writeValueAsString(metadata) + "},\"actions\":[{\"action_id\":"
+            + "\"run_modal_profile\",\"block_id\":\"profile\",\"type\":\"static_select\",\"selected_option\":{"
+            + "\"text\":{\"type\":\"plain_text\",\"text\":\"study_exit_params\"},\"value\":\"study_exit_params\"},"
+            + "\"action_ts\":\"7.002\"}]}";
+        send("payload=" + URLEncoder.encode(select, StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+        idle();
+        Map<String, String> update = slack.calls("views.update").get(0);
+        assertEquals("V1", update.get("view_id"));
+        assertEquals("h1", update.get("hash"));
+        JsonNode updated = SlackStandIn.JSON.readTree(update.get("view"));
+        assertTrue(updated.toString().contains("\"initial_value\":\"08:00:00\"")
+            && updated.toString().contains("time:study_exit_params"), updated.toString());
+        BlockKitLimits.checkView(updated);
+
         HttpResponse<String> bad = submitModal("U1", metadata, "backtest_v5", "eight", "16GB", "02:00:00", "all");
         assertEquals(200, bad.statusCode());
         JsonNode errors = SlackStandIn.JSON.readTree(bad.body());
         assertEquals("errors", errors.get("response_action").asText(), bad.body());
-        assertTrue(errors.get("errors").has("cpus") && errors.get("errors").has("mem"), bad.body());
-        assertFalse(errors.get("errors").has("time"));
+        assertTrue(errors.get("errors").has("cpus:backtest_v5") && errors.get("errors").has("mem:backtest_v5"),
+            "errors keyed by the fields' block ids: " + bad.body());
+        assertFalse(errors.get("errors").has("time:backtest_v5"));
         idle();
         assertTrue(slack.calls("chat.postMessage").isEmpty(), "nothing submitted");
 
@@ -382,12 +402,12 @@ class SlackSurfacesIT {
         view.put("callback_id", "run_modal");
         view.put("private_metadata", metadata);
         ObjectNode values = view.putObject("state").putObject("values");
-        values.putObject("profile").putObject("profile").put("type", "static_select").putObject("selected_option")
-            .put("value", profile);
-        values.putObject("cpus").putObject("cpus").put("type", "plain_text_input").put("value", cpus);
-        values.putObject("mem").putObject("mem").put("type", "plain_text_input").put("value", mem);
-        values.putObject("time").putObject("time").put("type", "plain_text_input").put("value", time);
-        values.putObject("partition").putObject("partition").put("type", "plain_text_input").put("value", partition);
+        values.putObject("profile").putObject("run_modal_profile").put("type", "static_select")
+            .putObject("selected_option").put("value", profile);
+        String[][] fields = {{"cpus", cpus}, {"mem", mem}, {"time", time}, {"partition", partition}};
+        for (String[] f : fields) {
+            values.putObject(f[0] + ":" + profile).putObject(f[0]).put("type", "plain_text_input").put("value", f[1]);
+        }
         return send("payload=" + URLEncoder.encode(p.toString(), StandardCharsets.UTF_8),
             "application/x-www-form-urlencoded");
     }

@@ -36,6 +36,8 @@ public final class RunModal {
     /** Action id for a card button that opens this modal for one profile (value: the profile name). */
     public static final String OPEN_ACTION = "open_run_modal";
     static final String PROFILE = "profile";
+    /** The profile select: choosing another profile re-opens the fields prefilled with its values (views.update). */
+    public static final String PROFILE_ACTION = "run_modal_profile";
     /** Field → make variable, in the order shown. */
     static final Map<String, String> FIELDS = new LinkedHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,11 +71,15 @@ public final class RunModal {
         }
         List<LayoutBlock> blocks = new ArrayList<>();
         OptionObject initial = sel == null ? null : option(plainText(sel.name()), sel.name());
-        blocks.add(input(i -> i.blockId(PROFILE).label(plainText(Messages.get("results.modal.profile")))
-            .element(staticSelect(s -> s.actionId(PROFILE).options(options).initialOption(initial)))));
+        blocks.add(input(i -> i.blockId(PROFILE).dispatchAction(true)
+            .label(plainText(Messages.get("results.modal.profile")))
+            .element(staticSelect(s -> s.actionId(PROFILE_ACTION).options(options).initialOption(initial)))));
         for (Map.Entry<String, String> f : FIELDS.entrySet()) {
             String prefill = sel == null ? null : value(sel, f.getValue());
-            blocks.add(input(i -> i.blockId(f.getKey()).optional(true)
+            // the block id names the profile: Slack keeps typed input across views.update only for the same block id,
+            // so another profile's fields start again from its own values
+            String blockId = f.getKey() + ":" + (sel == null ? "" : sel.name());
+            blocks.add(input(i -> i.blockId(blockId).optional(true)
                 .label(plainText(Messages.get("results.modal.field." + f.getKey())))
                 .hint(plainText(Messages.get("results.modal.hint." + f.getKey())))
                 .element(plainTextInput(t -> t.actionId(f.getKey()).initialValue(prefill).maxLength(20)))));
@@ -100,11 +106,12 @@ public final class RunModal {
         Optional<Profile> prefilled = profiles.stream().filter(p -> p.name().equals(ctx.prefilledFrom())).findFirst();
         StringBuilder msg = new StringBuilder(chosen.get().name()).append(" 실행");
         for (Map.Entry<String, String> f : FIELDS.entrySet()) {
-            String v = text(state, f.getKey());
+            String blockId = blockOf(state, f.getKey());
+            String v = blockId == null ? null : text(state, blockId, f.getKey());
             if (v == null || v.isBlank()) continue;
             v = v.strip();
             if (!MakeVariables.valid(f.getValue(), v)) {
-                errors.put(f.getKey(), Messages.get("results.modal.error." + f.getKey(), v));
+                errors.put(blockId, Messages.get("results.modal.error." + f.getKey(), v));
                 continue;
             }
             // untouched prefill is no request to change anything (rule 7: resources change only when asked)
@@ -126,12 +133,19 @@ public final class RunModal {
 
     private static String selected(ViewState state) {
         var block = state == null || state.getValues() == null ? null : state.getValues().get(PROFILE);
-        var v = block == null ? null : block.get(PROFILE);
+        var v = block == null ? null : block.get(PROFILE_ACTION);
         return v == null || v.getSelectedOption() == null ? null : v.getSelectedOption().getValue();
     }
 
-    private static String text(ViewState state, String field) {
-        var block = state == null || state.getValues() == null ? null : state.getValues().get(field);
+    /** The block id that holds {@code field} ("cpus:backtest_v5"), whichever profile the fields were built for. */
+    private static String blockOf(ViewState state, String field) {
+        if (state == null || state.getValues() == null) return null;
+        return state.getValues().keySet().stream().filter(k -> k.equals(field) || k.startsWith(field + ":"))
+            .findFirst().orElse(null);
+    }
+
+    private static String text(ViewState state, String blockId, String field) {
+        var block = state.getValues().get(blockId);
         var v = block == null ? null : block.get(field);
         return v == null ? null : v.getValue();
     }
@@ -144,7 +158,7 @@ public final class RunModal {
         return n.toString();
     }
 
-    static Context readContext(String metadata) {
+    public static Context readContext(String metadata) {
         try {
             JsonNode n = metadata == null || metadata.isBlank() ? JSON.createObjectNode() : JSON.readTree(metadata);
             return new Context(text(n, "channel"), text(n, "threadTs"), text(n, "prefilledFrom"));

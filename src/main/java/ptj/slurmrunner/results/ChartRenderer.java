@@ -39,20 +39,34 @@ public final class ChartRenderer {
     /** A rendered chart: the PNG, a file name for the upload, and what it cost. */
     public record Chart(byte[] png, String filename, String title, long renderMillis) {}
 
-    private final String koreanFont;
+    /** The host's Korean font, looked up once per JVM and only when the first chart is drawn. */
+    private static final class HostFont {
+        static final String KOREAN = findKoreanFont().orElse(null);
+    }
 
+    private final boolean fromHost;
+    private final String fixedFont;
+
+    /** Korean labels when the host has a font for them (looked up lazily, once). */
     public ChartRenderer() {
-        this(findKoreanFont().orElse(null));
+        System.setProperty("java.awt.headless", "true");
+        this.fromHost = true;
+        this.fixedFont = null;
     }
 
     /** {@code koreanFont} null: ASCII labels only (tests use it to check the fallback). */
     public ChartRenderer(String koreanFont) {
         System.setProperty("java.awt.headless", "true");
-        this.koreanFont = koreanFont;
+        this.fromHost = false;
+        this.fixedFont = koreanFont;
+    }
+
+    private String koreanFont() {
+        return fromHost ? HostFont.KOREAN : fixedFont;
     }
 
     public boolean korean() {
-        return koreanFont != null;
+        return koreanFont() != null;
     }
 
     /** A font family that can draw Hangul, NanumGothic first; empty when the host has none. */
@@ -149,7 +163,7 @@ public final class ChartRenderer {
 
     private Chart png(JFreeChart chart, String filename, String title, long t0) throws IOException {
         StandardChartTheme theme = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
-        String family = koreanFont != null ? koreanFont : Font.SANS_SERIF;
+        String family = korean() ? koreanFont() : Font.SANS_SERIF;
         theme.setExtraLargeFont(new Font(family, Font.BOLD, 18));
         theme.setLargeFont(new Font(family, Font.BOLD, 14));
         theme.setRegularFont(new Font(family, Font.PLAIN, 12));

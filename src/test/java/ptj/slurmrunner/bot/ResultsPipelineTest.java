@@ -101,6 +101,22 @@ class ResultsPipelineTest {
     }
 
     @Test
+    void should_report_results_after_a_full_run_that_collected_itself() throws Exception {
+        collected("12349", 1.2, 0.5);
+        state.jobIds.remove("backtest_v5"); // nothing running: 풀런 may start
+        runner.answers.put("slurm-full", runner.answers.get("slurm-collect"));
+        Sink ask = new Sink();
+        bot.onMessage(alice, "backtest_v5 풀런", ask);
+        Reply question = ask.shown.get(ask.shown.size() - 1);
+        assertEquals(2, question.choices().size(), question.text());
+        Sink done = new Sink();
+        bot.onChoice(alice, question.choices().get(0).id(), done);
+        assertTrue(runner.calls.stream().anyMatch(c -> c.startsWith("slurm-full")), runner.calls.toString());
+        assertEquals(1, done.results.size(), done.shown.toString());
+        assertEquals("12349", done.results.get(0).jobId());
+    }
+
+    @Test
     void should_not_report_results_of_a_dry_run_or_a_refused_collect() throws Exception {
         collected("12347", 1.0, 0.1);
         state.states.put("12347", "RUNNING");

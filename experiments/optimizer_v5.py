@@ -1,7 +1,8 @@
 """v5 optimizer: random search over MA windows and exit parameters, scored by Sharpe.
 
     python experiments/optimizer_v5.py --trials 40 --seed 11
-Results: data/results/analysis/optimizer_v5_<job>_trials.csv and optimizer_v5_<job>_best.json
+Results: data/results/analysis/optimizer_v5_<job>_trials.csv (one row per trial: RESULTS_CHART) and
+optimizer_v5_<job>_best.json (the best trial's flat metrics: RESULTS_SUMMARY)
 """
 
 import os
@@ -35,7 +36,7 @@ def main(argv=None):
             cli.maybe_fail(args, f"optimizer_v5 at trial {trial}")
     best = max(rows, key=lambda r: r["sharpe"])
     results.write_csv(results.ANALYSIS, f"optimizer_v5_{job}_trials.csv", rows, FIELDS)
-    results.write_json(results.ANALYSIS, f"optimizer_v5_{job}_best.json", dict(best, job=job))
+    results.write_json(results.ANALYSIS, f"optimizer_v5_{job}_best.json", dict(best, job=job, trials=len(rows)))
     print(f"[optimizer_v5] best trial {best['trial']} sharpe={best['sharpe']}")
     return 0
 

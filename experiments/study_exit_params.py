@@ -1,7 +1,8 @@
 """Exit-parameter study: runs the v5 backtest over a grid of stop-loss / take-profit / holding days.
 
     python experiments/study_exit_params.py --grid experiments/exit_grid.json
-Results: data/results/analysis/exit_params_<job>.csv, exit_params_<job>_best.json and the best run's trades in
+Results: data/results/analysis/exit_params_<job>.csv (one row per combination: RESULTS_CHART draws its sharpe),
+exit_params_<job>_best.json (the best combination's flat metrics: RESULTS_SUMMARY) and the best run's trades in
 data/results/backtests/exit_params_<job>_best_trades.csv
 """
 
@@ -39,8 +40,9 @@ def main(argv=None):
         cli.maybe_fail(args, f"study_exit_params at sl={sl} tp={tp} hold={hold}")
     print(f"[study_exit_params] {len(rows)} combinations", flush=True)
     results.write_csv(results.ANALYSIS, f"exit_params_{job}.csv", rows, FIELDS)
-    results.write_json(results.ANALYSIS, f"exit_params_{job}_best.json", dict(best, job=job))
-    results.write_csv(results.BACKTESTS, f"exit_params_{job}_best_trades.csv", best_trades, backtest_v5.FIELDS)
+    results.write_json(results.ANALYSIS, f"exit_params_{job}_best.json", dict(best, job=job, combinations=len(rows)))
+    results.write_csv(results.BACKTESTS, f"exit_params_{job}_best_trades.csv", metrics.cumulative(best_trades),
+                      backtest_v5.FIELDS)
     return 0
 
 

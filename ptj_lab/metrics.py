@@ -22,3 +22,12 @@ def summarize(trades):
         "sharpe": round(mean / sd * math.sqrt(n), 4) if sd > 0 else 0.0,
         "maxDrawdown": round(mdd, 6),
     }
+
+
+def cumulative(trades):
+    """The trades in the order they closed, each with cumReturn: the compounded return of all trades so far."""
+    out, equity = [], 1.0
+    for t in sorted(trades, key=lambda t: (t["exit"], t.get("symbol", ""))):
+        equity *= 1 + t["ret"]
+        out.append(dict(t, cumReturn=round(equity - 1, 6)))
+    return out

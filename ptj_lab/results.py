@@ -24,7 +24,7 @@ def write_json(folder, name, obj):
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, name)
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(obj, f, ensure_ascii=False, indent=2, sort_keys=True)
+        json.dump(obj, f, ensure_ascii=False, indent=2)  # in the order written: the figures first
         f.write("\n")
     print(f"wrote {path}", flush=True)
     return path

@@ -1,7 +1,8 @@
 """v5 backtest: MA crossover with exit rules on synthetic prices; writes trades and a summary.
 
     python simulation/backtests/backtest_v5.py --start 2020-01-01 --end 2025-12-31 --seed 7
-Results: data/results/backtests/backtest_v5_<job>_trades.csv and backtest_v5_<job>_summary.json
+Results: data/results/backtests/backtest_v5_<job>_trades.csv (in closing order, with the cumulative return the
+profile's RESULTS_CHART draws) and backtest_v5_<job>_summary.json (a flat object of metrics: RESULTS_SUMMARY)
 """
 
 import os
@@ -11,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 
 from ptj_lab import cli, data, exits, metrics, results, strategy  # noqa: E402
 
-FIELDS = ["symbol", "entry", "exit", "entryPrice", "exitPrice", "ret", "reason"]
+FIELDS = ["symbol", "entry", "exit", "entryPrice", "exitPrice", "ret", "reason", "cumReturn"]
 
 
 def backtest(start, end, seed, symbols, rule, fast=10, slow=40):
@@ -35,8 +36,8 @@ def main(argv=None):
     trades = backtest(args.start, args.end, args.seed, args.symbols.split(","), rule)
     cli.maybe_fail(args, "backtest_v5 after simulation")
     summary = metrics.summarize(trades)
-    summary.update({"job": job, "start": args.start, "end": args.end, "seed": args.seed, "exit": rule.as_dict()})
-    results.write_csv(results.BACKTESTS, f"backtest_v5_{job}_trades.csv", trades, FIELDS)
+    summary.update({"job": job, "start": args.start, "end": args.end, "seed": args.seed}, **rule.as_dict())
+    results.write_csv(results.BACKTESTS, f"backtest_v5_{job}_trades.csv", metrics.cumulative(trades), FIELDS)
     results.write_json(results.BACKTESTS, f"backtest_v5_{job}_summary.json", summary)
     print(f"[backtest_v5] trades={summary['trades']} totalReturn={summary['totalReturn']} sharpe={summary['sharpe']}")
     return 0

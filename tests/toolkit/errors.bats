@@ -123,7 +123,9 @@ teardown() { teardown_project; }
   local base="$PROJ/slurm/profiles/backtest_v5.conf" case key val
   for case in "MEM|40GB|40G" "TIME|2h|HH:MM:SS" "CPUS|twenty|integer" "SCRIPT|../outside.py|without '..'" \
               "CODE_FILES|ptj_lab/ ../secrets/|without '..'" "RESULTS_PULL|data/results/../../etc/|data/results/" \
-              "PARTITION|all;rm|[A-Za-z0-9_-]" "CONTAINER|maybe|yes or no" "SCRIPT_ARGS|--x \$(id)|words"; do
+              "PARTITION|all;rm|[A-Za-z0-9_-]" "CONTAINER|maybe|yes or no" "SCRIPT_ARGS|--x \$(id)|words" \
+              "RESULTS_SUMMARY|../x_{JOBID}.json|data/results/" "RESULTS_CHART|pie:data/results/a.csv:y|YCOLUMN" \
+              "RESULTS_CHART|line:data/results/../../etc/a.csv:y|YCOLUMN" "RESULTS_METRIC|sharpe;id|summary key"; do
     key=${case%%|*}; val=${case#*|}; val=${val%%|*}
     grep -v "^$key=" "$base" >"$PROJ/slurm/profiles/bad.conf"
     printf '%s=%s\n' "$key" "$val" >>"$PROJ/slurm/profiles/bad.conf"

@@ -65,6 +65,9 @@ lifecycle() {
 
 @test "backtest_v5: push, submit, status, log, collect; results on local disk, run dir gone" {
   lifecycle backtest_v5
+  # collect's JSON names the job's files that came back (summary + trades), with sizes and local paths
+  [ "$(j "len(d['files'])")" = 2 ]
+  [ "$(j "all(('_'+d['jobId']+'_') in f['path'] and f['size'] > 0 and f['localPath'] == '$PROJ/'+f['path'] for f in d['files'])")" = true ]
   ls "$PROJ"/data/results/backtests/backtest_v5_*_summary.json
   ls "$PROJ"/data/results/backtests/backtest_v5_*_trades.csv
   python3 -c 'import json,sys,glob; d=json.load(open(glob.glob(sys.argv[1]+"/data/results/backtests/backtest_v5_*_summary.json")[0])); assert d["trades"]>0' "$PROJ"

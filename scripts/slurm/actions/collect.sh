@@ -4,6 +4,7 @@
 # ssh 1: job state + which result dirs/logs exist. RUNNING/PENDING (any non-final state) → job_active, nothing pulled.
 # rsync 1: pull data/results/... and slurm/logs/JOBID.out|.err into the local project.
 # ssh 2 (only after the pull succeeded): delete THAT run dir (never one an active job still uses).
+# JSON: results (dirs pulled), files (this job's files that came back: path, size, localPath), logs.
 # Then slurm/jobs/PROFILE.rundir is removed and PROFILE.jobid becomes PROFILE.lastjob (so a rerun is not a duplicate).
 
 collect_job() {
@@ -65,6 +66,7 @@ collect_job() {
   local acc=""
   for w in $pulled; do json_str "$w"; acc="${acc:+$acc,}$REPLY"; done
   out_raw results "[$acc]"
+  collected_files "$id" "$pulled"
   acc=""
   for w in $logs; do json_str "$w"; acc="${acc:+$acc,}$REPLY"; done
   out_raw logs "[$acc]"
@@ -84,6 +86,26 @@ collect_job() {
       "  정리:     $cleanline"
   [ "$state" != COMPLETED ] && say "  (Job 상태: $state — 로그를 확인하세요: make slurm-log PROFILE=$PROFILE STREAM=err)"
   return 0
+}
+
+# collected_files JOBID "DIRS": JSON key files = [{path, size, localPath}] for what came back of this job — the files
+# in the pulled dirs whose name holds the job id as a whole number (backtest_v5_123_summary.json, not ..._1234_...).
+collected_files() {
+  local id=$1 d f sz acc="" p l
+  for d in $2; do
+    for f in "$PROJECT_DIR/${d%/}"/*; do
+      [ -f "$f" ] || continue
+      case ${f##*/} in
+        *[!0-9]"$id"[!0-9]*|*[!0-9]"$id"|"$id"[!0-9]*) ;;
+        *) continue ;;
+      esac
+      sz=$(wc -c <"$f" | tr -d ' ')
+      json_str "${d%/}/${f##*/}"; p=$REPLY
+      json_str "$f"; l=$REPLY
+      acc="${acc:+$acc,}{\"path\":$p,\"size\":${sz:-0},\"localPath\":$l}"
+    done
+  done
+  out_raw files "[$acc]"
 }
 
 do_collect() {

@@ -3,7 +3,7 @@
 # Precedence for every key: environment variable of the same name (make VAR=value) > profile > cluster conf > default.
 
 CLUSTER_KEYS="SLURM_HOST REMOTE_DIR PARTITION ACCOUNT CONTAINER_IMAGE CONTAINER_RUNTIME SSH_CONFIG"
-PROFILE_KEYS="DESCRIPTION SCRIPT SCRIPT_ARGS CPUS MEM TIME PARTITION ACCOUNT TEMPLATE CONTAINER CODE_FILES RESULTS_PULL CONTAINER_MODE"
+PROFILE_KEYS="DESCRIPTION SCRIPT SCRIPT_ARGS CPUS MEM TIME PARTITION ACCOUNT TEMPLATE CONTAINER CODE_FILES RESULTS_PULL CONTAINER_MODE RESULTS_SUMMARY RESULTS_CHART RESULTS_METRIC"
 
 RE_PROFILE='^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'
 RE_JOBID='^[0-9]{1,12}$'
@@ -57,6 +57,15 @@ check_value() {
           bad_value "$k" "$src" "space-separated dirs under data/results/ ending with / (no '..')" "$w"
         fi
       done ;;
+    RESULTS_SUMMARY)
+      if ! matches "$v" '^data/results/[A-Za-z0-9_./{}-]+$' || has_dotdot "$v"; then
+        bad_value "$k" "$src" "a path under data/results/ (no '..'), {JOBID} for the job id" "$v"
+      fi ;;
+    RESULTS_CHART)
+      if ! matches "$v" '^(line|bar):data/results/[A-Za-z0-9_./{}-]+[.]csv:[A-Za-z][A-Za-z0-9_]*(:[A-Za-z][A-Za-z0-9_+]*)?$' || has_dotdot "$v"; then
+        bad_value "$k" "$src" "line|bar:data/results/...csv:YCOLUMN[:XCOLUMN] (docs/results.md)" "$v"
+      fi ;;
+    RESULTS_METRIC) matches "$v" '^[A-Za-z][A-Za-z0-9_.]*(:(higher|lower))?$' || bad_value "$k" "$src" "a summary key, optionally :lower (e.g. sharpe, maxDrawdown:lower)" "$v" ;;
     SLURM_HOST) matches "$v" "$RE_HOST" || bad_value "$k" "$src" "an ssh alias or [user@]host" "$v" ;;
     REMOTE_DIR)
       if ! matches "$v" "$RE_ABSPATH" || has_dotdot "$v" || [ "$v" = / ]; then

@@ -26,7 +26,9 @@ import ptj.slurmrunner.messages.Messages;
 import ptj.slurmrunner.report.Reports;
 import ptj.slurmrunner.report.TrackedReport;
 import ptj.slurmrunner.run.MakeResult;
+import ptj.slurmrunner.results.Results;
 import ptj.slurmrunner.run.Runner;
+import ptj.slurmrunner.config.StateDir;
 
 /**
  * The bot behind every front end: message → parse → policy → (confirm) → run → report. Reads top to bottom in
@@ -38,7 +40,7 @@ public final class Pipeline implements Bot {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     /** Actions that may take their profile from the conversation ("결과 가져와" after talking about backtest_v5). */
     private static final Set<Action> PROFILE_FROM_CONTEXT = Set.of(Action.WATCH, Action.LOG, Action.COLLECT,
-        Action.RECOVER, Action.SHOW);
+        Action.RECOVER, Action.SHOW, Action.COMPARE);
     private static final long PROGRESS_EVERY_MS = 2000;
     /** make's own "make: *** [Makefile:35: slurm-run] Error 1": the report says what failed, in Korean. */
     private static final Pattern MAKE_ERROR = Pattern.compile("^make(\\[\\d+\\])?: \\*\\*\\*");
@@ -55,6 +57,7 @@ public final class Pipeline implements Bot {
     private final Path projectDir;
     private final Clock clock;
     private final boolean fullViaWatcher;
+    private final Results results;
     private final Map<String, String> lastProfile = new ConcurrentHashMap<>();
 
     /**
@@ -65,6 +68,15 @@ public final class Pipeline implements Bot {
     public Pipeline(IntentParser parser, Policy policy, Supplier<ProjectState> state, PlanStore plans, Runner runner,
                     Reports reports, AuditLog audit, SubmittedJobs submittedJobs, String admins, Path projectDir,
                     Clock clock, boolean fullViaWatcher) {
+        this(parser, policy, state, plans, runner, reports, audit, submittedJobs, admins, projectDir, clock,
+            fullViaWatcher, Results.forProject(projectDir, StateDir.of(projectDir, Map.of())));
+    }
+
+    /** @param results reads, remembers and charts what a collect brought back (result report, compare) */
+    public Pipeline(IntentParser parser, Policy policy, Supplier<ProjectState> state, PlanStore plans, Runner runner,
+                    Reports reports, AuditLog audit, SubmittedJobs submittedJobs, String admins, Path projectDir,
+                    Clock clock, boolean fullViaWatcher, Results results) {
+        this.results = results;
         this.parser = parser;
         this.policy = policy;
         this.state = state;
@@ -166,6 +178,10 @@ public final class Pipeline implements Bot {
                 sink.show(reports.history(audit.all(), plan.vars().get("JOBID")));
                 return;
             }
+            case COMPARE -> {
+                sink.compare(results.compare(plan.profile(), Results.COMPARE_RUNS));
+                return;
+            }
             default -> { }
         }
         if (!plan.hasTarget()) {
@@ -198,6 +214,26 @@ public final class Pipeline implements Bot {
         if (handOff && r.ok()) report = new Reply(report.tone(), report.text() + "\n\n"
             + Messages.get("watch.full.handed_off"), report.choices(), report.attachment(), report.done());
         sink.show(report);
+        boolean collected = plan.action() == Action.COLLECT || plan.action() == Action.FULL && !handOff;
+        if (collected && r.ok() && !plan.dryRun() && jobId != null && !jobId.isEmpty() && plan.profile() != null) {
+            sink.result(results.afterCollect(plan.profile(), jobId));
+        }
+    }
+
+    /** The result service (the watcher's collect of a `full` job reports through the same one). */
+    @Override
+    public Results results() {
+        return results;
+    }
+
+    @Override
+    public List<ptj.slurmrunner.config.Profile> profiles() {
+        return new ptj.slurmrunner.config.ProfileCatalog(projectDir).list();
+    }
+
+    @Override
+    public List<SubmittedJobs.Tracked> tracked() {
+        return submittedJobs.tracked();
     }
 
     /** "상태 확인" also lists what the watcher follows: requester, state, elapsed, pending reason, thread link. */

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class Shortcuts {
     public static final String PREFIX = "act:";
     public static final Pattern FORM =
-        Pattern.compile("^act:(log|recover|collect):([A-Za-z0-9][A-Za-z0-9_.-]{0,63}):([0-9]{1,12}(?:_[0-9]+)?)$");
+        Pattern.compile("^act:(log|recover|collect|compare):([A-Za-z0-9][A-Za-z0-9_.-]{0,63}):([0-9]{1,12}(?:_[0-9]+)?)$");
 
     public record Shortcut(String verb, String profile, String jobId) {}
 
@@ -32,6 +32,7 @@ public final class Shortcuts {
             case "log" -> s.profile() + " 로그 " + s.jobId();
             case "recover" -> s.profile() + " 복구";
             case "collect" -> s.profile() + " 결과 가져와";
+            case "compare" -> s.profile() + " 최근 결과 비교";
             default -> throw new IllegalArgumentException(s.verb());
         };
     }

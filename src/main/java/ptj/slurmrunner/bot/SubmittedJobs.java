@@ -18,7 +18,13 @@ public interface SubmittedJobs {
     }
 
     record Tracked(String jobId, String profile, String requester, String state, String elapsed, String reason,
-                   String startEstimate, String threadLink, boolean active) {}
+                   String startEstimate, String threadLink, boolean active, String nodes) {
+        /** Without the node list (App Home shows it when the watcher knows it). */
+        public Tracked(String jobId, String profile, String requester, String state, String elapsed, String reason,
+                       String startEstimate, String threadLink, boolean active) {
+            this(jobId, profile, requester, state, elapsed, reason, startEstimate, threadLink, active, null);
+        }
+    }
 
     SubmittedJobs NONE = (origin, profile, jobId, collect) -> { };
 }

@@ -15,6 +15,7 @@ import ptj.slurmrunner.audit.AuditEntry;
 import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.NoticeSink;
+import ptj.slurmrunner.bot.Pipeline;
 import ptj.slurmrunner.bot.SubmittedJobs;
 import ptj.slurmrunner.config.StateDir;
 import ptj.slurmrunner.console.ConsoleApp;
@@ -155,8 +156,11 @@ public final class SlackCommand {
             log.warn("watcher off (jobs are not followed, 풀런 waits for its job): {}", e.getMessage());
         }
         // With a watcher, 풀런 submits and the watcher collects after COMPLETED and posts [결과 수집 완료].
-        return ConsoleApp.pipeline(runner, IntentParsers.fromEnvironment(projectDir, env), new LogDiagnoser(), jobs,
-            env, jobs != SubmittedJobs.NONE, plans);
+        Pipeline pipeline = ConsoleApp.pipeline(runner, IntentParsers.fromEnvironment(projectDir, env),
+            new LogDiagnoser(), jobs, env, jobs != SubmittedJobs.NONE, plans);
+        // after the watcher collected a 풀런 job: its result card and chart in the job's thread
+        if (out.get() != null) out.get().onCollected((o, p, id) -> notices.result(o, pipeline.results().afterCollect(p, id)));
+        return pipeline;
     }
 
     /** Allow-list refusals at the Slack edge go into the same audit log as the core's decisions. */

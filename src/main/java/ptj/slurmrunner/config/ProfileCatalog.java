@@ -63,8 +63,18 @@ public final class ProfileCatalog {
         return list().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** Parses the lines of one profile file; tolerant of anything it does not know. */
-    public static Profile parse(String name, List<String> lines) {
+    /** Every {@code KEY=value} of one profile as written (results/ reads its RESULTS_* keys); empty when absent. */
+    public Map<String, String> keys(String name) {
+        if (name == null || !NAME.matcher(name).matches()) return Map.of();
+        Path f = profilesDir.resolve(name + ".conf");
+        try {
+            return Files.isRegularFile(f) ? keyValues(Files.readAllLines(f, StandardCharsets.UTF_8)) : Map.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        }
+    }
+
+    static Map<String, String> keyValues(List<String> lines) {
         Map<String, String> kv = new HashMap<>();
         for (String line : lines) {
             String trimmed = line.strip();
@@ -73,6 +83,12 @@ public final class ProfileCatalog {
             if (!m.matches()) continue;
             kv.put(m.group(1), unquote(m.group(2).strip()));
         }
+        return kv;
+    }
+
+    /** Parses the lines of one profile file; tolerant of anything it does not know. */
+    public static Profile parse(String name, List<String> lines) {
+        Map<String, String> kv = keyValues(lines);
         return new Profile(name, kv.get("DESCRIPTION"), kv.get("SCRIPT"), kv.get("SCRIPT_ARGS"),
             parseInt(kv.get("CPUS")), blankToNull(kv.get("MEM")), blankToNull(kv.get("TIME")),
             blankToNull(kv.get("PARTITION")), blankToNull(kv.get("ACCOUNT")), kv.get("TEMPLATE"),

@@ -15,6 +15,7 @@ import ptj.slurmrunner.intent.IntentParser;
 import ptj.slurmrunner.policy.PlanStore;
 import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.report.Reports;
+import ptj.slurmrunner.results.Results;
 import ptj.slurmrunner.run.LiveProjectState;
 import ptj.slurmrunner.run.MakeRunner;
 import ptj.slurmrunner.run.Timeouts;
@@ -70,9 +71,11 @@ public final class ConsoleApp {
                                     SubmittedJobs submittedJobs, Map<String, String> env, boolean fullViaWatcher,
                                     PlanStore plans) {
         Path projectDir = runner.projectDir();
-        AuditLog audit = new AuditLog(StateDir.of(projectDir, env).resolve("audit.jsonl"));
+        Path stateDir = StateDir.of(projectDir, env);
+        AuditLog audit = new AuditLog(stateDir.resolve("audit.jsonl"));
         return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
             new Reports(diagnoser == null ? new LogDiagnoser() : diagnoser), audit, submittedJobs,
-            env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), fullViaWatcher);
+            env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), fullViaWatcher,
+            Results.forProject(projectDir, stateDir));
     }
 }

@@ -10,17 +10,17 @@ import java.util.Optional;
 public enum Action {
     RUN, FULL, STATUS, WATCH, LOG, COLLECT, RECOVER, CLEAN, CANCEL, PUSH, SUBMIT,
     IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP, IMAGE_STATUS,
-    PROFILES, SHOW, HISTORY, HELP, UNKNOWN;
+    PROFILES, SHOW, HISTORY, COMPARE, HELP, UNKNOWN;
 
     /** Wire name used in JSON and by the LLM: {@code image-refresh}, {@code run}, … */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** {@code slurm-<action>} for actions backed by a make target; empty for history/help/unknown. */
+    /** {@code slurm-<action>} for actions backed by a make target; empty for history/compare/help/unknown. */
     public Optional<String> makeTarget() {
         return switch (this) {
-            case HISTORY, HELP, UNKNOWN -> Optional.empty();
+            case HISTORY, COMPARE, HELP, UNKNOWN -> Optional.empty();
             default -> Optional.of("slurm-" + wireName());
         };
     }

@@ -102,6 +102,9 @@ final class ActionPatterns {
             + "(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더)\\S*\\s*" + GAP2
             + "(?:지워|지우|삭제|제거|" + en("delete|remove|rm") + ")|" + en("clean|cleanup|purge"));
         rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|" + en("delete|remove"));
+        // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
+        rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
+            + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|" + en("compare|comparison|diff\\s+results?"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|결과\\S*\\s*" + GAP1
             + "(?:가져|수집|받아|받을|내려|당겨|챙겨|회수|다운|pull|collect|sync)|수집|회수|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"

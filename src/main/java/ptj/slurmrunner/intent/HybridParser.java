@@ -30,7 +30,7 @@ public final class HybridParser implements IntentParser {
     private static final Set<Action> DESTRUCTIVE = EnumSet.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
         Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
     private static final Set<Action> READ_ONLY = EnumSet.of(Action.STATUS, Action.WATCH, Action.LOG, Action.SHOW,
-        Action.PROFILES, Action.HISTORY, Action.HELP, Action.IMAGE_STATUS);
+        Action.PROFILES, Action.HISTORY, Action.COMPARE, Action.HELP, Action.IMAGE_STATUS);
 
     /** What the hybrid needs from a model parser: a checked proposal, or empty when the model failed. */
     public interface Proposer {

@@ -35,7 +35,8 @@ public final class RuleParser implements IntentParser {
      * Actions about one profile's job, which the pipeline may resolve from the conversation or state when no profile
      * is named (SURE + NEEDS_PROFILE); SHOW without a profile is treated the same way.
      */
-    private static final Set<Action> FROM_STATE = EnumSet.of(Action.WATCH, Action.LOG, Action.COLLECT, Action.RECOVER);
+    private static final Set<Action> FROM_STATE = EnumSet.of(Action.WATCH, Action.LOG, Action.COLLECT, Action.RECOVER,
+        Action.COMPARE);
     private static final Set<Action> DESTRUCTIVE = EnumSet.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
         Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
     private static final Set<Action> DRY_RUNNABLE = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT,
@@ -118,7 +119,7 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:nope|never\\s*mind|nevermind|forget\\s+it)(?![a-z])");
     /** What only reads: "later" or a refusal does not make these unsafe. */
     private static final Set<Action> READ_ONLY = EnumSet.of(Action.STATUS, Action.WATCH, Action.LOG, Action.SHOW,
-        Action.PROFILES, Action.HISTORY, Action.HELP, Action.IMAGE_STATUS, Action.UNKNOWN);
+        Action.PROFILES, Action.HISTORY, Action.COMPARE, Action.HELP, Action.IMAGE_STATUS, Action.UNKNOWN);
     private static final Pattern NEGATION_BEFORE = Pattern.compile(
         "(?:(?:^|\\s)(?:안|못)\\s*|(?<![a-z])(?:don't|dont|do\\s+not|never|not|no\\s+need\\s+to|without)\\s+(?:[a-z]+\\s+)?)$");
 

@@ -19,7 +19,7 @@ public final class Messages {
     // of names twice (ops: service/doctor/health, cards: Slack cards and results, sweep, refs: thread references,
     // events: event-driven watcher).
     private static final List<String> FILES =
-            List.of("core", "slack", "watch", "image", "intent", "ops", "cards", "sweep", "refs", "events");
+            List.of("core", "slack", "watch", "image", "intent", "ops", "cards", "sweep", "refs", "events", "results");
     private static final Properties ALL = load();
 
     private Messages() {}

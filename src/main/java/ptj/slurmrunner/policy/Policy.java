@@ -66,6 +66,7 @@ public final class Policy {
             case UNKNOWN -> new Decision.Denied("unknown", Messages.get("core.policy.unknown"), Messages.get("core.policy.unknown.hint"));
             case PROFILES, STATUS, IMAGE_STATUS -> noProfile(intent);
             case SHOW, PUSH, RECOVER -> perProfile(intent, state);
+            case COMPARE -> perProfile(intent, state); // reads the bot's own result history; runs nothing
             case RUN, FULL, SUBMIT -> submitLike(intent, state);
             case WATCH, LOG -> followJob(intent, state);
             case COLLECT -> collect(intent, state);

@@ -172,7 +172,7 @@ public final class Reports {
             case IMAGE_STATUS -> ImageReports.status(r.json());
             case IMAGE_REFRESH, IMAGE_PUSH, IMAGE_SETUP -> success(ImageReports.installed(plan.target(), r.json()));
             case IMAGE_BUILD -> success(m("report.generic_ok", plan.target(), r.text("message", "")));
-            case HELP, HISTORY, UNKNOWN -> info(m("report.generic_ok", plan.action().wireName(), r.text("message", "")));
+            case HELP, HISTORY, COMPARE, UNKNOWN -> info(m("report.generic_ok", plan.action().wireName(), r.text("message", "")));
         };
     }
 

@@ -24,6 +24,7 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final SlurmListeners listeners;
     private final ExecutorService work;
     private final SlackNotices notices;
+    private final SlackSurfaces surfaces;
     private HttpEventsServer http;
     private SocketModeRunner socket;
     private HealthServer healthServer;
@@ -56,11 +57,14 @@ public final class SlackFrontEnd implements AutoCloseable {
             return t;
         });
         this.notices = new SlackNotices(web, new BlockRenderer());
-        Bot bot = botFactory.apply(notices);
-        this.listeners = new SlurmListeners(bot, web, new BlockRenderer(),
-            DedupeStore.inStateDir(settings.stateDir()), new AccessGuard(settings.channels(), settings.users()),
-            refusals, work);
+        DedupeStore seen = DedupeStore.inStateDir(settings.stateDir());
+        AccessGuard access = new AccessGuard(settings.channels(), settings.users());
+        this.surfaces = new SlackSurfaces(slack.methods(settings.botToken()), web, new BlockRenderer(), seen, access,
+            refusals, work, SlackSurfaces.uploadMax(System.getenv()), java.time.Clock.systemUTC());
+        Bot bot = botFactory.apply(surfaces.watching(notices)); // a job's notice also refreshes its owner's Home
+        this.listeners = new SlurmListeners(bot, web, new BlockRenderer(), seen, access, refusals, work);
         listeners.register(app);
+        surfaces.register(app, bot); // result card's CSV button, App Home, run modal
     }
 
     /** The one Slack client configuration: Web API base moved by SLACK_API_URL. */
@@ -112,7 +116,11 @@ public final class SlackFrontEnd implements AutoCloseable {
 
     /** Waits up to {@code timeout} for the work in hand (make calls and their replies); true when all finished. */
     public boolean awaitIdle(java.time.Duration timeout) {
-        return listeners.awaitIdle(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean listenersIdle = listeners.awaitIdle(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // result cards, uploads and modal submits run on the surfaces' own executor: drain them in what is left
+        long left = Math.max(0, deadline - System.nanoTime());
+        return surfaces.awaitIdle(left, TimeUnit.NANOSECONDS) && listenersIdle;
     }
 
     public NoticeSink notices() {
@@ -121,6 +129,10 @@ public final class SlackFrontEnd implements AutoCloseable {
 
     public App app() {
         return app;
+    }
+
+    public SlackSurfaces surfaces() {
+        return surfaces;
     }
 
     public SlurmListeners listeners() {
@@ -138,6 +150,8 @@ public final class SlackFrontEnd implements AutoCloseable {
     @Override
     public void close() throws Exception {
         listeners.awaitIdle(30, TimeUnit.SECONDS);
+        surfaces.awaitIdle(30, TimeUnit.SECONDS);
+        surfaces.close();
         if (healthServer != null) healthServer.close();
         if (socket != null) socket.close();
         if (http != null) http.close();

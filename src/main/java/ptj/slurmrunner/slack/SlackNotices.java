@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.bot.NoticeSink;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
+import ptj.slurmrunner.results.ResultReport;
+import ptj.slurmrunner.slack.results.ResultPublisher;
 
 /**
  * Unrequested notices (the watcher's "job finished/failed") posted as new messages into the thread the job was
@@ -24,6 +26,12 @@ public final class SlackNotices implements NoticeSink {
         return error == null || error.equals("io_error") || error.equals("ratelimited") || error.startsWith("http_")
             || error.equals("internal_error") || error.equals("fatal_error") || error.equals("request_timeout")
             || error.equals("service_unavailable") || error.endsWith("Exception");
+    }
+
+    @Override
+    public void result(Origin origin, ResultReport report) {
+        if (origin == null || origin.channelId() == null || "console".equals(origin.channelId())) return;
+        new ResultPublisher(web).result(origin.channelId(), origin.threadTs(), report);
     }
 
     @Override

@@ -79,6 +79,12 @@ public class SlackWeb {
             .content(file.content())));
     }
 
+    /** A binary file (a chart PNG, a result CSV) into the thread: getUploadURLExternal → POST → completeUploadExternal. */
+    public void uploadBytes(String channel, String threadTs, String filename, String title, byte[] data) {
+        call("files.uploadV2", () -> client.filesUploadV2(q -> q
+            .channel(channel).threadTs(threadTs).filename(filename).title(title).fileData(data)));
+    }
+
     /** auth.test, for the watchdog: true when the token still works and the API answers. */
     public boolean authTest() {
         try {

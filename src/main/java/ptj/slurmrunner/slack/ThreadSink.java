@@ -7,6 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.bot.ReplySink;
+import ptj.slurmrunner.results.CompareReport;
+import ptj.slurmrunner.results.ResultReport;
+import ptj.slurmrunner.slack.results.ResultPublisher;
 
 /**
  * The answers to one request, in one Slack thread. The first {@link #show} posts; a later one edits the previous
@@ -86,6 +89,27 @@ final class ThreadSink implements ReplySink {
             if (r.upload() != null) web.upload(channel, threadTs, r.upload());
         } catch (SlackWeb.SlackCallFailed e) {
             log.warn("channel={} thread={} reply not delivered: {}", channel, threadTs, e.error());
+        }
+    }
+
+    @Override
+    public synchronized void result(ResultReport report) {
+        if (privately) ReplySink.super.result(report);
+        else deliver(() -> new ResultPublisher(web).result(channel, threadTs, report));
+    }
+
+    @Override
+    public synchronized void compare(CompareReport report) {
+        if (privately) ReplySink.super.compare(report);
+        else deliver(() -> new ResultPublisher(web).compare(channel, threadTs, report));
+    }
+
+    private void deliver(Runnable post) {
+        try {
+            post.run();
+            lastReplaceable = false;
+        } catch (SlackWeb.SlackCallFailed e) {
+            log.warn("channel={} thread={} result not delivered: {}", channel, threadTs, e.error());
         }
     }
 

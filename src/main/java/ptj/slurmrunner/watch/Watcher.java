@@ -179,7 +179,7 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
     public List<SubmittedJobs.Tracked> tracked() {
         return status().stream().filter(s -> "bot".equals(s.tracking()))
                 .map(s -> new SubmittedJobs.Tracked(s.jobId(), s.profile(), s.requester(), s.state(), s.elapsed(),
-                        s.reason(), s.startEstimate(), s.threadLink(), s.active()))
+                        s.reason(), s.startEstimate(), s.threadLink(), s.active(), s.nodes()))
                 .toList();
     }
 
@@ -529,10 +529,31 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
                             Messages.get("watch.choice.recover"), null)), null, true);
         }
         if (origin != null) post(origin, reply);
+        if (origin != null && r.ok()) afterCollect(origin, j.profile, j.jobId);
         synchronized (lock) {
             j.collect = r.ok() ? TrackedJob.Collect.DONE : TrackedJob.Collect.FAILED;
             j.notified.add("COLLECT");
             persist();
+        }
+    }
+
+    /** Told after the watcher collected a `full` job (the result report: metrics, chart). */
+    @FunctionalInterface
+    public interface Collected {
+        void collected(Origin origin, String profile, String jobId);
+    }
+
+    private volatile Collected collected = (o, p, id) -> { };
+
+    public void onCollected(Collected listener) {
+        this.collected = listener == null ? (o, p, id) -> { } : listener;
+    }
+
+    private void afterCollect(Origin origin, String profile, String jobId) {
+        try {
+            collected.collected(origin, profile, jobId);
+        } catch (RuntimeException e) {
+            log.warn("watch: result report of job {} failed: {}", jobId, e.toString());
         }
     }
 

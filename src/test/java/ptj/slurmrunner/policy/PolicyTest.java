@@ -23,7 +23,7 @@ class PolicyTest {
     private static Expect expected(Action a) {
         return switch (a) {
             case RUN, FULL, SUBMIT, CLEAN, CANCEL, IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP -> Expect.CONFIRM;
-            case STATUS, WATCH, LOG, COLLECT, RECOVER, PUSH, IMAGE_STATUS, PROFILES, SHOW, HISTORY, HELP -> Expect.ALLOWED;
+            case STATUS, WATCH, LOG, COLLECT, RECOVER, PUSH, IMAGE_STATUS, PROFILES, SHOW, HISTORY, COMPARE, HELP -> Expect.ALLOWED;
             case UNKNOWN -> Expect.DENIED;
         };
     }

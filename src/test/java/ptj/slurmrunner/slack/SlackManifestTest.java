@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /** The manifests ask for exactly what the listeners and Web API calls use: no more, no less. */
 class SlackManifestTest {
-    static final List<String> SCOPES = List.of("app_mentions:read", "chat:write", "commands", "files:write", "im:history");
-    static final List<String> EVENTS = List.of("app_mention", "message.im");
+    static final List<String> SCOPES = List.of("app_mentions:read", "chat:write", "commands", "files:write", "im:history",
+        "im:write");
+    static final List<String> EVENTS = List.of("app_mention", "message.im", "app_home_opened");
 
     static List<String> listAfter(List<String> lines, String key) {
         List<String> out = new ArrayList<>();

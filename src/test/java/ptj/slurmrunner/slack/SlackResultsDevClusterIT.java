@@ -1,0 +1,154 @@
+package ptj.slurmrunner.slack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ptj.slurmrunner.audit.AuditLog;
+import ptj.slurmrunner.bot.Pipeline;
+import ptj.slurmrunner.bot.SubmittedJobs;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
+import ptj.slurmrunner.intent.IntentParsers;
+import ptj.slurmrunner.policy.PlanStore;
+import ptj.slurmrunner.policy.Policy;
+import ptj.slurmrunner.report.Reports;
+import ptj.slurmrunner.results.ResultSummary;
+import ptj.slurmrunner.results.Results;
+import ptj.slurmrunner.run.LiveProjectState;
+import ptj.slurmrunner.run.MakeResult;
+import ptj.slurmrunner.run.MakeRunner;
+import ptj.slurmrunner.run.Timeouts;
+
+/**
+ * The dev cluster runs backtest_v5 for real; "backtest_v5 결과 가져와" through real Bolt and the real toolkit pulls
+ * its files, and the thread gets a result card with that job's own sharpe and totalReturn plus the chart PNG through
+ * Slack's three-step upload with the same thread_ts. Own temp project and REMOTE_DIR; cancels only its own job.
+ */
+class SlackResultsDevClusterIT {
+    static final String SECRET = "results-dev-secret";
+    static final Path REPO = Path.of("").toAbsolutePath();
+    Path proj;
+    String remoteDir;
+    Path sshConfig;
+    String sshHost;
+    MakeRunner runner;
+    SlackStandIn slack;
+    SlackFrontEnd front;
+    String jobId;
+
+    @BeforeEach
+    void up() throws Exception {
+        Path conf = REPO.resolve("config/cluster.dev.conf");
+        if (!Files.exists(conf)) {
+            Process p = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up").inheritIO().start();
+            assertTrue(p.waitFor(8, TimeUnit.MINUTES) && p.exitValue() == 0, "scripts/dev-cluster.sh up failed");
+        }
+        Map<String, String> kv = SlackDevClusterIT.confValues(conf);
+        sshHost = kv.get("SLURM_HOST");
+        sshConfig = Path.of(kv.get("SSH_CONFIG"));
+        remoteDir = Path.of(kv.get("REMOTE_DIR")).getParent().resolve("slack-tests")
+            .resolve("r" + ProcessHandle.current().pid() + "-" + System.nanoTime()).toString();
+        proj = Files.createTempDirectory("results-proj");
+        for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
+            SlackDevClusterIT.copyTree(REPO.resolve(d), proj.resolve(d));
+        }
+        Files.createDirectories(proj.resolve("slurm/jobs"));
+        Files.createDirectories(proj.resolve("slurm/logs"));
+        runner = new MakeRunner(proj, List.of("make", "-s", "--no-print-directory", "-f",
+            REPO.resolve("Makefile").toString()), Map.of("CLUSTER_CONF", conf.toString(), "REMOTE_DIR", remoteDir),
+            Timeouts.DEFAULT, Duration.ofSeconds(3));
+        Pipeline pipeline = new Pipeline(IntentParsers.fromEnvironment(proj, Map.of()), new Policy(),
+            () -> new LiveProjectState(proj, runner), new PlanStore(), runner, new Reports(new LogDiagnoser()),
+            new AuditLog(proj.resolve("state/audit.jsonl")), SubmittedJobs.NONE, "", proj, Clock.systemUTC(), false,
+            Results.forProject(proj, proj.resolve("state")));
+        slack = new SlackStandIn();
+        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
+            SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
+            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
+            pipeline, AccessGuard.RefusalLog.NONE);
+        front.start();
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        if (front != null) front.close();
+        if (slack != null) slack.close();
+        if (jobId != null && jobId.matches("[0-9]+")) ssh("scancel " + jobId); // only our own job (a no-op when done)
+        if (remoteDir != null && remoteDir.contains("/slack-tests/r")) ssh("rm -rf -- '" + remoteDir + "'");
+        if (proj != null) {
+            try (Stream<Path> s = Files.walk(proj)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void should_bring_the_jobs_sharpe_and_total_return_and_its_chart_into_the_thread() throws Exception {
+        MakeResult run = runner.run("slurm-run", Map.of("PROFILE", "backtest_v5", "CONFIRM", "yes"), l -> { });
+        assertTrue(run.ok(), run.json().toString());
+        jobId = run.text("jobId");
+        String state = "";
+        for (int i = 0; i < 120 && !state.startsWith("COMPLETED") && !state.startsWith("FAILED"); i++) {
+            state = ssh("sacct -X -n -P -j " + jobId + " --format=State").strip();
+            if (!state.startsWith("COMPLETED")) Thread.sleep(1000);
+        }
+        assertTrue(state.startsWith("COMPLETED"), "job " + jobId + ": " + state);
+
+        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvRes1\","
+            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
+            + "backtest_v5 결과 가져와\",\"ts\":\"3.100\",\"channel\":\"C1\",\"event_ts\":\"3.100\"}}";
+        SignedEvents.send(front, SECRET, mention);
+        assertTrue(front.listeners().awaitIdle(180, TimeUnit.SECONDS));
+
+        Path summary = proj.resolve("data/results/backtests/backtest_v5_" + jobId + "_summary.json");
+        assertTrue(Files.exists(summary), "collect pulled the job's summary");
+        ResultSummary s = ResultSummary.read(summary);
+        String sharpe = ResultSummary.format(s.values().get("sharpe"));
+        String totalReturn = ResultSummary.format(s.values().get("totalReturn"));
+
+        Map<String, String> card = null;
+        for (Map<String, String> f : slack.calls("chat.postMessage")) {
+            if (String.valueOf(f.get("blocks")).contains("📊")) card = f;
+        }
+        assertNotNull(card, "result card: " + slack.calls("chat.postMessage"));
+        assertEquals("3.100", card.get("thread_ts"));
+        JsonNode blocks = SlackStandIn.blocks(card);
+        BlockKitLimits.check(blocks);
+        String b = blocks.toString();
+        assertTrue(b.contains("Job " + jobId), b);
+        assertTrue(b.contains("*sharpe* ⭐\\n`" + sharpe + "`"), "sharpe " + sharpe + " in " + b);
+        assertTrue(b.contains("*totalReturn*\\n`" + totalReturn + "`"), "totalReturn " + totalReturn + " in " + b);
+        assertTrue(b.contains("backtest_v5_" + jobId + "_trades.csv"), b);
+
+        assertEquals(1, slack.calls("files.getUploadURLExternal").size());
+        assertTrue(slack.calls("files.getUploadURLExternal").get(0).get("filename").endsWith(".png"));
+        assertEquals(1, slack.wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+            com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/upload/F1"))).size());
+        Map<String, String> complete = slack.calls("files.completeUploadExternal").get(0);
+        assertEquals("C1", complete.get("channel_id"));
+        assertEquals("3.100", complete.get("thread_ts"));
+    }
+
+    String ssh(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ssh", "-F", sshConfig.toString(), sshHost, command).redirectErrorStream(true)
+            .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+}

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.NoticeSink;
+import ptj.slurmrunner.slack.cards.JobCards;
 
 /**
  * Wires the Slack side: one {@link SlackConfig} (its Web API base from SLACK_API_URL) that reaches both the Bolt
@@ -22,6 +23,7 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final SlurmListeners listeners;
     private final ExecutorService work;
     private final SlackNotices notices;
+    private final CardTracking tracking;
     private HttpEventsServer http;
     private SocketModeRunner socket;
 
@@ -52,11 +54,12 @@ public final class SlackFrontEnd implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.notices = new SlackNotices(web, new BlockRenderer());
+        this.tracking = new CardTracking(new JobCards(settings.stateDir()), settings.broadcast());
+        this.notices = new SlackNotices(web, new BlockRenderer(), tracking);
         Bot bot = botFactory.apply(notices);
         this.listeners = new SlurmListeners(bot, web, new BlockRenderer(),
             DedupeStore.inStateDir(settings.stateDir()), new AccessGuard(settings.channels(), settings.users()),
-            refusals, work);
+            refusals, work, tracking);
         listeners.register(app);
     }
 
@@ -76,6 +79,19 @@ public final class SlackFrontEnd implements AutoCloseable {
             http = new HttpEventsServer(app, settings.bind(), settings.port(), 16);
             http.start();
         }
+    }
+
+    /**
+     * The seam for the result card: {@code hook} runs after every collect report posted into a thread (button,
+     * typed request, or the watcher's collect after `full`) with the collect Reply and the thread it went to.
+     */
+    public void afterCollect(PostCollectHook hook) {
+        tracking.afterCollect(hook);
+    }
+
+    /** The web calls with the bot's manners (pacing, 429), for features that post or upload on their own. */
+    public SlackWeb web() {
+        return web;
     }
 
     public NoticeSink notices() {

@@ -30,7 +30,8 @@ class BlockRendererTest {
         assertEquals("primary", actions.get("elements").get(0).get("style").asText());
         assertEquals("danger", actions.get("elements").get(1).get("style").asText());
         assertEquals("실행", actions.get("elements").get(0).get("text").get("text").asText());
-        assertTrue(b.get(0).get("text").get("text").asText().startsWith("*❓ [Profile 확인]*"));
+        assertEquals("header", b.get(0).get("type").asText());
+        assertTrue(b.get(0).get("text").get("text").asText().startsWith("❓ [Profile 확인]"));
         assertTrue(b.get(1).get("text").get("text").asText().startsWith("```"));
     }
 

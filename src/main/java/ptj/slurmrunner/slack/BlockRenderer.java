@@ -75,7 +75,7 @@ public final class BlockRenderer {
         if (card != null && !card.steps().isEmpty()) blocks.add(CardBlocks.steps(card.steps()));
         List<String> context = contextParts(card, ownerId);
         if (!context.isEmpty()) blocks.add(CardBlocks.context(context));
-        return new Rendered(BlockLimits.cut(headline, MAX_FALLBACK), List.copyOf(blocks), upload);
+        return new Rendered(fallback(headline), List.copyOf(blocks), upload);
     }
 
     /** The header line: the card's title with its state (or tone) emoji, else the report's first line. */
@@ -100,6 +100,13 @@ public final class BlockRenderer {
         String emoji = card.state() != null && card.kind() == Card.Kind.JOB_FAILED ? CardBlocks.stateEmoji(card.state())
             : CardBlocks.toneEmoji(reply.tone());
         return (emoji.isEmpty() ? "" : emoji + " ") + title;
+    }
+
+    /** The notification text: the headline, with a Korean word when the headline has none ("[SLURM Status]"). */
+    static String fallback(String headline) {
+        String t = headline.isBlank() || headline.codePoints().noneMatch(c -> c >= 0xAC00 && c <= 0xD7A3)
+            ? (headline.isBlank() ? "" : headline + " — ") + Messages.get("cards.fallback.generic") : headline;
+        return BlockLimits.cut(t, MAX_FALLBACK);
     }
 
     private static boolean codeBody(Card.Kind kind) {

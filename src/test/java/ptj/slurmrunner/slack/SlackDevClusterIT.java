@@ -138,7 +138,11 @@ class SlackDevClusterIT {
         assertTrue(answered.contains("Job 제출 완료") && answered.contains(id), answered);
         Map<String, String> replaced = findUpdateOf(q.ts);
         assertNotNull(replaced, "the question message was edited");
-        assertFalse(replaced.get("blocks").contains("\"actions\""), "buttons gone after the owner's click");
+        Map<String, String> card = slack.calls("chat.update").stream().filter(f -> q.ts.equals(f.get("ts")))
+            .reduce((a, b) -> b).orElseThrow();
+        assertFalse(card.get("blocks").contains("slurm_choices"), "the question's buttons are gone after the click");
+        assertTrue(card.get("blocks").contains("slurm_steps") && card.get("blocks").contains("act:cancel:backtest_v5:" + id),
+            "the job's card with its next steps took their place: " + card.get("blocks"));
 
         click("U1", q, "9.003"); // a second click
         idle();

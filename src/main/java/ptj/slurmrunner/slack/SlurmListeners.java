@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
+import ptj.slurmrunner.bot.Shortcuts;
 import ptj.slurmrunner.messages.Messages;
-import ptj.slurmrunner.watch.ChoiceIds;
 
 /**
  * The Bolt listeners. Each one does only what must happen before the ack — drop duplicates (persisted), check the
@@ -139,7 +139,7 @@ public final class SlurmListeners {
                 .ephemeral(Messages.get(no.get().messageKey())));
             return;
         }
-        if (step && ChoiceIds.parse(a.getValue()).isEmpty()) { // a step carries a next step, nothing else
+        if (step && Shortcuts.parse(a.getValue()).isEmpty()) { // a step carries a next step, nothing else
             log.warn("user={} channel={} step button with a foreign value dropped", user, channel);
             return;
         }
@@ -148,7 +148,7 @@ public final class SlurmListeners {
         String owner = BlockRenderer.ownerOf(a.getBlockId());
         // The watcher's shortcut buttons (log/recover/collect on a job notice) are not one-time questions: their
         // answers go into the thread and the notice keeps its buttons.
-        boolean shortcut = step || ChoiceIds.parse(a.getValue()).isPresent();
+        boolean shortcut = step || Shortcuts.parse(a.getValue()).isPresent();
         ThreadSink sink = shortcut ? new ThreadSink(web, renderer, channel, threadTs, user, null, tracking)
             : new ThreadSink(web, renderer, channel, threadTs, user,
                 new ThreadSink.Click(msgTs, questionBlocks, owner == null || owner.equals(user), seen), tracking);

@@ -175,6 +175,14 @@ class CardLimitsTest {
         assertTrue(context.contains("<@U1>") && context.contains("runs/backtest_v5-20260224-143052/")
             && context.contains("make slurm-run PROFILE=backtest_v5"), context);
         assertFalse(b.toString().contains("make slurm-log PROFILE"), "next steps are buttons, not make text");
+        if (Boolean.getBoolean("cards.dump")) { // for docs/slack-cards.md
+            for (String k : List.of("submit", "job_card_after_failure", "status", "confirm")) {
+                BlockRenderer.Rendered r = renderer.render(kinds().get(k), "U1");
+                System.out.println("CARD " + k + " text=" + r.text() + "\n"
+                    + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                    JSON.readTree(GsonFactory.createSnakeCase().toJson(r.blocks()))));
+            }
+        }
     }
 
     /** What Slack would refuse in this message, empty when nothing. */

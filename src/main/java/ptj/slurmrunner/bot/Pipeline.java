@@ -208,7 +208,7 @@ public final class Pipeline implements Bot {
             plan.card(), plan.deletions(), plan.changes(), plan.warnings(), plan.basis()) : plan;
         Reply report = reports.result(shown, r, state.get().profiles(), projectDir.toString());
         if (plan.action() == Action.STATUS && !plan.dryRun()) report = withTracked(report);
-        if (handOff && r.ok()) report = report.withText(report.text() + "\n\n" + Messages.get("watch.full.handed_off"));
+        if (handOff && r.ok()) report = report.withParagraph(Messages.get("watch.full.handed_off"));
         sink.show(report);
     }
 
@@ -216,7 +216,7 @@ public final class Pipeline implements Bot {
     private Reply withTracked(Reply report) {
         List<SubmittedJobs.Tracked> tracked = submittedJobs.tracked();
         if (tracked.isEmpty()) return report;
-        return report.withText(report.text() + "\n\n" + TrackedReport.text(tracked));
+        return report.withParagraph(TrackedReport.text(tracked));
     }
 
     private Consumer<String> throttled(Plan plan, ReplySink sink) {

@@ -38,8 +38,15 @@ public record Reply(Tone tone, String text, List<Choice> choices, String attachm
         return new Reply(tone, text, choices, attachment, done, newCard);
     }
 
-    /** The same reply with more text; the card keeps its fields and gets the addition in its body. */
+    /** The same reply with another text; the card stays as it is. */
     public Reply withText(String newText) {
         return new Reply(tone, newText, choices, attachment, done, card);
+    }
+
+    /** The same reply with a paragraph added to its text and, when it has a card, to the card's body. */
+    public Reply withParagraph(String paragraph) {
+        Card c = card == null ? null
+            : card.withBody(card.body() == null || card.body().isBlank() ? paragraph : card.body() + "\n\n" + paragraph);
+        return new Reply(tone, text + "\n\n" + paragraph, choices, attachment, done, c);
     }
 }

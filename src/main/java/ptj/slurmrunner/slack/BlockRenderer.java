@@ -50,6 +50,9 @@ public final class BlockRenderer {
         if (card != null) blocks.addAll(CardBlocks.fields(card.fields(), 2));
 
         String body = card != null ? (card.body() == null ? "" : card.body().strip()) : bodyOf(all);
+        if (card == null && headline.length() > BlockLimits.HEADER_TEXT) {
+            body = (firstLine(all) + "\n" + body).strip(); // the header is cut: the whole line stays readable below
+        }
         if (!body.isEmpty()) {
             boolean asCode = card == null || codeBody(card.kind());
             List<String> chunks = asCode ? CardBlocks.codeChunks(body) : CardBlocks.chunk(Mrkdwn.escape(body),
@@ -129,6 +132,11 @@ public final class BlockRenderer {
             parts.add(Messages.get("cards.context.command", "`" + Mrkdwn.escape(card.command()) + "`"));
         }
         return parts;
+    }
+
+    private static String firstLine(String all) {
+        int nl = all.indexOf('\n');
+        return nl < 0 ? all : all.substring(0, nl);
     }
 
     private static String bodyOf(String all) {

@@ -65,4 +65,12 @@ class BlockRendererTest {
         assertFalse(r.render(Reply.error("실패")).text().isEmpty());
         assertTrue(r.render(Reply.error("실패")).text().startsWith("❌"));
     }
+
+    @Test
+    void should_keep_a_first_line_too_long_for_the_header_readable_below_it() throws Exception {
+        String line = "⚠️ " + "긴 오류 메시지 ".repeat(40) + "끝";
+        JsonNode b = json(r.render(Reply.error(line)));
+        assertEquals(150, b.get(0).get("text").get("text").asText().length());
+        assertTrue(b.get(1).get("text").get("text").asText().contains("끝"), b.toString());
+    }
 }

@@ -88,3 +88,12 @@ lint: ## shellcheck every script
 	@$(TOOLKIT_DIR)/scripts/lint.sh
 bench: ## measure the toolkit and the bot; prints a table, writes bench/results/
 	@$(TOOLKIT_DIR)/scripts/bench.sh
+
+##@ Running the bot as a service (docs/operations.md)
+.PHONY: doctor bot-install bot-uninstall
+doctor: build ## check tokens, scopes, ssh, partition/account, image, LLM, state dir: one line per check
+	@$(TOOLKIT_DIR)/bin/slurm-runner doctor
+bot-install: ## install the systemd unit (root) or launchd plist (Mac); enables, never starts; DESTDIR= for a dry root
+	@$(TOOLKIT_DIR)/scripts/bot-service.sh install
+bot-uninstall: ## stop and remove the systemd unit / launchd plist (keeps the user, state and env file)
+	@$(TOOLKIT_DIR)/scripts/bot-service.sh uninstall

@@ -84,6 +84,17 @@ leftovers() {
   [ -z "$(leftovers)" ]
 }
 
+@test "a failed refresh's text report prints the build log's cause line, not only 'check logTail'" {
+  refresh
+  assert_ok
+  printf 'export\n' >"$FAKE_DIR/fail_at"
+  tk image-refresh ENROOT_BIN="$FAKE_DIR/enroot"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"빌드 로그 마지막 줄"* ]]
+  [[ "$output" == *"simulated failure at 'export'"* ]]
+  [[ "$output" == *"(error: image_build_failed)"* ]]
+}
+
 @test "a failure mid-build (fake enroot exits 1 at export, then at pip) leaves the previous image untouched and nothing behind" {
   refresh
   assert_ok

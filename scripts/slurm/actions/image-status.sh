@@ -22,8 +22,8 @@ do_image_status() {
     out_raw requirementsDiff "[]"
     out_bool previousExists "$([ "${R_prev_exists:-0}" = 1 ] && echo true || echo false)"
     out_str message "⚠️ 서버에 컨테이너 이미지가 없습니다: $IMAGE_PATH"
-    out_str hint "→ make slurm-image-refresh 실행 (서버에서 ptj_stock_lab.sqsh 재빌드)"
-    say "⚠️ 서버에 컨테이너 이미지가 없습니다: $IMAGE_PATH" "→ make slurm-image-refresh 실행 (서버에서 ptj_stock_lab.sqsh 재빌드)"
+    out_str hint "→ make slurm-image-refresh 실행 (서버에서 ${IMAGE_PATH##*/} 재빌드)"
+    say "⚠️ 서버에 컨테이너 이미지가 없습니다: $IMAGE_PATH" "→ make slurm-image-refresh 실행 (서버에서 ${IMAGE_PATH##*/} 재빌드)"
     return 0
   fi
   local stale=false reason="" diff_file="$TK_TMP/req.diff"

@@ -100,5 +100,5 @@ push_image_missing() {
   out_str profile "$PROFILE"
   out_str image "$CONTAINER_IMAGE"
   fail image_missing "컨테이너 이미지가 없습니다: $CONTAINER_IMAGE (코드는 보내지 않았습니다)" \
-    "→ make slurm-image-refresh 실행 (서버에서 ptj_stock_lab.sqsh 재빌드) 후 다시 실행하세요."
+    "→ make slurm-image-refresh 실행 (서버에서 ${CONTAINER_IMAGE##*/} 재빌드) 후 다시 실행하세요."
 }

@@ -123,7 +123,7 @@ do_submit() {
     image_missing)
       out_str image "$CONTAINER_IMAGE"
       fail image_missing "컨테이너 이미지가 없습니다: $CONTAINER_IMAGE${SUBMIT_DROP_NOTE:-}" \
-        "→ make slurm-image-refresh 실행 (서버에서 ptj_stock_lab.sqsh 재빌드) 후 다시 제출하세요." ;;
+        "→ make slurm-image-refresh 실행 (서버에서 ${CONTAINER_IMAGE##*/} 재빌드) 후 다시 제출하세요." ;;
     sbatch)
       sbatch_error "$(cat "$TK_TMP/B.sbatch_err" 2>/dev/null)" ;;
   esac

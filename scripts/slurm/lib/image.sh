@@ -97,7 +97,14 @@ image_install_error() {
   local what=$1
   [ -n "${R_step:-}" ] && out_str step "$R_step"
   [ -n "${R_detail:-}" ] && out_str detail "$R_detail"
-  if [ -f "$TK_TMP/B.logtail" ]; then out_str logTail "$(cat "$TK_TMP/B.logtail")"; fi
+  if [ -f "$TK_TMP/B.logtail" ]; then
+    out_str logTail "$(cat "$TK_TMP/B.logtail")"
+    # the text report names the cause too: the build log's last lines, where pip/enroot said what went wrong
+    if ! is_json && [ -s "$TK_TMP/B.logtail" ]; then
+      say "빌드 로그 마지막 줄 (logTail):"
+      tail -n 8 "$TK_TMP/B.logtail" | sed 's/^/    /'
+    fi
+  fi
   out_bool previousKept true
   case ${R_err:-} in
     enroot_missing)

@@ -2,6 +2,7 @@ package ptj.slurmrunner;
 
 import java.util.Arrays;
 import ptj.slurmrunner.cli.ConsoleCommand;
+import ptj.slurmrunner.cli.DoctorCommand;
 import ptj.slurmrunner.cli.ParseCommand;
 import ptj.slurmrunner.cli.SlackCommand;
 
@@ -16,11 +17,13 @@ public final class Main {
             case "parse" -> ParseCommand.run(rest);
             case "console" -> ConsoleCommand.run(rest);
             case "slack" -> SlackCommand.run(rest);
+            case "doctor" -> DoctorCommand.run(rest);
             default -> {
                 System.out.println("""
                     usage: slurm-runner parse "<text>"   # one JSON intent per message (stdin when no text)
                            slurm-runner console          # talk to the bot in this terminal (stdin, 예/아니오)
-                           slurm-runner slack            # Slack app (Socket Mode if SLACK_APP_TOKEN, else HTTP)""");
+                           slurm-runner slack            # Slack app (Socket Mode if SLACK_APP_TOKEN, else HTTP)
+                           slurm-runner doctor           # check tokens, scopes, ssh, cluster, image, LLM, state dir""");
                 yield "help".equals(cmd) || "--help".equals(cmd) ? 0 : 2;
             }
         };

@@ -49,10 +49,27 @@ public final class ConsoleApp {
      */
     public static Pipeline pipeline(MakeRunner runner, IntentParser parser, Diagnoser diagnoser,
                                     SubmittedJobs submittedJobs, Map<String, String> env, boolean fullViaWatcher) {
-        Path projectDir = runner.projectDir();
+        return pipeline(runner, parser, diagnoser, submittedJobs, env, fullViaWatcher,
+            new PlanStore(Clock.systemUTC(), confirmTtl(env)));
+    }
+
+    /** SLURM_RUNNER_CONFIRM_TTL (seconds), default 10 minutes. */
+    public static Duration confirmTtl(Map<String, String> env) {
         String ttl = env.getOrDefault("SLURM_RUNNER_CONFIRM_TTL", "");
-        PlanStore plans = new PlanStore(Clock.systemUTC(),
-            ttl.matches("[0-9]{1,6}") ? Duration.ofSeconds(Long.parseLong(ttl)) : PlanStore.DEFAULT_TTL);
+        return ttl.matches("[0-9]{1,6}") ? Duration.ofSeconds(Long.parseLong(ttl)) : PlanStore.DEFAULT_TTL;
+    }
+
+    /** The Slack bot's plans: kept in {@code <state dir>/pending-plans.json} so cards survive a restart. */
+    public static PlanStore persistentPlans(Path projectDir, Map<String, String> env) {
+        return PlanStore.persistent(Clock.systemUTC(), confirmTtl(env),
+            StateDir.of(projectDir, env).resolve("pending-plans.json"));
+    }
+
+    /** The same wiring with a given plan store (Slack: a persistent one, whose size /healthz reports). */
+    public static Pipeline pipeline(MakeRunner runner, IntentParser parser, Diagnoser diagnoser,
+                                    SubmittedJobs submittedJobs, Map<String, String> env, boolean fullViaWatcher,
+                                    PlanStore plans) {
+        Path projectDir = runner.projectDir();
         AuditLog audit = new AuditLog(StateDir.of(projectDir, env).resolve("audit.jsonl"));
         return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
             new Reports(diagnoser == null ? new LogDiagnoser() : diagnoser), audit, submittedJobs,

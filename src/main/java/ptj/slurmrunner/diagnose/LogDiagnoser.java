@@ -39,16 +39,31 @@ public final class LogDiagnoser implements Diagnoser {
             Pattern.compile("(?:ModuleNotFoundError|ImportError): No module named '([^'.]+)[^']*'");
     private static final Pattern CANCELLED_BY = Pattern.compile("(?i)^CANCELLED by (.+)$");
     private static final Pattern INVALID_PARTITION = Pattern.compile("(?i)invalid partition specified:?\\s*(\\S*)");
+    /** Pyxis 0.24: "failed to create container filesystem for image: /…/x.sqsh" (then enroot's [ERROR] line). */
+    private static final Pattern IMAGE_FS = Pattern.compile("failed to create container filesystem for image:\\s*(\\S+)");
+    private static final Pattern MOUNT_SOURCE = Pattern.compile("source path does not exist:\\s*(\\S+)");
+    /** slurmstepd's "execve(): python3.10: No such file or directory": the image has no such interpreter. */
+    private static final Pattern NO_INTERPRETER = Pattern.compile("execve\\(\\): ([^:\\s]+): No such file or directory");
 
     private static final List<Rule> RULES = List.of(
             new Rule("completed", in -> in.stateIs("COMPLETED") && "0:0".equals(in.exitCode)
                     ? Optional.of(List.of()) : Optional.empty()),
             new Rule("container_registry_auth", in -> lines(in,
                     "(?i)^(?=.*(\\b401\\b|unauthori[sz]ed))(?=.*(pyxis|enroot|docker|registry|token|https?://)).*")),
+            // Pyxis 0.24 names the image, then enroot's reason on the next line
+            new Rule("container_image_missing", in -> imageFs(in, "No such file or directory")),
+            new Rule("container_image_corrupt", in -> imageFs(in, "Invalid image format")),
             new Rule("container_no_space", in -> lines(in, "No space left on device")),
-            new Rule("container_mount", in -> lines(in, "source path does not exist")),
-            new Rule("container_import", in -> lines(in, "pyxis: failed to import docker image")),
-            new Rule("container_start", in -> lines(in, "couldn't start container")),
+            new Rule("container_mount", in -> lines(in,
+                    "source path does not exist|container was not started successfully")
+                    .filter(ev -> MOUNT_SOURCE.matcher(in.log).find())),
+            new Rule("container_import", in -> lines(in,
+                    "pyxis: failed to import docker image|curl: \\(\\d+\\)")
+                    .filter(ev -> in.log.contains("pyxis: failed to import docker image"))),
+            // older Pyxis: "couldn't start container"; 0.24 ends every failure with the spank task_init line
+            new Rule("container_start", in -> lines(in,
+                    "couldn't start container|spank_pyxis\\.so: task_init\\(\\) failed")),
+            new Rule("container_no_interpreter", in -> lines(in, NO_INTERPRETER.pattern())),
             // default.sbatch runs the image with --container-readonly: a write outside /workspace fails like this
             new Rule("container_readonly", in -> lines(in, "(?i)(\\[Errno 30\\] )?Read-only file system")),
             new Rule("invalid_partition", in -> lines(in, "(?i)invalid partition")),
@@ -85,6 +100,9 @@ public final class LogDiagnoser implements Diagnoser {
                 Matcher m = INVALID_PARTITION.matcher(in.log);
                 yield m.find() ? m.group(1) : "?";
             }
+            case "container_image_missing", "container_image_corrupt" -> group(IMAGE_FS, in.log);
+            case "container_mount" -> group(MOUNT_SOURCE, in.log);
+            case "container_no_interpreter" -> group(NO_INTERPRETER, in.log);
             case "unknown" -> in.state.isEmpty() ? "?" : in.state + (in.exitCode.isEmpty() ? "" : " " + in.exitCode);
             default -> "";
         };
@@ -94,7 +112,22 @@ public final class LogDiagnoser implements Diagnoser {
                 evidence);
     }
 
+    private static String group(Pattern p, String log) {
+        Matcher m = p.matcher(log);
+        return m.find() ? m.group(1) : "?";
+    }
+
     // ---- rules ------------------------------------------------------------------------------------------
+
+    /** Pyxis 0.24's image line together with enroot's {@code [ERROR] <reason>} line. */
+    private static Optional<List<String>> imageFs(Input in, String reason) {
+        if (!IMAGE_FS.matcher(in.log).find()) return Optional.empty();
+        return lines(in, "\\[ERROR\\] " + Pattern.quote(reason)).map(err -> {
+            List<String> ev = new ArrayList<>(lines(in, IMAGE_FS.pattern()).orElse(List.of()));
+            ev.addAll(err);
+            return ev;
+        });
+    }
 
     private static Optional<List<String>> lines(Input in, String regex) {
         Pattern p = Pattern.compile(regex);

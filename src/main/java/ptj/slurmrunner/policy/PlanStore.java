@@ -1,24 +1,50 @@
 package ptj.slurmrunner.policy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import ptj.slurmrunner.intent.Intent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.messages.Messages;
 
 /**
  * Plans waiting for a yes/no. A choice id is {@code <planId>:yes} or {@code <planId>:no} (Slack puts it in a button
  * value). A plan is bound to the person who asked, expires (default 10 minutes), and can be taken once: a second
- * click, a replayed event or a click after expiry is refused. Only the owner's click consumes it. Kept in memory:
- * after a restart every old choice id is unknown, which refuses it too.
+ * click, a replayed event or a click after expiry is refused. Only the owner's click consumes it.
+ * <p>With a file ({@link #persistent}) the open plans and the ids already taken survive a restart: every change
+ * rewrites the file (temp file + atomic move, so a crash leaves the old or the new file, never half of one), and a
+ * card asked before a restart can be clicked after it under the same rules — the click's state re-check happens in
+ * the pipeline as always. A file that cannot be read is moved aside ({@code .corrupt-<millis>}) with one log line
+ * and the store starts empty: its cards are then refused as unknown, which fails closed. Without a file (the
+ * console) plans live in memory only, so a new console session never answers an old session's question.
  */
 public final class PlanStore {
+    private static final Logger log = LoggerFactory.getLogger(PlanStore.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // isSure(), isEmpty() … are written, not read
+        .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+        .build();
+    /** Used ids written to the file: enough to say "already used" for any card still on a screen. */
+    private static final int USED_KEPT_ON_DISK = 1000;
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
     private static final int MAX_REMEMBERED = 10_000;
 
@@ -37,6 +63,7 @@ public final class PlanStore {
 
     private final Clock clock;
     private final Duration ttl;
+    private final Path file;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Set<String> used = Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -47,8 +74,36 @@ public final class PlanStore {
     });
 
     public PlanStore(Clock clock, Duration ttl) {
+        this(clock, ttl, null);
+    }
+
+    private PlanStore(Clock clock, Duration ttl, Path file) {
         this.clock = clock;
         this.ttl = ttl;
+        this.file = file;
+        if (file != null) load();
+    }
+
+    /** A store kept in {@code file} (normally {@code <state dir>/pending-plans.json}); loads what is there. */
+    public static PlanStore persistent(Clock clock, Duration ttl, Path file) {
+        return new PlanStore(clock, ttl, file);
+    }
+
+    /** On-disk form: the open plans and the ids already taken (oldest first). */
+    record Saved(int version, List<Entry> pending, List<String> used) {}
+
+    /** One open plan on disk; times as epoch milliseconds (no java.time module for Jackson here). */
+    record Entry(String id, String owner, String conversation, long createdAt, long expiresAt, Intent intent,
+                 Plan plan) {
+        static Entry of(Pending p) {
+            return new Entry(p.id(), p.owner(), p.conversation(), p.createdAt().toEpochMilli(),
+                p.expiresAt().toEpochMilli(), p.intent(), p.plan());
+        }
+
+        Pending pending() {
+            return new Pending(id, owner, conversation, Instant.ofEpochMilli(createdAt), Instant.ofEpochMilli(expiresAt),
+                intent, plan);
+        }
     }
 
     public PlanStore() {
@@ -63,6 +118,7 @@ public final class PlanStore {
         Instant now = clock.instant();
         Pending p = new Pending(id, owner, conversation, now, now.plus(ttl), intent, plan);
         pending.put(id, p);
+        save();
         return p;
     }
 
@@ -92,6 +148,7 @@ public final class PlanStore {
         if (!p.owner().equals(userId)) return refused("not_owner");
         pending.remove(id);
         used.add(id);
+        save();
         if (!clock.instant().isBefore(p.expiresAt())) return refused("expired");
         return new Ok(p, verb);
     }
@@ -112,11 +169,71 @@ public final class PlanStore {
 
     private void purgeExpired() {
         Instant now = clock.instant();
-        pending.values().removeIf(p -> {
+        boolean changed = pending.values().removeIf(p -> {
             boolean gone = !now.isBefore(p.expiresAt());
             if (gone) used.add(p.id());
             return gone;
         });
+        if (changed) save();
+    }
+
+    /** Writes the file again (also called at shutdown; every change already wrote it). */
+    public synchronized void flush() {
+        save();
+    }
+
+    private void save() {
+        if (file == null) return;
+        List<String> usedList = new ArrayList<>(used);
+        if (usedList.size() > USED_KEPT_ON_DISK) {
+            usedList = usedList.subList(usedList.size() - USED_KEPT_ON_DISK, usedList.size());
+        }
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                Files.write(tmp, JSON.writeValueAsBytes(new Saved(1, pending.values().stream().map(Entry::of).toList(), usedList)));
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            // the plan still works until a restart; say so once per failure, never fail the request
+            log.error("pending plans: cannot write {}: {}", file, e.toString());
+        }
+    }
+
+    private void load() {
+        if (!Files.exists(file)) return;
+        try {
+            Saved s = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Saved.class);
+            if (s == null || s.pending() == null) throw new IOException("no pending list");
+            if (s.used() != null) used.addAll(s.used());
+            for (Entry e : s.pending()) {
+                if (e == null || e.id() == null || e.owner() == null || e.conversation() == null
+                        || e.intent() == null || e.plan() == null) {
+                    throw new IOException("incomplete plan entry");
+                }
+                if (!used.contains(e.id())) pending.put(e.id(), e.pending());
+            }
+            log.info("pending plans: {} restored from {}", pending.size(), file);
+        } catch (IOException | RuntimeException e) {
+            pending.clear();
+            used.clear();
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + clock.millis());
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                aside = null;
+            }
+            log.error("pending plans: {} unreadable ({}); set aside as {}, starting with none", file,
+                e.getClass().getSimpleName(), aside);
+        }
     }
 
     private static Refused refused(String code) {

@@ -1,5 +1,6 @@
 package ptj.slurmrunner.slack;
 
+import com.slack.api.app_backend.SlackSignature;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
@@ -21,11 +22,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.ops.Health;
+import ptj.slurmrunner.ops.HealthServer;
 
 /**
  * HTTP mode without Jetty: the JDK's HttpServer on {@code bind:port}, one path ({@code /slack/events}), and Bolt
  * doing the rest — {@link SlackRequestParser} reads the raw request, {@code app.run} verifies the signature
  * (X-Slack-Signature over the exact body, timestamp within 5 minutes; else 401) and dispatches to the listeners.
+ * <p>A body Bolt cannot make sense of (a signed event without its {@code event} object, broken JSON, an unknown
+ * payload) gets 400 when it is signed and 401 when it is not, with one log line, and nothing runs: the signature is
+ * checked here first, so an unsigned request never reaches the parser, and a parser failure is the sender's fault,
+ * not a dropped connection. With a {@link Health} the same server answers {@code GET /healthz}.
  */
 public final class HttpEventsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpEventsServer.class);
@@ -36,9 +43,17 @@ public final class HttpEventsServer implements AutoCloseable {
     private final SlackRequestParser parser;
     private final HttpServer server;
     private final ExecutorService pool;
+    private final SlackSignature.Verifier verifier;
 
     public HttpEventsServer(App app, String bind, int port, int threads) throws IOException {
+        this(app, bind, port, threads, null);
+    }
+
+    public HttpEventsServer(App app, String bind, int port, int threads, Health health) throws IOException {
         this.app = app;
+        String secret = app.config().getSigningSecret();
+        this.verifier = secret == null || secret.isBlank() ? null
+            : new SlackSignature.Verifier(new SlackSignature.Generator(secret));
         this.parser = new SlackRequestParser(app.config());
         this.server = HttpServer.create(new InetSocketAddress(bind, port), 128);
         this.pool = Executors.newFixedThreadPool(threads, r -> {
@@ -48,6 +63,7 @@ public final class HttpEventsServer implements AutoCloseable {
         });
         server.setExecutor(pool);
         server.createContext(SlackSettings.EVENTS_PATH, this::handle);
+        if (health != null) server.createContext(HealthServer.PATH, HealthServer.handler(health));
     }
 
     public void start() {
@@ -72,21 +88,38 @@ public final class HttpEventsServer implements AutoCloseable {
                 send(ex, 413, "text/plain", "too large");
                 return;
             }
+            String body = new String(raw, StandardCharsets.UTF_8);
+            if (verifier != null && !signed(ex, body)) {
+                log.warn("refused a request to {}: signature missing, wrong or too old (401)", SlackSettings.EVENTS_PATH);
+                send(ex, 401, "text/plain", "invalid signature");
+                return;
+            }
             Map<String, List<String>> headers = new HashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k, new ArrayList<>(v)));
             SlackRequestParser.HttpRequest http = SlackRequestParser.HttpRequest.builder()
                 .requestUri(ex.getRequestURI().getPath())
                 .queryString(query(ex.getRequestURI().getRawQuery()))
-                .requestBody(new String(raw, StandardCharsets.UTF_8))
+                .requestBody(body)
                 .headers(new RequestHeaders(headers))
                 .remoteAddress(ex.getRemoteAddress().getAddress().getHostAddress())
                 .build();
-            Request<?> req = parser.parse(http);
-            if (req == null) {
+            Request<?> req;
+            Response resp;
+            try {
+                req = parser.parse(http);
+                resp = req == null ? null : app.run(req);
+            } catch (Exception malformed) {
+                // a signed body Bolt cannot read (no event object, broken JSON …): the sender's fault, nothing ran
+                log.warn("refused a signed request to {}: malformed body ({}) (400)", SlackSettings.EVENTS_PATH,
+                    malformed.getClass().getSimpleName());
+                send(ex, 400, "text/plain", "malformed request");
+                return;
+            }
+            if (resp == null) {
+                log.warn("refused a request to {}: not a Slack payload (400)", SlackSettings.EVENTS_PATH);
                 send(ex, 400, "text/plain", "unknown request");
                 return;
             }
-            Response resp = app.run(req);
             resp.getHeaders().forEach((k, v) -> {
                 if (!"content-type".equalsIgnoreCase(k)) ex.getResponseHeaders().put(k, v);
             });
@@ -98,6 +131,17 @@ public final class HttpEventsServer implements AutoCloseable {
             } catch (IOException | RuntimeException ignored) {
                 // headers may already be out
             }
+        }
+    }
+
+    private boolean signed(HttpExchange ex, String body) {
+        String ts = ex.getRequestHeaders().getFirst(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
+        String sig = ex.getRequestHeaders().getFirst(SlackSignature.HeaderNames.X_SLACK_SIGNATURE);
+        if (ts == null || sig == null || !ts.matches("[0-9]{1,12}")) return false;
+        try {
+            return verifier.isValid(ts, body, sig);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

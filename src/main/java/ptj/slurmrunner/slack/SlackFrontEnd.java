@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.NoticeSink;
+import ptj.slurmrunner.ops.Health;
+import ptj.slurmrunner.ops.HealthServer;
 import ptj.slurmrunner.slack.cards.JobCards;
 
 /**
@@ -26,6 +28,7 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final CardTracking tracking;
     private HttpEventsServer http;
     private SocketModeRunner socket;
+    private HealthServer healthServer;
 
     public SlackFrontEnd(SlackSettings settings, Bot bot, AccessGuard.RefusalLog refusals) {
         this(settings, notices -> bot, refusals);
@@ -72,11 +75,22 @@ public final class SlackFrontEnd implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        start(null, null, -1);
+    }
+
+    /**
+     * Starts the transport; with a {@code health}, {@code GET /healthz} answers on the events port (HTTP mode) or,
+     * in Socket Mode, on {@code healthBind:healthPort} when {@code healthPort >= 0} (SLURM_RUNNER_HEALTH_PORT).
+     */
+    public void start(Health health, String healthBind, int healthPort) throws Exception {
         if (settings.socketMode()) {
             socket = new SocketModeRunner(app, settings.appToken(), web, settings.watchdogInterval());
             socket.start();
+            if (health != null && healthPort >= 0) {
+                healthServer = new HealthServer(health, healthBind, healthPort).start();
+            }
         } else {
-            http = new HttpEventsServer(app, settings.bind(), settings.port(), 16);
+            http = new HttpEventsServer(app, settings.bind(), settings.port(), 16, health);
             http.start();
         }
     }
@@ -92,6 +106,29 @@ public final class SlackFrontEnd implements AutoCloseable {
     /** The web calls with the bot's manners (pacing, 429), for features that post or upload on their own. */
     public SlackWeb web() {
         return web;
+    }
+
+    /** Slack side of /healthz. */
+    public Health.SlackState slackState() {
+        if (socket != null) return socket.connected() ? Health.SlackState.CONNECTED : Health.SlackState.DISCONNECTED;
+        return http != null ? Health.SlackState.LISTENING : Health.SlackState.DISCONNECTED;
+    }
+
+    /** Port of the Socket Mode health endpoint, -1 when none. */
+    public int healthPort() {
+        return healthServer == null ? -1 : healthServer.port();
+    }
+
+    /** First step of a graceful stop: no new events (the socket or the HTTP listener closes); work in hand goes on. */
+    public void stopIntake() throws Exception {
+        if (healthServer != null) healthServer.close();
+        if (socket != null) socket.close();
+        if (http != null) http.close();
+    }
+
+    /** Waits up to {@code timeout} for the work in hand (make calls and their replies); true when all finished. */
+    public boolean awaitIdle(java.time.Duration timeout) {
+        return listeners.awaitIdle(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public NoticeSink notices() {
@@ -117,6 +154,7 @@ public final class SlackFrontEnd implements AutoCloseable {
     @Override
     public void close() throws Exception {
         listeners.awaitIdle(30, TimeUnit.SECONDS);
+        if (healthServer != null) healthServer.close();
         if (socket != null) socket.close();
         if (http != null) http.close();
         work.shutdown();

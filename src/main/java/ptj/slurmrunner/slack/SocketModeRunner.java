@@ -26,6 +26,7 @@ public final class SocketModeRunner implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean apiHealthy = true;
+    private volatile boolean socketAnswers = true;
 
     public SocketModeRunner(App app, String appToken, SlackWeb web, Duration interval) throws Exception {
         // Envelopes run through Bolt on a small pool, so one slow ack path cannot queue the others behind it.
@@ -54,7 +55,8 @@ public final class SocketModeRunner implements AutoCloseable {
             apiHealthy = api;
             SocketModeClient client = socketApp.getClient();
             if (client == null || socketApp.isClientStopped()) return;
-            if (!client.verifyConnection()) {
+            socketAnswers = client.verifyConnection();
+            if (!socketAnswers) {
                 int n = restarts.incrementAndGet();
                 log.warn("Socket Mode connection silent: opening a new one (restart #{})", n);
                 client.connectToNewEndpoint();
@@ -70,6 +72,12 @@ public final class SocketModeRunner implements AutoCloseable {
 
     public boolean apiHealthy() {
         return apiHealthy;
+    }
+
+    /** For /healthz: a client that is not stopped and whose socket answered the watchdog's last ping. */
+    public boolean connected() {
+        SocketModeClient client = socketApp.getClient();
+        return client != null && !socketApp.isClientStopped() && socketAnswers;
     }
 
     public SocketModeClient client() {

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -41,7 +43,7 @@ import ptj.slurmrunner.messages.Messages;
  * consecutive failed polls each thread with a live job hears "연결 끊김, 재시도 중" once; the first successful
  * poll after that posts "연결 복구" and reconciles every job in the same poll.
  */
-public final class Watcher implements SubmittedJobs, AutoCloseable {
+public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
     /** A thread that refuses the end notice this many polls in a row (archived channel…) stops being tried. */
     static final int MAX_FAILED_POSTS = 30;
@@ -78,7 +80,8 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, TrackedJob> jobs = new LinkedHashMap<>();
     private boolean outageNotified;
-    private int consecutiveFailures;
+    private volatile int consecutiveFailures;
+    private volatile Instant lastSuccessfulPoll;
     private long polls;
 
     private final ScheduledThreadPoolExecutor pollThread = pollThread();
@@ -199,6 +202,30 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         }
     }
 
+    @Override
+    public Optional<Instant> lastSuccessfulPoll() {
+        return Optional.ofNullable(lastSuccessfulPoll);
+    }
+
+    @Override
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    @Override
+    public int activeJobs() {
+        synchronized (lock) {
+            return (int) jobs.values().stream().filter(j -> !j.concluded()).count();
+        }
+    }
+
+    @Override
+    public int trackedJobs() {
+        synchronized (lock) {
+            return jobs.size();
+        }
+    }
+
     /** Number of polls done (each = one squeue + at most one sacct). */
     public long polls() {
         synchronized (lock) {
@@ -284,6 +311,7 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
         }
         if (consecutiveFailures > 0 || outageNotified) onQueryRecovered();
         consecutiveFailures = 0;
+        lastSuccessfulPoll = clock.instant();
         for (JobSnapshot s : snaps.values()) {
             if (closed) return;
             handle(s);

@@ -42,6 +42,22 @@ class LogDiagnoserTest {
                         List.of("couldn't start container")),
                 Arguments.of("container_mount", "FAILED", "1:0", "container_mount",
                         List.of("source path does not exist")),
+                // Pyxis 0.24.0 + enroot 4.1.2, as printed on a real cluster
+                Arguments.of("pyxis024_image_missing", "FAILED", "1:0", "container_image_missing",
+                        List.of("/mnt/giga/project/ptj_stock_lab/slurm/images/nope.sqsh", "[ERROR] No such file or directory",
+                                "이미지 다시 만들기", "make slurm-image-refresh")),
+                Arguments.of("pyxis024_image_corrupt", "FAILED", "1:0", "container_image_corrupt",
+                        List.of("x.sqsh", "[ERROR] Invalid image format", "이미지 다시 만들기")),
+                Arguments.of("pyxis024_no_interpreter", "FAILED", "2:0", "container_no_interpreter",
+                        List.of("python3.10", "execve(): python3.10: No such file or directory", "이미지의 Python")),
+                Arguments.of("pyxis024_mount", "FAILED", "1:0", "container_mount",
+                        List.of("/mnt/giga/project/ptj_stock_lab/runs/backtest_v5-20261130-101500", "run dir",
+                                "container was not started successfully by another task")),
+                Arguments.of("pyxis024_import_dns", "FAILED", "1:0", "container_import",
+                        List.of("pyxis: failed to import docker image", "curl: (6) Could not resolve host",
+                                "절대 경로", "make slurm-image-refresh")),
+                Arguments.of("pyxis024_spank_only", "FAILED", "1:0", "container_start",
+                        List.of("spank_pyxis.so: task_init() failed")),
                 Arguments.of("container_no_space", "FAILED", "1:0", "container_no_space",
                         List.of("No space left on device")),
                 Arguments.of("container_readonly", "FAILED", "1:0", "container_readonly",
@@ -68,6 +84,22 @@ class LogDiagnoserTest {
         assertEquals(d.evidence().size(), new java.util.HashSet<>(d.evidence()).size(), "no repeated evidence");
         assertFalse(d.summary().contains("{0}"), d.summary());
         assertFalse(d.hint().contains("{0}"), d.hint());
+    }
+
+    @Test
+    void should_not_mention_a_fixed_image_name_in_container_hints() {
+        for (String f : List.of("pyxis024_image_missing", "pyxis024_import_dns", "container_import")) {
+            Diagnosis d = diagnoser.diagnose("FAILED", "1:0", fixtureUnchecked(f));
+            assertFalse(d.hint().contains("ptj_stock_lab.sqsh"), d.hint());
+        }
+    }
+
+    private static String fixtureUnchecked(String name) {
+        try {
+            return fixture(name);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -222,4 +222,24 @@ class SlackSocketModeIT {
         assertEquals(250, bot.calls.size());
         assertNull(acks.stream().filter(a -> a.startsWith("unparseable")).findFirst().orElse(null));
     }
+
+    @Test
+    void should_answer_healthz_on_the_health_port_on_loopback_in_socket_mode() throws Exception {
+        assertNotNull(opened.poll(20, TimeUnit.SECONDS));
+        front.close(); // the same settings again, now with the health endpoint (SLURM_RUNNER_HEALTH_PORT=0: any port)
+        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_APP_TOKEN",
+            "xapp-test", "SLACK_API_URL", slack.apiUrl(), "SLURM_RUNNER_STATE_DIR", state.toString(),
+            "SLACK_POST_INTERVAL_MS", "0", "SLACK_WATCHDOG_SECONDS", "0.5")), bot, AccessGuard.RefusalLog.NONE);
+        SlackFrontEnd f = front;
+        front.start(new ptj.slurmrunner.ops.Health(f::slackState, () -> null, () -> 0, java.time.Duration.ofMinutes(5),
+            java.time.Clock.systemUTC()), "127.0.0.1", 0);
+        assertNotNull(opened.poll(20, TimeUnit.SECONDS));
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + front.healthPort() + "/healthz"))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        JsonNode j = SlackStandIn.JSON.readTree(r.body());
+        assertEquals("connected", j.get("slack").asText(), r.body());
+        assertEquals(503, r.statusCode(), "no watcher here: jobs would not be followed");
+        assertEquals("watcher_off", j.at("/problems/0").asText());
+    }
 }

@@ -1,0 +1,280 @@
+package ptj.slurmrunner.slack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.slack.api.app_backend.SlackSignature;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ptj.slurmrunner.audit.AuditLog;
+
+/**
+ * The real bot process ({@code Main slack}, HTTP mode) against the Slack stand-in and the dev cluster: a card asked
+ * before a SIGTERM is clicked after a restart and the job runs once; a SIGTERM while that make call runs lets it
+ * finish and exits 0; /healthz answers 200 healthy and 503 when the watcher's ssh is down. Own temp PROJECT_DIR and
+ * REMOTE_DIR; cancels only its own job; stops only the processes it started, by pid.
+ */
+class SlackRestartIT {
+    static final String SECRET = "restart-secret";
+    static final Path REPO = Path.of("").toAbsolutePath();
+    Path proj;
+    String remoteDir;
+    Map<String, String> conf;
+    SlackStandIn slack;
+    Process bot;
+    int port;
+    final HttpClient http = HttpClient.newHttpClient();
+    final List<Path> logs = new ArrayList<>();
+
+    @BeforeEach
+    void up() throws Exception {
+        Path devConf = REPO.resolve("config/cluster.dev.conf");
+        if (!Files.exists(devConf)) {
+            Process p = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up").inheritIO().start();
+            assertTrue(p.waitFor(8, TimeUnit.MINUTES) && p.exitValue() == 0, "scripts/dev-cluster.sh up failed");
+        }
+        conf = SlackDevClusterIT.confValues(devConf);
+        remoteDir = Path.of(conf.get("REMOTE_DIR")).getParent().resolve("slack-tests")
+            .resolve("r" + ProcessHandle.current().pid() + "-" + System.nanoTime()).toString();
+        proj = Files.createTempDirectory("restart-proj");
+        for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
+            SlackDevClusterIT.copyTree(REPO.resolve(d), proj.resolve(d));
+        }
+        Files.createDirectories(proj.resolve("slurm/jobs"));
+        Files.createDirectories(proj.resolve("slurm/logs"));
+        // the bot runs plain `make` in its project: include the toolkit's Makefile (its TOOLKIT_DIR stays the repo)
+        Files.writeString(proj.resolve("Makefile"), "include " + REPO.resolve("Makefile") + "\n");
+        slack = new SlackStandIn();
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        if (bot != null && bot.isAlive()) {
+            bot.destroyForcibly(); // only the process this test started
+            bot.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (slack != null) slack.close();
+        if (proj != null) {
+            Path jobid = proj.resolve("slurm/jobs/backtest_v5.jobid");
+            if (Files.exists(jobid)) {
+                String id = Files.readString(jobid).trim();
+                if (id.matches("[0-9]+")) ssh("scancel " + id);
+            }
+            if (remoteDir.contains("/slack-tests/r")) ssh("rm -rf -- '" + remoteDir + "'");
+            try (Stream<Path> s = Files.walk(proj)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    Process start(Map<String, String> extra) throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"),
+            "ptj.slurmrunner.Main", "slack").directory(proj.toFile());
+        Map<String, String> env = pb.environment();
+        for (String k : List.of("SLACK_APP_TOKEN", "LLM_API_KEY", "LLM_BASE_URL", "SLURM_RUNNER_LLM")) env.remove(k);
+        env.putAll(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET, "SLACK_API_URL", slack.apiUrl(),
+            "SLACK_BIND", "127.0.0.1", "SLACK_PORT", String.valueOf(port), "PROJECT_DIR", proj.toString(),
+            "CLUSTER_CONF", REPO.resolve("config/cluster.dev.conf").toString(), "REMOTE_DIR", remoteDir,
+            "SLACK_POST_INTERVAL_MS", "0", "LANG", "C.UTF-8"));
+        env.put("SLURM_RUNNER_STOP_TIMEOUT", "120");
+        env.putAll(extra);
+        Path log = proj.resolve("bot-" + logs.size() + ".log");
+        logs.add(log);
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        waitFor(() -> {
+            try {
+                healthz();
+                return true;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(60), "bot answers on its port");
+        return p;
+    }
+
+    int sigterm(Process p) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start();
+        assertEquals(0, kill.waitFor());
+        assertTrue(p.waitFor(150, TimeUnit.SECONDS), "the bot stops after SIGTERM");
+        return p.exitValue();
+    }
+
+    @Test
+    void should_run_a_card_asked_before_a_restart_once_and_finish_a_make_call_in_hand_on_sigterm() throws Exception {
+        bot = start(Map.of());
+        HttpResponse<String> health = healthz();
+        assertEquals(200, health.statusCode(), health.body());
+
+        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvR1\","
+            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
+            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        assertEquals(200, send(mention, "application/json").statusCode());
+        waitFor(() -> question() != null, Duration.ofSeconds(60), "the confirmation card");
+        SlackDevClusterIT.Question q = question();
+        Path plans = proj.resolve("state/pending-plans.json");
+        assertTrue(Files.readString(plans).contains("slurm-run"), "the plan is on disk before the restart");
+        assertTrue(healthz().body().contains("\"pendingConfirmations\":1"), healthz().body());
+
+        assertEquals(0, sigterm(bot), "SIGTERM → exit 0\n" + Files.readString(logs.get(0)));
+        assertFalse(Files.exists(proj.resolve("slurm/jobs/backtest_v5.jobid")), "nothing ran before the click");
+
+        bot = start(Map.of());
+        assertTrue(healthz().body().contains("\"pendingConfirmations\":1"), "restored: " + healthz().body());
+        click("U2", q, "9.001"); // someone else: refused after the restart too
+        click("U1", q, "9.002"); // the owner
+        Path jobid = proj.resolve("slurm/jobs/backtest_v5.jobid");
+        // SIGTERM while make slurm-run is in hand: it must finish (job id written, report posted), then exit 0
+        waitFor(() -> allBodies().contains("⏳") || Files.exists(jobid), Duration.ofSeconds(60), "the run started");
+        long t0 = System.nanoTime();
+        assertEquals(0, sigterm(bot), "SIGTERM during a make call → exit 0\n" + Files.readString(logs.get(1)));
+        long drainMs = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("SIGTERM during make slurm-run: exited after " + drainMs + " ms");
+        assertTrue(Files.exists(jobid), "the make call in hand finished: " + Files.readString(logs.get(1)));
+        String id = Files.readString(jobid).trim();
+        assertTrue(id.matches("[0-9]+"), id);
+        assertTrue(allBodies().contains("Job 제출 완료") && allBodies().contains(id), "its report was posted");
+
+        bot = start(Map.of());
+        click("U1", q, "9.003"); // a second click after yet another restart
+        waitFor(() -> slack.calls("chat.postEphemeral").size() >= 2, Duration.ofSeconds(30), "the refusals");
+        assertEquals(id, Files.readString(jobid).trim(), "still the one job");
+        int submitted = 0;
+        for (var e : new AuditLog(proj.resolve("state/audit.jsonl")).all()) {
+            if ("result".equals(e.event()) && "run".equals(e.action())) submitted++;
+        }
+        assertEquals(1, submitted, "one make slurm-run across three processes");
+        assertTrue(healthz().body().contains("\"pendingConfirmations\":0"), healthz().body());
+        assertEquals(0, sigterm(bot));
+    }
+
+    @Test
+    void should_answer_healthz_503_when_the_watcher_cannot_reach_the_cluster() throws Exception {
+        // ssh down for the watcher: the same alias pointed at a closed port; one tracked job makes it poll
+        String cfg = Files.readString(Path.of(conf.get("SSH_CONFIG"))).replaceAll("(?m)^\\s*Port .*$", "  Port 1");
+        Path sshConfig = Files.writeString(proj.resolve("ssh_config"), cfg);
+        Files.writeString(proj.resolve("slurm/jobs/backtest_v5.jobid"), "999999\n");
+        bot = start(Map.of("SSH_CONFIG", sshConfig.toString(), "WATCH_MIN_INTERVAL", "1"));
+        waitFor(() -> {
+            try {
+                return healthz().statusCode() == 503;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(60), "503 once a poll failed");
+        JsonNode j = SlackStandIn.JSON.readTree(healthz().body());
+        assertEquals("unhealthy", j.get("status").asText());
+        assertEquals("failing", j.at("/watcher/state").asText());
+        assertEquals(1, j.get("activeJobs").asInt());
+        assertFalse(healthz().body().contains("999999"), "no job ids, no user ids in /healthz");
+        Files.delete(proj.resolve("slurm/jobs/backtest_v5.jobid")); // not a real job: nothing to cancel
+        assertEquals(0, sigterm(bot));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    HttpResponse<String> healthz() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    SlackDevClusterIT.Question question() {
+        SlackDevClusterIT.Question found = null;
+        try {
+            List<ServeEvent> events = new ArrayList<>(slack.wm.getAllServeEvents());
+            java.util.Collections.reverse(events);
+            for (ServeEvent e : events) {
+                String url = e.getRequest().getUrl();
+                if (!url.endsWith("chat.postMessage") && !url.endsWith("chat.update")) continue;
+                Map<String, String> f = SlackStandIn.form(e.getRequest().getBodyAsString());
+                if (f.get("blocks") == null || !f.get("blocks").contains("slurm_choices")) continue;
+                String ts = url.endsWith("chat.update") ? f.get("ts")
+                    : SlackStandIn.JSON.readTree(e.getResponse().getBodyAsString()).get("ts").asText();
+                JsonNode b = SlackStandIn.JSON.readTree(f.get("blocks"));
+                JsonNode actions = b.get(b.size() - 1);
+                found = new SlackDevClusterIT.Question(ts, actions.get("elements").get(0).get("value").asText(),
+                    f.get("blocks"), actions.get("block_id").asText());
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return found;
+    }
+
+    String allBodies() {
+        StringBuilder sb = new StringBuilder();
+        for (String m : List.of("chat.postMessage", "chat.update")) {
+            for (Map<String, String> f : slack.calls(m)) sb.append(f.get("text")).append(f.get("blocks")).append('\n');
+        }
+        return sb.toString();
+    }
+
+    void click(String user, SlackDevClusterIT.Question q, String actionTs) throws Exception {
+        String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"" + user
+            + "\"},\"api_app_id\":\"A1\",\"trigger_id\":\"tr" + actionTs + "\",\"container\":{\"type\":\"message\","
+            + "\"message_ts\":\"" + q.ts() + "\",\"channel_id\":\"C1\"},\"channel\":{\"id\":\"C1\"},"
+            + "\"message\":{\"type\":\"message\",\"ts\":\"" + q.ts() + "\",\"thread_ts\":\"1.100\",\"blocks\":" + q.blocks()
+            + "},\"response_url\":\"" + slack.wm.baseUrl() + "/response_url\",\"actions\":[{\"action_id\":"
+            + "\"slurm_choice_0\",\"block_id\":\"" + q.blockId() + "\",\"type\":\"button\",\"value\":\"" + q.yes()
+            + "\",\"action_ts\":\"" + actionTs + "\"}]}";
+        assertEquals(200, send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8),
+            "application/x-www-form-urlencoded").statusCode());
+    }
+
+    HttpResponse<String> send(String body, String type) throws Exception {
+        String ts = String.valueOf(Instant.now().getEpochSecond());
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
+            .header("Content-Type", type).header("X-Slack-Request-Timestamp", ts)
+            .header("X-Slack-Signature", new SlackSignature.Generator(SECRET).generate(ts, body))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    void waitFor(BooleanSupplier cond, Duration max, String what) throws Exception {
+        long end = System.nanoTime() + max.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                StringBuilder out = new StringBuilder();
+                for (Path l : logs) if (Files.exists(l)) out.append(Files.readString(l));
+                throw new AssertionError("timed out waiting for " + what + "\n" + out);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    String ssh(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ssh", "-F", conf.get("SSH_CONFIG"), conf.get("SLURM_HOST"), command)
+            .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+}

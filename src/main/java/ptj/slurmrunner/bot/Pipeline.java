@@ -120,8 +120,8 @@ public final class Pipeline implements Bot {
     @Override
     public void onChoice(Origin origin, String choiceId, ReplySink sink) {
         var shortcut = Shortcuts.parse(choiceId);
-        if (shortcut.isPresent()) { // a notice's 로그/복구/결과 가져와: the typed request, same parser and policy
-            onMessage(origin, Shortcuts.asMessage(shortcut.get()), sink);
+        if (shortcut.isPresent()) { // a next-step button: the Intent of the typed request, through the same policy
+            onShortcut(origin, shortcut.get(), sink);
             return;
         }
         try {
@@ -151,6 +151,19 @@ public final class Pipeline implements Bot {
             execute(origin, p.plan(), sink);
         } catch (RuntimeException e) {
             log.error("choice from {} in {} failed: {}", origin.userId(), origin.channelId(), e.toString(), e);
+            sink.show(reports.internalError());
+        }
+    }
+
+    /** A button is no permission: the clicker's own rights, the policy's decision, a confirmation where it asks. */
+    private void onShortcut(Origin origin, Shortcuts.Shortcut s, ReplySink sink) {
+        try {
+            Intent intent = Shortcuts.intent(s);
+            Decision d = policy.decide(intent, Requester.of(origin.userId(), admins), state.get());
+            audit(origin, "button", Shortcuts.asMessage(s), intent, d);
+            answer(origin, intent, d, sink);
+        } catch (RuntimeException e) {
+            log.error("button from {} in {} failed: {}", origin.userId(), origin.channelId(), e.toString(), e);
             sink.show(reports.internalError());
         }
     }
@@ -211,8 +224,7 @@ public final class Pipeline implements Bot {
             plan.card(), plan.deletions(), plan.changes(), plan.warnings(), plan.basis()) : plan;
         Reply report = reports.result(shown, r, state.get().profiles(), projectDir.toString());
         if (plan.action() == Action.STATUS && !plan.dryRun()) report = withTracked(report);
-        if (handOff && r.ok()) report = new Reply(report.tone(), report.text() + "\n\n"
-            + Messages.get("watch.full.handed_off"), report.choices(), report.attachment(), report.done());
+        if (handOff && r.ok()) report = report.withParagraph(Messages.get("watch.full.handed_off"));
         sink.show(report);
         boolean collected = plan.action() == Action.COLLECT || plan.action() == Action.FULL && !handOff;
         if (collected && r.ok() && !plan.dryRun() && jobId != null && !jobId.isEmpty() && plan.profile() != null) {
@@ -240,8 +252,7 @@ public final class Pipeline implements Bot {
     private Reply withTracked(Reply report) {
         List<SubmittedJobs.Tracked> tracked = submittedJobs.tracked();
         if (tracked.isEmpty()) return report;
-        return new Reply(report.tone(), report.text() + "\n\n" + TrackedReport.text(tracked), report.choices(),
-            report.attachment(), report.done());
+        return report.withParagraph(TrackedReport.text(tracked));
     }
 
     private Consumer<String> throttled(Plan plan, ReplySink sink) {

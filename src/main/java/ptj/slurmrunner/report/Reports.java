@@ -87,9 +87,14 @@ public final class Reports {
             case CLEAN, CANCEL -> "danger";
             default -> "primary";
         };
+        List<String> cardBody = new ArrayList<>();
+        if (plan.profileImplied()) cardBody.add(m("report.implied", plan.profile()));
+        if (plan.deletions() != null) cardBody.add(deletionList(plan.deletions()));
+        cardBody.addAll(plan.warnings());
+        cardBody.addAll(reasons);
         return new Reply(Reply.Tone.QUESTION, String.join("\n\n", parts),
             List.of(new Reply.Choice(yesId, m("choice.yes"), style), new Reply.Choice(noId, m("choice.no"), null)),
-            null, true);
+            null, true).withCard(Cards.confirmation(plan, String.join("\n", cardBody)));
     }
 
     public Reply denied(Decision.Denied d) {
@@ -153,22 +158,27 @@ public final class Reports {
         if (!r.ok()) return failure(plan, r);
         String head = plan.profileImplied() ? m("report.implied", plan.profile()) + "\n" : "";
         return switch (plan.action()) {
-            case RUN, SUBMIT -> success(head + submitted(plan, r));
+            case RUN, SUBMIT -> success(head + submitted(plan, r))
+                .withCard(Cards.submitted(plan, r, containerText(r), replacedNote(plan, r)));
             case FULL, COLLECT -> collectedOrFailed(plan, r, head);
-            case STATUS -> info(status(r.json(), profiles));
+            case STATUS -> statusReply(r.json(), profiles);
             case WATCH -> watched(plan, r, head);
             case LOG -> log(plan, r, head);
             case PUSH -> success(head + m("report.pushed", plan.profile(), withSlash(r.text("runDir", "?")),
                 r.text("files", "?")));
-            case RECOVER -> info(head + recovered(plan, r));
+            case RECOVER -> info(head + recovered(plan, r)).withCard(Cards.recovered(plan, r,
+                r.list("restored").isEmpty() ? m("report.none") : String.join(", ", r.list("restored")),
+                recoverNext(plan, r)));
             case CLEAN -> success(m("report.cleaned", r.json().path("remote").size(), r.json().path("local").size())
                 + spared(r));
             case CANCEL -> alreadyEnded(r) ? info(m("report.cancel_nothing", r.text("jobId", plan.vars().get("JOBID")),
-                    r.text("state", "?")))
+                    r.text("state", "?"))).withCard(Cards.cancelled(plan, r, true))
                 : success(m("report.cancelled", r.text("jobId", plan.vars().get("JOBID")),
-                    r.text("profile", m("report.untracked")), r.text("state", "CANCELLED")));
+                    r.text("profile", m("report.untracked")), r.text("state", "CANCELLED")))
+                    .withCard(Cards.cancelled(plan, r, false));
             case PROFILES -> info(profilesList(r.json()));
-            case SHOW -> info(head + show(r.json()));
+            case SHOW -> info(head + show(r.json())).withCard(Cards.show(
+                ptj.slurmrunner.run.LiveProjectState.card(r.json()), head.isEmpty() ? null : head.strip()));
             case IMAGE_STATUS -> ImageReports.status(r.json());
             case IMAGE_REFRESH, IMAGE_PUSH, IMAGE_SETUP -> success(ImageReports.installed(plan.target(), r.json()));
             case IMAGE_BUILD -> success(m("report.generic_ok", plan.target(), r.text("message", "")));
@@ -192,17 +202,25 @@ public final class Reports {
     }
 
     String submitted(Plan plan, MakeResult r) {
-        String container = r.text("container");
-        String containerText = container == null || container.isEmpty() ? m("report.container.none")
-            : "nocontainer".equals(r.text("template")) ? m("report.container.unused", container, r.text("template"))
-            : m("report.container.pyxis", container);
         String text = m("report.submitted", r.text("profile", plan.profile()), r.text("jobId", "?"),
             r.text("script", "?"), r.text("cpus", "?"), r.text("mem", "?"), r.text("time", "?"),
-            r.text("partition", "?"), r.text("account", "?"), containerText, withSlash(r.text("runDir", "?")));
+            r.text("partition", "?"), r.text("account", "?"), containerText(r), withSlash(r.text("runDir", "?")));
+        String note = replacedNote(plan, r);
+        return note == null ? text : text + "\n" + note;
+    }
+
+    private String containerText(MakeResult r) {
+        String container = r.text("container");
+        return container == null || container.isEmpty() ? m("report.container.none")
+            : "nocontainer".equals(r.text("template")) ? m("report.container.unused", container, r.text("template"))
+            : m("report.container.pyxis", container);
+    }
+
+    /** After FORCE=1: which tracked job was replaced (and how to cancel it), or null. */
+    private String replacedNote(Plan plan, MakeResult r) {
         String replaced = r.text("replacedJobId");
-        if (replaced != null && !replaced.isBlank()) text += "\n" + m("report.submitted.replaced", replaced);
-        else if (plan.vars().containsKey("FORCE")) text += "\n" + m("report.submitted.forced");
-        return text;
+        if (replaced != null && !replaced.isBlank()) return m("report.submitted.replaced", replaced);
+        return plan.vars().containsKey("FORCE") ? m("report.submitted.forced") : null;
     }
 
     private Reply collectedOrFailed(Plan plan, MakeResult r, String head) {
@@ -210,7 +228,32 @@ public final class Reports {
         if (state != null && !"COMPLETED".equals(state) && plan.action() == Action.FULL) {
             return jobFailed(plan, r);
         }
-        return success(head + collected(plan, r));
+        return success(head + collected(plan, r)).withCard(Cards.collected(plan, r,
+            r.list("results").isEmpty() ? m("report.none") : String.join(" ", r.list("results")),
+            r.list("logs").isEmpty() ? m("report.none") : String.join(", ", r.list("logs")), cleanup(r)));
+    }
+
+    private String cleanup(MakeResult r) {
+        String runDir = withSlash(r.text("runDir", "?"));
+        return r.text("runDir", "").isEmpty() ? m("report.collected.no_rundir") // cleaned before collect
+            : r.json().path("removed").asBoolean(false) ? m("report.collected.removed", runDir)
+            : m("report.collected.kept", runDir);
+    }
+
+    /** [SLURM Status] with a card: counts of running / pending / ended rows as fields, the table as its body. */
+    private Reply statusReply(JsonNode j, List<String> profiles) {
+        String text = status(j, profiles);
+        int running = 0;
+        int pending = 0;
+        int ended = 0;
+        for (JsonNode job : j.path("jobs")) {
+            String st = job.path("state").asText();
+            if ("PENDING".equals(st)) pending++;
+            else if (TERMINAL.contains(st)) ended++;
+            else running++;
+        }
+        int nl = text.indexOf('\n');
+        return info(text).withCard(Cards.status(running, pending, ended, nl < 0 ? null : text.substring(nl + 1)));
     }
 
     String collected(Plan plan, MakeResult r) {
@@ -228,10 +271,7 @@ public final class Reports {
             }
             logText = String.join(", ", shown);
         }
-        String runDir = withSlash(r.text("runDir", "?"));
-        String cleanup = r.text("runDir", "").isEmpty() ? m("report.collected.no_rundir") // cleaned before collect
-            : r.json().path("removed").asBoolean(false) ? m("report.collected.removed", runDir)
-            : m("report.collected.kept", runDir);
+        String cleanup = cleanup(r);
         String text = m("report.collected", r.text("profile", plan.profile()),
             results.isEmpty() ? m("report.none") : String.join(" ", results), logText, cleanup);
         String state = r.text("state");
@@ -329,16 +369,21 @@ public final class Reports {
         String text = r.text("text", "");
         String header = head + m("report.log.header", plan.profile() == null ? "-" : plan.profile(),
             r.text("jobId", plan.vars().getOrDefault("JOBID", "?")), r.text("stream", "both"), r.text("lines", "?"));
-        if (text.isBlank()) return info(header + "\n" + m("report.log.empty"));
-        if (text.length() <= MAX_INLINE) return info(header + "\n" + text.stripTrailing());
+        if (text.isBlank()) return info(header + "\n" + m("report.log.empty"))
+            .withCard(Cards.log(plan, r, m("report.log.empty")));
+        if (text.length() <= MAX_INLINE) return info(header + "\n" + text.stripTrailing())
+            .withCard(Cards.log(plan, r, text.stripTrailing()));
         return new Reply(Reply.Tone.INFO, header + "\n" + m("report.log.attached") + "\n" + tail(text, 20), List.of(),
-            text, true);
+            text, true).withCard(Cards.log(plan, r, m("report.log.attached") + "\n" + tail(text, 20)));
+    }
+
+    private String recoverNext(Plan plan, MakeResult r) {
+        String next = r.text("next", "none");
+        return Messages.has("core.report.recover.next." + next) ? m("report.recover.next." + next, plan.profile()) : next;
     }
 
     String recovered(Plan plan, MakeResult r) {
-        String next = r.text("next", "none");
-        String nextText = Messages.has("core.report.recover.next." + next)
-            ? m("report.recover.next." + next, plan.profile()) : next;
+        String nextText = recoverNext(plan, r);
         List<String> restored = r.list("restored");
         return m("report.recovered", plan.profile(), r.text("jobId", "-"), r.text("state", "-"),
             r.text("runDir") == null ? "-" : withSlash(r.text("runDir")),
@@ -429,8 +474,14 @@ public final class Reports {
             b.append("\n\n").append(m("report.logtail")).append('\n').append(shown);
             if (logTail.length() > MAX_INLINE) attachment = logTail;
         }
+        StringBuilder cardBody = new StringBuilder();
+        for (String e : d.evidence()) cardBody.append(m("report.diagnosis.evidence", e)).append('\n');
+        if (d.hint() != null) cardBody.append(m("report.diagnosis.hint", d.hint())).append('\n');
+        int tailAt = b.indexOf("\n\n" + m("report.logtail"));
+        if (tailAt >= 0) cardBody.append(b.substring(tailAt + 2));
         b.append('\n').append(m("report.failed.next", plan.profile() == null ? "PROFILE" : plan.profile()));
-        return new Reply(Reply.Tone.ERROR, b.toString(), List.of(), attachment, true);
+        return new Reply(Reply.Tone.ERROR, b.toString(), List.of(), attachment, true)
+            .withCard(Cards.jobFailed(plan, r, state, d, cardBody.toString().strip()));
     }
 
     // ---- conversation ---------------------------------------------------------------------------------------

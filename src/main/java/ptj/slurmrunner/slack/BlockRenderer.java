@@ -1,34 +1,28 @@
 package ptj.slurmrunner.slack;
 
-import static com.slack.api.model.block.Blocks.actions;
-import static com.slack.api.model.block.Blocks.context;
-import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
-import static com.slack.api.model.block.composition.BlockCompositions.plainText;
-import static com.slack.api.model.block.element.BlockElements.button;
-
+import com.slack.api.model.block.ActionsBlock;
 import com.slack.api.model.block.LayoutBlock;
-import com.slack.api.model.block.ContextBlockElement;
-import com.slack.api.model.block.element.BlockElement;
 import java.util.ArrayList;
 import java.util.List;
+import ptj.slurmrunner.bot.Card;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.messages.Messages;
+import ptj.slurmrunner.slack.cards.BlockLimits;
+import ptj.slurmrunner.slack.cards.CardBlocks;
 
 /**
- * Reply → Block Kit. The first line of the report is the headline (with the tone's emoji), the rest goes in a code
- * block so the seed's aligned tables stay aligned. Every text object stays under Slack's 3000-character limit: a long
- * body is split over several sections, and a body too long for one message (or an attachment) goes up as a file.
- * Choices become buttons whose value is the opaque choice id.
+ * Reply → a Block Kit card. With a {@link Card}: a header with the state emoji, the fields in two columns, the body,
+ * the next-step buttons and a context line (who asked, run dir, the exact make command). Without one: the report's
+ * first line is the header and the rest a code block, so the seed's aligned tables stay aligned. Every piece is cut to
+ * Slack's limits ({@link BlockLimits}); a body too long for a message (or an attachment) goes up as a file. The
+ * fallback {@code text} is always Korean and short.
  */
 public final class BlockRenderer {
-    /** Slack's limit for a section's text is 3000; leave room for the fences and escapes we add. */
-    static final int MAX_SECTION = 2900;
     /** More body than this many sections and the whole text goes up as a file instead. */
     static final int MAX_BODY_SECTIONS = 8;
     static final int MAX_FALLBACK = 300;
-    public static final String CHOICES_BLOCK = "slurm_choices";
-    public static final String CHOICE_ACTION_PREFIX = "slurm_choice_";
+    public static final String CHOICES_BLOCK = ActionIds.CHOICES_BLOCK;
+    public static final String CHOICE_ACTION_PREFIX = ActionIds.CHOICE_PREFIX;
 
     /** A file to upload next to the message. */
     public record Upload(String filename, String title, String content) {}
@@ -41,57 +35,116 @@ public final class BlockRenderer {
     }
 
     /**
-     * {@code ownerId}, when known, is written into the buttons' block id ({@code slurm_choices:U123}) so a click can
-     * tell whether it came from the person who was asked. That only routes the answer (public or ephemeral); the
-     * core's plan store decides whether the click counts.
+     * {@code ownerId}, when known, is the person who asked: named in the context line, and written into the
+     * confirmation buttons' block id ({@code slurm_choices:U123}) so a click can tell whether it came from them. That
+     * only routes the answer (public or ephemeral); the core's plan store decides whether the click counts.
      */
     public Rendered render(Reply reply, String ownerId) {
         String all = reply.text() == null ? "" : reply.text().stripTrailing();
-        int nl = all.indexOf('\n');
-        String head = nl < 0 ? all : all.substring(0, nl);
-        String body = nl < 0 ? "" : stripBlankEdges(all.substring(nl + 1));
-        String emoji = emoji(reply.tone(), head);
-        String headline = (emoji.isEmpty() ? "" : emoji + " ") + Mrkdwn.escape(head);
+        Card card = reply.card();
+        String headline = headline(reply, all);
 
         List<LayoutBlock> blocks = new ArrayList<>();
         Upload upload = null;
-        List<String> chunks = body.isEmpty() ? List.of() : chunk(Mrkdwn.escapeCode(body), MAX_SECTION - 8);
-        if (chunks.size() > MAX_BODY_SECTIONS) {
-            chunks = chunks.subList(0, 2);
-            upload = new Upload("slurm-runner.txt", head.isBlank() ? "slurm-runner" : head, all);
+        blocks.add(CardBlocks.header(headline));
+        if (card != null) blocks.addAll(CardBlocks.fields(card.fields(), 2));
+
+        String body = card != null ? (card.body() == null ? "" : card.body().strip()) : bodyOf(all);
+        if (card == null && headline.length() > BlockLimits.HEADER_TEXT) {
+            body = (firstLine(all) + "\n" + body).strip(); // the header is cut: the whole line stays readable below
         }
-        String headMrkdwn = body.isEmpty() ? headline : "*" + headline + "*";
-        if (headMrkdwn.length() > MAX_SECTION) headMrkdwn = headMrkdwn.substring(0, MAX_SECTION) + "…";
-        String first = headMrkdwn;
-        blocks.add(section(s -> s.text(markdownText(first))));
-        for (String c : chunks) {
-            blocks.add(section(s -> s.text(markdownText("```" + c + "```"))));
-        }
-        if (upload != null) {
-            blocks.add(context(c -> c.elements(List.<ContextBlockElement>of(
-                markdownText(Messages.get("slack.render.truncated"))))));
+        if (!body.isEmpty()) {
+            boolean asCode = card == null || codeBody(card.kind());
+            List<String> chunks = asCode ? CardBlocks.codeChunks(body) : CardBlocks.chunk(Mrkdwn.escape(body),
+                CardBlocks.SECTION_CHUNK);
+            if (chunks.size() > MAX_BODY_SECTIONS) {
+                chunks = chunks.subList(0, 2);
+                upload = new Upload("slurm-runner.txt", BlockLimits.cut(headline, 200), all);
+            }
+            if (asCode) {
+                blocks.addAll(CardBlocks.code(chunks));
+            } else {
+                for (String c : chunks) blocks.add(com.slack.api.model.block.Blocks.section(s -> s.text(
+                    com.slack.api.model.block.composition.BlockCompositions.markdownText(c))));
+            }
+            if (upload != null) blocks.add(CardBlocks.context(List.of(Messages.get("slack.render.truncated"))));
         }
         if (reply.attachment() != null && !reply.attachment().isEmpty()) {
             String title = Messages.get("slack.render.attachment_title");
             upload = new Upload("log.txt", title, upload == null ? reply.attachment() : all + "\n\n" + reply.attachment());
-            blocks.add(context(c -> c.elements(List.<ContextBlockElement>of(
-                markdownText(Messages.get("slack.render.attachment"))))));
+            blocks.add(CardBlocks.context(List.of(Messages.get("slack.render.attachment"))));
         }
-        if (!reply.choices().isEmpty()) {
-            List<BlockElement> buttons = new ArrayList<>();
-            for (int i = 0; i < reply.choices().size(); i++) {
-                Reply.Choice ch = reply.choices().get(i);
-                String actionId = CHOICE_ACTION_PREFIX + i;
-                buttons.add(button(b -> b.actionId(actionId).value(ch.id())
-                    .text(plainText(p -> p.text(ch.label()).emoji(true)))
-                    .style("primary".equals(ch.style()) || "danger".equals(ch.style()) ? ch.style() : null)));
+        if (!reply.choices().isEmpty()) blocks.add(CardBlocks.choices(reply.choices(), ownerId));
+        if (card != null && !card.steps().isEmpty()) blocks.add(CardBlocks.steps(card.steps()));
+        List<String> context = contextParts(card, ownerId);
+        if (!context.isEmpty()) blocks.add(CardBlocks.context(context));
+        return new Rendered(fallback(headline), List.copyOf(blocks), upload);
+    }
+
+    /** The header line: the card's title with its state (or tone) emoji, else the report's first line. */
+    static String headline(Reply reply, String all) {
+        Card card = reply.card();
+        if (card == null) {
+            int nl = all.indexOf('\n');
+            String head = nl < 0 ? all : all.substring(0, nl);
+            String emoji = emoji(reply.tone(), head);
+            return (emoji.isEmpty() ? "" : emoji + " ") + head;
+        }
+        Card.Job job = card.job();
+        String title = card.title();
+        if (job != null && (card.kind() == Card.Kind.SUBMIT || card.kind() == Card.Kind.JOB_STATE)) {
+            if (card.state() == null) {
+                title = title + " · " + job.profile() + " Job " + job.jobId();
+            } else {
+                title = Messages.get("cards.title.job", job.profile(), job.jobId(), Card.stateWord(card.state()));
             }
-            String blockId = ownerId == null ? CHOICES_BLOCK : CHOICES_BLOCK + ":" + ownerId;
-            blocks.add(actions(a -> a.blockId(blockId).elements(buttons)));
+            return CardBlocks.stateEmoji(card.state()) + " " + title;
         }
-        String fallback = (emoji.isEmpty() ? "" : emoji + " ") + Mrkdwn.escape(head);
-        if (fallback.length() > MAX_FALLBACK) fallback = fallback.substring(0, MAX_FALLBACK) + "…";
-        return new Rendered(fallback, List.copyOf(blocks), upload);
+        String emoji = card.state() != null && card.kind() == Card.Kind.JOB_FAILED ? CardBlocks.stateEmoji(card.state())
+            : CardBlocks.toneEmoji(reply.tone());
+        return (emoji.isEmpty() ? "" : emoji + " ") + title;
+    }
+
+    /** The notification text: the headline, with a Korean word when the headline has none ("[SLURM Status]"). */
+    static String fallback(String headline) {
+        String t = headline.isBlank() || headline.codePoints().noneMatch(c -> c >= 0xAC00 && c <= 0xD7A3)
+            ? (headline.isBlank() ? "" : headline + " — ") + Messages.get("cards.fallback.generic") : headline;
+        return BlockLimits.cut(t, MAX_FALLBACK);
+    }
+
+    private static boolean codeBody(Card.Kind kind) {
+        return switch (kind) {
+            case STATUS, LOG, JOB_FAILED, HISTORY, HELP, JOB_STATE -> true;
+            default -> false;
+        };
+    }
+
+    private static List<String> contextParts(Card card, String ownerId) {
+        List<String> parts = new ArrayList<>();
+        if (card == null) return parts;
+        if (ownerId != null && ownerId.matches("[A-Z0-9]{2,32}")) {
+            parts.add(Messages.get("cards.context.requester", "<@" + ownerId + ">"));
+        }
+        if (card.runDir() != null && !card.runDir().isBlank()) {
+            parts.add(Messages.get("cards.context.rundir", "`" + Mrkdwn.escape(card.runDir()) + "`"));
+        }
+        if (card.command() != null && !card.command().isBlank()) {
+            parts.add(Messages.get("cards.context.command", "`" + Mrkdwn.escape(card.command()) + "`"));
+        }
+        return parts;
+    }
+
+    private static String firstLine(String all) {
+        int nl = all.indexOf('\n');
+        return nl < 0 ? all : all.substring(0, nl);
+    }
+
+    private static String bodyOf(String all) {
+        int nl = all.indexOf('\n');
+        if (nl < 0) return "";
+        String t = all.substring(nl + 1);
+        while (t.startsWith("\n")) t = t.substring(1);
+        return t.stripTrailing();
     }
 
     /** The blocks of a message with its buttons taken away (the part of a question that stays after a click). */
@@ -99,7 +152,7 @@ public final class BlockRenderer {
         if (blocks == null) return List.of();
         List<LayoutBlock> out = new ArrayList<>();
         for (LayoutBlock b : blocks) {
-            if (b instanceof com.slack.api.model.block.ActionsBlock) continue;
+            if (b instanceof ActionsBlock) continue;
             out.add(b);
         }
         return out;
@@ -117,45 +170,10 @@ public final class BlockRenderer {
             // The core already starts some reports with ⚠️/✅/❌/⏳: do not double them.
             if (cp >= 0x2190 && !Character.isLetterOrDigit(cp) && !Character.isIdeographic(cp)) return "";
         }
-        return switch (tone == null ? Reply.Tone.INFO : tone) {
-            case INFO -> "";
-            case PROGRESS -> "⏳";
-            case SUCCESS -> "✅";
-            case WARNING -> "⚠️";
-            case ERROR -> "❌";
-            case QUESTION -> "❓";
-        };
+        return CardBlocks.toneEmoji(tone);
     }
 
-    /** Splits at line ends where possible; no piece is longer than {@code max}. */
     static List<String> chunk(String text, int max) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            String rest = line;
-            while (rest.length() > max) { // a single monster line: hard split
-                flush(out, cur);
-                out.add(rest.substring(0, max));
-                rest = rest.substring(max);
-            }
-            if (cur.length() + rest.length() + 1 > max) flush(out, cur);
-            if (cur.length() > 0) cur.append('\n');
-            cur.append(rest);
-        }
-        flush(out, cur);
-        return out;
-    }
-
-    private static void flush(List<String> out, StringBuilder cur) {
-        if (cur.length() > 0) {
-            out.add(cur.toString());
-            cur.setLength(0);
-        }
-    }
-
-    private static String stripBlankEdges(String s) {
-        String t = s;
-        while (t.startsWith("\n")) t = t.substring(1);
-        return t.stripTrailing();
+        return CardBlocks.chunk(text, max);
     }
 }

@@ -12,6 +12,7 @@ import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.NoticeSink;
 import ptj.slurmrunner.ops.Health;
 import ptj.slurmrunner.ops.HealthServer;
+import ptj.slurmrunner.slack.cards.JobCards;
 
 /**
  * Wires the Slack side: one {@link SlackConfig} (its Web API base from SLACK_API_URL) that reaches both the Bolt
@@ -25,6 +26,7 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final ExecutorService work;
     private final SlackNotices notices;
     private final SlackSurfaces surfaces;
+    private final CardTracking tracking;
     private HttpEventsServer http;
     private SocketModeRunner socket;
     private HealthServer healthServer;
@@ -56,13 +58,14 @@ public final class SlackFrontEnd implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.notices = new SlackNotices(web, new BlockRenderer());
+        this.tracking = new CardTracking(new JobCards(settings.stateDir()), settings.broadcast());
+        this.notices = new SlackNotices(web, new BlockRenderer(), tracking);
         DedupeStore seen = DedupeStore.inStateDir(settings.stateDir());
         AccessGuard access = new AccessGuard(settings.channels(), settings.users());
         this.surfaces = new SlackSurfaces(slack.methods(settings.botToken()), web, new BlockRenderer(), seen, access,
             refusals, work, SlackSurfaces.uploadMax(System.getenv()), java.time.Clock.systemUTC());
         Bot bot = botFactory.apply(surfaces.watching(notices)); // a job's notice also refreshes its owner's Home
-        this.listeners = new SlurmListeners(bot, web, new BlockRenderer(), seen, access, refusals, work);
+        this.listeners = new SlurmListeners(bot, web, new BlockRenderer(), seen, access, refusals, work, tracking);
         listeners.register(app);
         surfaces.register(app, bot); // result card's CSV button, App Home, run modal
     }
@@ -94,6 +97,19 @@ public final class SlackFrontEnd implements AutoCloseable {
             http = new HttpEventsServer(app, settings.bind(), settings.port(), 16, health);
             http.start();
         }
+    }
+
+    /**
+     * The seam for the result card: {@code hook} runs after every collect report posted into a thread (button,
+     * typed request, or the watcher's collect after `full`) with the collect Reply and the thread it went to.
+     */
+    public void afterCollect(PostCollectHook hook) {
+        tracking.afterCollect(hook);
+    }
+
+    /** The web calls with the bot's manners (pacing, 429), for features that post or upload on their own. */
+    public SlackWeb web() {
+        return web;
     }
 
     /** Slack side of /healthz. */

@@ -19,10 +19,11 @@ import java.util.stream.Collectors;
  * @param admins raw SLURM_RUNNER_ADMINS, handed to the core policy unchanged
  * @param postInterval minimum gap between chat.postMessage calls in one channel (Slack: ~1 message/s)
  * @param watchdogInterval how often the Socket Mode watchdog checks the connection and auth.test
+ * @param broadcast which job notices also go to the channel (SLURM_RUNNER_BROADCAST=failures|all|none)
  */
 public record SlackSettings(String botToken, String appToken, String signingSecret, String apiUrl, String bind,
                             int port, Path stateDir, Set<String> channels, Set<String> users, String admins,
-                            Duration postInterval, Duration watchdogInterval, int workers) {
+                            Duration postInterval, Duration watchdogInterval, int workers, Broadcast broadcast) {
 
     public static final String DEFAULT_API_URL = "https://slack.com/api/";
     public static final String EVENTS_PATH = "/slack/events";
@@ -32,6 +33,7 @@ public record SlackSettings(String botToken, String appToken, String signingSecr
         channels = channels == null ? Set.of() : Set.copyOf(channels);
         users = users == null ? Set.of() : Set.copyOf(users);
         admins = admins == null ? "" : admins;
+        broadcast = broadcast == null ? Broadcast.FAILURES : broadcast;
     }
 
     public static SlackSettings fromEnv(Map<String, String> env) {
@@ -48,13 +50,14 @@ public record SlackSettings(String botToken, String appToken, String signingSecr
             orDefault(env.get("SLURM_RUNNER_ADMINS"), ""),
             Duration.ofMillis(Long.parseLong(orDefault(env.get("SLACK_POST_INTERVAL_MS"), "1000"))),
             Duration.ofMillis((long) (1000 * Double.parseDouble(orDefault(env.get("SLACK_WATCHDOG_SECONDS"), "60")))),
-            Integer.parseInt(orDefault(env.get("SLACK_WORKERS"), "8")));
+            Integer.parseInt(orDefault(env.get("SLACK_WORKERS"), "8")),
+            Broadcast.parse(env.get("SLURM_RUNNER_BROADCAST")));
     }
 
     /** The same settings with the state dir resolved against the project checkout (like the core's audit log). */
     public SlackSettings withStateDir(Path dir) {
         return new SlackSettings(botToken, appToken, signingSecret, apiUrl, bind, port, dir, channels, users, admins,
-            postInterval, watchdogInterval, workers);
+            postInterval, watchdogInterval, workers, broadcast);
     }
 
     public boolean socketMode() {
@@ -85,7 +88,7 @@ public record SlackSettings(String botToken, String appToken, String signingSecr
     @Override
     public String toString() {
         return "SlackSettings[mode=" + (socketMode() ? "socket" : "http") + ", apiUrl=" + apiUrl + ", bind=" + bind
-            + ", port=" + port + ", stateDir=" + stateDir + ", channels=" + channels + ", users=" + users
+            + ", port=" + port + ", broadcast=" + broadcast + ", stateDir=" + stateDir + ", channels=" + channels + ", users=" + users
             + ", botToken=" + (botToken == null ? "unset" : "***") + ", appToken=" + (appToken == null ? "unset" : "***")
             + ", signingSecret=" + (signingSecret == null ? "unset" : "***") + "]";
     }

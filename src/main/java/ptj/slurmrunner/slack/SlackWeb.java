@@ -54,9 +54,15 @@ public class SlackWeb {
 
     /** Posts a message (in a thread when threadTs is non-null) and returns its ts. */
     public String post(String channel, String threadTs, String text, List<LayoutBlock> blocks) {
+        return post(channel, threadTs, text, blocks, false);
+    }
+
+    /** Posts into a thread; {@code broadcast} also shows it in the channel (reply_broadcast). */
+    public String post(String channel, String threadTs, String text, List<LayoutBlock> blocks, boolean broadcast) {
         pace(channel);
         ChatPostMessageResponse r = call("chat.postMessage", () -> client.chatPostMessage(q -> q
-            .channel(channel).threadTs(threadTs).text(text).blocks(blocks).unfurlLinks(false).unfurlMedia(false)));
+            .channel(channel).threadTs(threadTs).text(text).blocks(blocks).unfurlLinks(false).unfurlMedia(false)
+            .replyBroadcast(broadcast && threadTs != null)));
         return r.getTs();
     }
 

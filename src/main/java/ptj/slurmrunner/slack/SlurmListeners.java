@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
+import ptj.slurmrunner.bot.Shortcuts;
 import ptj.slurmrunner.messages.Messages;
-import ptj.slurmrunner.watch.ChoiceIds;
 
 /**
  * The Bolt listeners. Each one does only what must happen before the ack — drop duplicates (persisted), check the
@@ -29,7 +29,7 @@ import ptj.slurmrunner.watch.ChoiceIds;
 public final class SlurmListeners {
     private static final Logger log = LoggerFactory.getLogger(SlurmListeners.class);
     public static final String COMMAND = "/slurm";
-    static final Pattern CHOICE_ACTION = Pattern.compile("^" + BlockRenderer.CHOICE_ACTION_PREFIX + "\\d+$");
+    static final Pattern CHOICE_ACTION = ActionIds.CHOICE;
 
     private final Bot bot;
     private final SlackWeb web;
@@ -38,11 +38,18 @@ public final class SlurmListeners {
     private final AccessGuard access;
     private final AccessGuard.RefusalLog refusals;
     private final ExecutorService work;
+    private final CardTracking tracking;
     /** Counts work in flight so tests and shutdown can wait for it. */
     private final Phaser inFlight = new Phaser(1);
 
     public SlurmListeners(Bot bot, SlackWeb web, BlockRenderer renderer, DedupeStore seen, AccessGuard access,
                           AccessGuard.RefusalLog refusals, ExecutorService work) {
+        this(bot, web, renderer, seen, access, refusals, work, CardTracking.none());
+    }
+
+    SlurmListeners(Bot bot, SlackWeb web, BlockRenderer renderer, DedupeStore seen, AccessGuard access,
+                   AccessGuard.RefusalLog refusals, ExecutorService work, CardTracking tracking) {
+        this.tracking = tracking;
         this.bot = bot;
         this.web = web;
         this.renderer = renderer;
@@ -90,46 +97,62 @@ public final class SlurmListeners {
                     return;
                 }
                 Origin origin = new Origin(p.getUserId(), p.getChannelId(), parentTs);
-                runBot(origin, new ThreadSink(web, renderer, p.getChannelId(), parentTs, p.getUserId()),
+                runBot(origin, new ThreadSink(web, renderer, p.getChannelId(), parentTs, p.getUserId(), null, tracking),
                     sink -> bot.onMessage(origin, text, sink));
             });
             return ctx.ack();
         });
-        app.blockAction(CHOICE_ACTION, (req, ctx) -> {
-            BlockActionPayload p = req.getPayload();
-            if (p.getActions() == null || p.getActions().isEmpty()) return ctx.ack();
-            BlockActionPayload.Action a = p.getActions().get(0);
-            String user = p.getUser() == null ? null : p.getUser().getId();
-            String channel = p.getChannel() != null ? p.getChannel().getId()
-                : p.getContainer() == null ? null : p.getContainer().getChannelId();
-            Message msg = p.getMessage();
-            String msgTs = p.getContainer() != null && p.getContainer().getMessageTs() != null
-                ? p.getContainer().getMessageTs() : msg == null ? null : msg.getTs();
-            String threadTs = msg != null && msg.getThreadTs() != null ? msg.getThreadTs() : msgTs;
-            // The same delivery again (retry, redelivery after reconnect): drop. A second real click by the owner
-            // has a new action_ts and goes to the core, which refuses it as already used.
-            if (!seen.firstTime("click:" + a.getValue() + ":" + msgTs + ":" + user + ":" + a.getActionTs())) {
-                return ctx.ack();
-            }
-            Optional<AccessGuard.Refusal> no = access.check(user, channel);
-            if (no.isPresent()) {
-                refusals.refused(user, channel, "choice " + a.getValue(), no.get().code());
-                submit(() -> new ThreadSink(web, renderer, channel, threadTs, user)
-                    .ephemeral(Messages.get(no.get().messageKey())));
-                return ctx.ack();
-            }
-            List<LayoutBlock> questionBlocks = msg == null ? List.of() : msg.getBlocks();
-            Origin origin = new Origin(user, channel, threadTs);
-            String owner = BlockRenderer.ownerOf(a.getBlockId());
-            // The watcher's shortcut buttons (log/recover/collect on a job notice) are not one-time questions: their
-            // answers go into the thread and the notice keeps its buttons.
-            boolean shortcut = ChoiceIds.parse(a.getValue()).isPresent();
-            ThreadSink sink = shortcut ? new ThreadSink(web, renderer, channel, threadTs, user)
-                : new ThreadSink(web, renderer, channel, threadTs, user,
-                    new ThreadSink.Click(msgTs, questionBlocks, owner == null || owner.equals(user), seen));
-            submit(() -> runBot(origin, sink, s -> bot.onChoice(origin, a.getValue(), s)));
+        app.blockAction(ActionIds.STEP, (req, ctx) -> {
+            onClick(req.getPayload(), true);
             return ctx.ack();
         });
+        app.blockAction(CHOICE_ACTION, (req, ctx) -> {
+            onClick(req.getPayload(), false);
+            return ctx.ack();
+        });
+    }
+
+    /**
+     * A button: a confirmation's 예/아니오 (single-use, claimed by its owner's first click) or a next step
+     * ({@code step}: 로그 · 상태 · 결과 수집 · 취소 · 다시 실행, answered in the thread, the card keeps its buttons).
+     * Either way the core decides with the clicker's rights: a step is the Intent of the typed request.
+     */
+    private void onClick(BlockActionPayload p, boolean step) {
+        if (p.getActions() == null || p.getActions().isEmpty()) return;
+        BlockActionPayload.Action a = p.getActions().get(0);
+        String user = p.getUser() == null ? null : p.getUser().getId();
+        String channel = p.getChannel() != null ? p.getChannel().getId()
+            : p.getContainer() == null ? null : p.getContainer().getChannelId();
+        Message msg = p.getMessage();
+        String msgTs = p.getContainer() != null && p.getContainer().getMessageTs() != null
+            ? p.getContainer().getMessageTs() : msg == null ? null : msg.getTs();
+        String threadTs = msg != null && msg.getThreadTs() != null ? msg.getThreadTs() : msgTs;
+        // The same delivery again (retry, redelivery after reconnect): drop. A second real click by the owner
+        // has a new action_ts and goes to the core, which refuses it as already used.
+        if (!seen.firstTime("click:" + a.getValue() + ":" + msgTs + ":" + user + ":" + a.getActionTs())) {
+            return;
+        }
+        Optional<AccessGuard.Refusal> no = access.check(user, channel);
+        if (no.isPresent()) {
+            refusals.refused(user, channel, "choice " + a.getValue(), no.get().code());
+            submit(() -> new ThreadSink(web, renderer, channel, threadTs, user)
+                .ephemeral(Messages.get(no.get().messageKey())));
+            return;
+        }
+        if (step && Shortcuts.parse(a.getValue()).isEmpty()) { // a step carries a next step, nothing else
+            log.warn("user={} channel={} step button with a foreign value dropped", user, channel);
+            return;
+        }
+        List<LayoutBlock> questionBlocks = msg == null ? List.of() : msg.getBlocks();
+        Origin origin = new Origin(user, channel, threadTs);
+        String owner = BlockRenderer.ownerOf(a.getBlockId());
+        // The watcher's shortcut buttons (log/recover/collect on a job notice) are not one-time questions: their
+        // answers go into the thread and the notice keeps its buttons.
+        boolean shortcut = step || Shortcuts.parse(a.getValue()).isPresent();
+        ThreadSink sink = shortcut ? new ThreadSink(web, renderer, channel, threadTs, user, null, tracking)
+            : new ThreadSink(web, renderer, channel, threadTs, user,
+                new ThreadSink.Click(msgTs, questionBlocks, owner == null || owner.equals(user), seen), tracking);
+        submit(() -> runBot(origin, sink, s -> bot.onChoice(origin, a.getValue(), s)));
     }
 
     private void onUserMessage(String eventId, String user, String botId, String subtype, String channel, String ts,
@@ -151,7 +174,7 @@ public final class SlurmListeners {
             return;
         }
         Origin origin = new Origin(user, channel, thread);
-        submit(() -> runBot(origin, new ThreadSink(web, renderer, channel, thread, user),
+        submit(() -> runBot(origin, new ThreadSink(web, renderer, channel, thread, user, null, tracking),
             sink -> bot.onMessage(origin, text, sink)));
     }
 

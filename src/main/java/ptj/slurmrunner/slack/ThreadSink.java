@@ -32,6 +32,7 @@ final class ThreadSink implements ReplySink {
     private final String threadTs;
     private final String userId;
     private final Click click;
+    private final CardTracking tracking;
     private String lastTs;
     private boolean lastReplaceable;
     private boolean claimed;
@@ -40,10 +41,12 @@ final class ThreadSink implements ReplySink {
     private List<LayoutBlock> keptAbove = List.of();
 
     ThreadSink(SlackWeb web, BlockRenderer renderer, String channel, String threadTs, String userId) {
-        this(web, renderer, channel, threadTs, userId, null);
+        this(web, renderer, channel, threadTs, userId, null, CardTracking.none());
     }
 
-    ThreadSink(SlackWeb web, BlockRenderer renderer, String channel, String threadTs, String userId, Click click) {
+    ThreadSink(SlackWeb web, BlockRenderer renderer, String channel, String threadTs, String userId, Click click,
+               CardTracking tracking) {
+        this.tracking = tracking == null ? CardTracking.none() : tracking;
         this.web = web;
         this.renderer = renderer;
         this.channel = channel;
@@ -72,6 +75,8 @@ final class ThreadSink implements ReplySink {
                 web.ephemeral(channel, userId, threadTs, r.text(), BlockRenderer.withoutChoices(r.blocks()));
                 return;
             }
+            // one card per job: the submit card replaces the question it answers, it does not pile up under it
+            if (reply.done() && reply.card() != null && reply.card().job() != null) keptAbove = List.of();
             if (lastTs != null && lastReplaceable) {
                 List<LayoutBlock> blocks = new ArrayList<>(keptAbove);
                 blocks.addAll(r.blocks());
@@ -86,7 +91,9 @@ final class ThreadSink implements ReplySink {
             }
             if (reply.done()) keptAbove = List.of();
             lastReplaceable = !reply.done();
+            tracking.shown(channel, lastTs, threadTs, userId, reply);
             if (r.upload() != null) web.upload(channel, threadTs, r.upload());
+            tracking.collected(new ptj.slurmrunner.bot.Origin(userId, channel, threadTs), reply);
         } catch (SlackWeb.SlackCallFailed e) {
             log.warn("channel={} thread={} reply not delivered: {}", channel, threadTs, e.error());
         }

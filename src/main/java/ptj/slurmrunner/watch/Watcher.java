@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.bot.Card;
 import ptj.slurmrunner.bot.NoticeSink;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
@@ -389,14 +390,20 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
                     && clock.millis() - j.submittedAt >= opts.pendingNoticeAfter().toMillis()) {
                 String text = Messages.get("watch.notice.pending", j.profile, j.jobId, s.reason())
                         + (s.startEstimate() == null ? "" : Messages.get("watch.notice.pending.start", s.startEstimate()));
-                if (post(origin, new Reply(Reply.Tone.INFO, text, List.of(), null, true))) mark(j, "PENDING");
+                Card card = Card.jobNotice(j.jobId, j.profile, "PENDING", s.reason(), Card.field("reason", s.reason()));
+                if (post(origin, new Reply(Reply.Tone.INFO, text, List.of(), null, true).withCard(card))) {
+                    mark(j, "PENDING");
+                }
             }
             return;
         }
         if (!s.ended()) {
             if (origin != null && !j.notified.contains("RUNNING") && isRunningLike(s.state())) {
                 String text = Messages.get("watch.notice.running", j.profile, j.jobId, orDash(s.nodes()));
-                if (post(origin, new Reply(Reply.Tone.INFO, text, List.of(), null, true))) mark(j, "RUNNING");
+                Card card = Card.jobNotice(j.jobId, j.profile, s.state(), s.nodes(), Card.field("node", s.nodes()));
+                if (post(origin, new Reply(Reply.Tone.INFO, text, List.of(), null, true).withCard(card))) {
+                    mark(j, "RUNNING");
+                }
             }
             return;
         }
@@ -447,7 +454,8 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         for (String l : eff) text.append("\n  ").append(l);
         List<Reply.Choice> choices = j.collectWhenDone ? List.of() : List.of(new Reply.Choice(
                 ChoiceIds.of(ChoiceIds.COLLECT, j.profile, j.jobId), Messages.get("watch.choice.collect"), "primary"));
-        return new Reply(Reply.Tone.SUCCESS, text.toString(), choices, null, true);
+        return new Reply(Reply.Tone.SUCCESS, text.toString(), choices, null, true).withCard(Card.jobNotice(j.jobId,
+                j.profile, s.state(), s.nodes(), Card.field("node", s.nodes()), Card.field("elapsed", s.elapsed())));
     }
 
     private Reply failedNotice(TrackedJob j, JobSnapshot s) {
@@ -475,7 +483,9 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
                 new Reply.Choice(ChoiceIds.of(ChoiceIds.LOG, j.profile, j.jobId), Messages.get("watch.choice.log"), null),
                 new Reply.Choice(ChoiceIds.of(ChoiceIds.RECOVER, j.profile, j.jobId),
                         Messages.get("watch.choice.recover"), "primary"));
-        return new Reply(Reply.Tone.ERROR, text.toString(), choices, null, true);
+        return new Reply(Reply.Tone.ERROR, text.toString(), choices, null, true).withCard(Card.jobNotice(j.jobId,
+                j.profile, s.state(), d.summary(), Card.field("exit", s.exitCode()), Card.field("elapsed", s.elapsed()),
+                Card.field("cause", d.summary())));
     }
 
     private static String cancellerUid(String rawState) {
@@ -521,7 +531,10 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
                     : Messages.get(r.removed() ? "watch.notice.collected.removed" : "watch.notice.collected.kept",
                     r.runDir() + "/");
             reply = new Reply(Reply.Tone.SUCCESS, Messages.get("watch.notice.collected", j.profile, results, logs, clean),
-                    List.of(), null, true);
+                    List.of(), null, true).withCard(new Card(Card.Kind.COLLECT, Messages.get("cards.title.collect"),
+                    "COMPLETED", List.of(Card.field("profile", j.profile), Card.field("job", j.jobId),
+                    Card.field("results", results), Card.field("logs", logs), Card.field("cleanup", clean)), null,
+                    List.of(), r.runDir(), null, new Card.Job(j.jobId, j.profile, null)));
         } else {
             String why = (r.message() == null ? "" : r.message()) + (r.error() == null ? "" : " (" + r.error() + ")");
             reply = new Reply(Reply.Tone.ERROR, Messages.get("watch.notice.collect_failed", j.profile, j.jobId, why.strip()),

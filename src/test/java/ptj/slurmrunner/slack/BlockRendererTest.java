@@ -30,7 +30,8 @@ class BlockRendererTest {
         assertEquals("primary", actions.get("elements").get(0).get("style").asText());
         assertEquals("danger", actions.get("elements").get(1).get("style").asText());
         assertEquals("실행", actions.get("elements").get(0).get("text").get("text").asText());
-        assertTrue(b.get(0).get("text").get("text").asText().startsWith("*❓ [Profile 확인]*"));
+        assertEquals("header", b.get(0).get("type").asText());
+        assertTrue(b.get(0).get("text").get("text").asText().startsWith("❓ [Profile 확인]"));
         assertTrue(b.get(1).get("text").get("text").asText().startsWith("```"));
     }
 
@@ -63,5 +64,13 @@ class BlockRendererTest {
         assertEquals("⚠️ backtest_v5.jobid 존재", b.get(0).get("text").get("text").asText());
         assertFalse(r.render(Reply.error("실패")).text().isEmpty());
         assertTrue(r.render(Reply.error("실패")).text().startsWith("❌"));
+    }
+
+    @Test
+    void should_keep_a_first_line_too_long_for_the_header_readable_below_it() throws Exception {
+        String line = "⚠️ " + "긴 오류 메시지 ".repeat(40) + "끝";
+        JsonNode b = json(r.render(Reply.error(line)));
+        assertEquals(150, b.get(0).get("text").get("text").asText().length());
+        assertTrue(b.get(1).get("text").get("text").asText().contains("끝"), b.toString());
     }
 }

@@ -57,8 +57,13 @@ class SlackDevClusterIT {
     SlackFrontEnd front;
     final HttpClient http = HttpClient.newHttpClient();
 
+    /** Set for tests tagged "watcher": a real watcher follows the job and its notices edit the job's card. */
+    ptj.slurmrunner.watch.Watcher watcher;
+    final List<ptj.slurmrunner.bot.Reply> collected = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeEach
-    void up() throws Exception {
+    void up(org.junit.jupiter.api.TestInfo info) throws Exception {
+        boolean withWatcher = info.getTags().contains("watcher");
         Path conf = REPO.resolve("config/cluster.dev.conf");
         if (!Files.exists(conf)) {
             Process p = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up").inheritIO().start();
@@ -79,20 +84,38 @@ class SlackDevClusterIT {
         MakeRunner runner = new MakeRunner(proj,
             List.of("make", "-s", "--no-print-directory", "-f", REPO.resolve("Makefile").toString()),
             Map.of("CLUSTER_CONF", conf.toString(), "REMOTE_DIR", remoteDir), Timeouts.DEFAULT, Duration.ofSeconds(3));
-        Pipeline pipeline = new Pipeline(IntentParsers.fromEnvironment(proj, Map.of()), new Policy(),
-            () -> new LiveProjectState(proj, runner), new PlanStore(), runner, new Reports(new LogDiagnoser()),
-            new AuditLog(proj.resolve("state/audit.jsonl")), SubmittedJobs.NONE, "", proj, Clock.systemUTC(), false);
+        Map<String, String> watchEnv = Map.of("CLUSTER_CONF", conf.toString(), "REMOTE_DIR", remoteDir,
+            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "WATCH_MIN_INTERVAL", "1",
+            "WATCH_MAX_INTERVAL", "2");
+        java.util.function.Function<ptj.slurmrunner.bot.NoticeSink, ptj.slurmrunner.bot.Bot> botFactory = notices -> {
+            SubmittedJobs jobs = SubmittedJobs.NONE;
+            if (withWatcher) {
+                try {
+                    watcher = ptj.slurmrunner.watch.WatchFactory.create(proj, notices,
+                        new ptj.slurmrunner.watch.MakeCollector(runner), watchEnv);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                jobs = watcher;
+            }
+            return new Pipeline(IntentParsers.fromEnvironment(proj, Map.of()), new Policy(),
+                () -> new LiveProjectState(proj, runner), new PlanStore(), runner, new Reports(new LogDiagnoser()),
+                new AuditLog(proj.resolve("state/audit.jsonl")), jobs, "", proj, Clock.systemUTC(), false);
+        };
 
         slack = new SlackStandIn();
         front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
             SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
             "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
-            pipeline, AccessGuard.RefusalLog.NONE);
+            botFactory, AccessGuard.RefusalLog.NONE);
+        front.afterCollect((where, reply) -> collected.add(reply));
         front.start();
+        if (watcher != null) watcher.start();
     }
 
     @AfterEach
     void down() throws Exception {
+        if (watcher != null) watcher.close();
         if (front != null) front.close();
         if (slack != null) slack.close();
         if (proj != null) {
@@ -138,7 +161,11 @@ class SlackDevClusterIT {
         assertTrue(answered.contains("Job 제출 완료") && answered.contains(id), answered);
         Map<String, String> replaced = findUpdateOf(q.ts);
         assertNotNull(replaced, "the question message was edited");
-        assertFalse(replaced.get("blocks").contains("\"actions\""), "buttons gone after the owner's click");
+        Map<String, String> card = slack.calls("chat.update").stream().filter(f -> q.ts.equals(f.get("ts")))
+            .reduce((a, b) -> b).orElseThrow();
+        assertFalse(card.get("blocks").contains("slurm_choices"), "the question's buttons are gone after the click");
+        assertTrue(card.get("blocks").contains("slurm_steps") && card.get("blocks").contains("act:cancel:backtest_v5:" + id),
+            "the job's card with its next steps took their place: " + card.get("blocks"));
 
         click("U1", q, "9.003"); // a second click
         idle();
@@ -161,6 +188,54 @@ class SlackDevClusterIT {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
+    @Test
+    @org.junit.jupiter.api.Tag("watcher")
+    void should_move_the_jobs_card_to_completed_and_collect_from_its_notice_on_the_dev_cluster() throws Exception {
+        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvDev2\","
+            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
+            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        assertEquals(200, send(mention, "application/json", Map.of()).statusCode());
+        idle();
+        Question q = question();
+        click("U1", q, "9.011");
+        idle();
+        String id = Files.readString(proj.resolve("slurm/jobs/backtest_v5.jobid")).trim();
+        String done = "✅ backtest_v5 · Job " + id + " 완료";
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        List<String> headers = new ArrayList<>();
+        while (System.nanoTime() < end && !headers.contains(done)) {
+            headers.clear();
+            for (Map<String, String> f : slack.calls("chat.update")) {
+                if (!q.ts.equals(f.get("ts"))) continue;
+                JsonNode b = SlackStandIn.JSON.readTree(f.get("blocks"));
+                headers.add(b.get(0).path("text").path("text").asText());
+            }
+            Thread.sleep(500);
+        }
+        System.out.println("JOB CARD HEADERS at " + q.ts + ": " + headers);
+        assertTrue(headers.contains(done), "the job's card reached COMPLETED in place: " + headers);
+        assertTrue(headers.indexOf("⏳ Job 제출 완료 · backtest_v5 Job " + id) < headers.indexOf(done), headers.toString());
+
+        // the completion notice in the thread, with 결과 가져오기: click it, make slurm-collect runs, the hook sees it
+        Map<String, String> notice = null;
+        for (Map<String, String> f : slack.calls("chat.postMessage")) {
+            if ("1.100".equals(f.get("thread_ts")) && String.valueOf(f.get("blocks")).contains("act:collect:backtest_v5:" + id)) {
+                notice = f;
+            }
+        }
+        assertNotNull(notice, "a completion notice with a collect button: " + allBodies());
+        JsonNode nb = SlackStandIn.JSON.readTree(notice.get("blocks"));
+        JsonNode choices = null;
+        for (JsonNode x : nb) if (x.path("block_id").asText().startsWith("slurm_choices")) choices = x;
+        String noticeTs = "7.700";
+        click("U1", new Question(noticeTs, "act:collect:backtest_v5:" + id, nb.toString(),
+            choices.get("block_id").asText()), "9.012");
+        idle();
+        assertEquals(1, collected.size(), "the post-collect hook ran: " + allBodies());
+        assertEquals(id, collected.get(0).card().job().jobId());
+        assertTrue(Files.exists(proj.resolve("slurm/logs/" + id + ".out")), "collect pulled the log");
+    }
+
     record Question(String ts, String yes, String blocks, String blockId) {}
 
     Question question() throws Exception {
@@ -175,7 +250,8 @@ class SlackDevClusterIT {
             String ts = url.endsWith("chat.update") ? f.get("ts")
                 : SlackStandIn.JSON.readTree(e.getResponse().getBodyAsString()).get("ts").asText();
             JsonNode b = SlackStandIn.JSON.readTree(f.get("blocks"));
-            JsonNode actions = b.get(b.size() - 1);
+            JsonNode actions = null; // the confirmation's buttons (the card's context line comes after them)
+            for (JsonNode x : b) if (x.path("block_id").asText().startsWith("slurm_choices")) actions = x;
             found = new Question(ts, actions.get("elements").get(0).get("value").asText(), f.get("blocks"),
                 actions.get("block_id").asText());
         }

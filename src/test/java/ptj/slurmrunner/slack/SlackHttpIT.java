@@ -123,7 +123,8 @@ class SlackHttpIT {
     static String blockId(String blocksJson) {
         try {
             JsonNode b = SlackStandIn.JSON.readTree(blocksJson);
-            return b.get(b.size() - 1).get("block_id").asText();
+            for (JsonNode x : b) if (x.path("block_id").asText().startsWith("slurm_choices")) return x.get("block_id").asText();
+            throw new AssertionError("no buttons in " + blocksJson);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -311,7 +312,8 @@ class SlackHttpIT {
         List<Map<String, String>> updates = slack.calls("chat.update");
         for (Map<String, String> u : updates) if (u.get("blocks").contains("slurm_choices")) question = u;
         JsonNode blocks = SlackStandIn.blocks(question);
-        JsonNode actions = blocks.get(blocks.size() - 1);
+        JsonNode actions = null;
+        for (JsonNode x : blocks) if (x.path("block_id").asText().startsWith("slurm_choices")) actions = x;
         String yes = actions.get("elements").get(0).get("value").asText();
         String ts = question.containsKey("ts") ? question.get("ts") : null;
         return new String[] {ts, yes, blocks.toString()};

@@ -220,7 +220,8 @@ class SlackRestartIT {
                 String ts = url.endsWith("chat.update") ? f.get("ts")
                     : SlackStandIn.JSON.readTree(e.getResponse().getBodyAsString()).get("ts").asText();
                 JsonNode b = SlackStandIn.JSON.readTree(f.get("blocks"));
-                JsonNode actions = b.get(b.size() - 1);
+                JsonNode actions = null; // the question's buttons; a card's context line comes after them
+                for (JsonNode x : b) if (x.path("block_id").asText().startsWith("slurm_choices")) actions = x;
                 found = new SlackDevClusterIT.Question(ts, actions.get("elements").get(0).get("value").asText(),
                     f.get("blocks"), actions.get("block_id").asText());
             }

@@ -16,6 +16,8 @@ public final class Overrides {
     public static final String ACCOUNT = "ACCOUNT";
     public static final String LINES = "LINES";
     public static final String STREAM = "STREAM";
+    /** make slurm-sweep's grid ({@code seed=1..20}); set by the sweep phrases, checked by the policy. */
+    public static final String SWEEP = "SWEEP";
 
     private static final Map<String, Pattern> FORMS = Map.of(
         CPUS, Pattern.compile("[1-9][0-9]{0,3}"),

@@ -154,7 +154,9 @@ public final class Reports {
         String head = plan.profileImplied() ? m("report.implied", plan.profile()) + "\n" : "";
         return switch (plan.action()) {
             case RUN, SUBMIT -> success(head + submitted(plan, r));
-            case FULL, COLLECT -> collectedOrFailed(plan, r, head);
+            case FULL, COLLECT -> SweepReports.withComparison(collectedOrFailed(plan, r, head), r,
+                java.nio.file.Path.of(projectDir), plan.profile());
+            case SWEEP -> success(head + SweepReports.submitted(plan, r));
             case STATUS -> info(status(r.json(), profiles));
             case WATCH -> watched(plan, r, head);
             case LOG -> log(plan, r, head);
@@ -288,6 +290,7 @@ public final class Reports {
                 value = jobId.isEmpty() ? m("report.status.rundir_only", withSlash(runDir))
                     : m("report.status.tracked", jobId, runDir.isEmpty() ? m("report.status.no_rundir") : withSlash(runDir));
                 if (!st.isEmpty() && !inServerList(jobs, jobId)) value += " | " + st;
+                value += SweepReports.counts(tracked);
             }
             b.append('\n').append(String.format("    %-" + width + "s%s", p + ":", value));
         }

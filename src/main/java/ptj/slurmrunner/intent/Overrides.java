@@ -26,7 +26,8 @@ public final class Overrides {
         PARTITION, Pattern.compile("[A-Za-z0-9_-]{1,64}"),
         ACCOUNT, Pattern.compile("[A-Za-z0-9_-]{1,64}"),
         LINES, Pattern.compile("[1-9][0-9]{0,4}"),
-        STREAM, Pattern.compile("out|err|both"));
+        STREAM, Pattern.compile("out|err|both"),
+        SWEEP, Pattern.compile("[a-z][a-z0-9-]{0,31}=[A-Za-z0-9_.:+,-]{1,200}(?: [a-z][a-z0-9-]{0,31}=[A-Za-z0-9_.:+,-]{1,200}){0,7}"));
 
     private Overrides() {}
 

@@ -60,7 +60,7 @@ final class SweepPhrases {
 
     private static boolean isArgument(String word, List<String> profiles) {
         String w = word.toLowerCase(Locale.ROOT);
-        if (NOT_ARGUMENTS.contains(w)) return false;
+        if (NOT_ARGUMENTS.contains(w) || w.startsWith("slurm")) return false; // slurm-run, slurm-cancel: targets
         return profiles.stream().noneMatch(p -> p.toLowerCase(Locale.ROOT).equals(w));
     }
 

@@ -74,18 +74,34 @@ public final class SweepComparison {
             Messages.get(lowerIsBetter(metric) ? "sweep.table.lower" : "sweep.table.higher")));
         int[] width = new int[head.size()];
         for (String[] row : cells) {
-            for (int i = 0; i < row.length && i < width.length; i++) width[i] = Math.max(width[i], row[i].length());
+            // a task without a summary has one free-text cell at the end: it does not widen a metric's column
+            int sized = row.length < width.length ? row.length - 1 : row.length;
+            for (int i = 0; i < sized && i < width.length; i++) width[i] = Math.max(width[i], columns(row[i]));
         }
         for (String[] row : cells) {
             StringBuilder line = new StringBuilder("  ");
             for (int i = 0; i < row.length; i++) {
                 boolean last = i == row.length - 1 || i >= width.length;
-                line.append(last ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+                line.append(row[i]);
+                if (!last) line.append(" ".repeat(width[i] - columns(row[i]) + 2));
             }
             b.append('\n').append(line.toString().stripTrailing());
         }
         if (order.size() > MAX_ROWS) b.append('\n').append(Messages.get("sweep.table.more", order.size() - MAX_ROWS));
         return b.toString();
+    }
+
+    /** Terminal columns of a cell: Hangul and other wide characters take two. */
+    static int columns(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            boolean wide = cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
+                || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x1F300 && cp <= 0x1FAFF));
+            n += wide ? 2 : 1;
+        }
+        return n;
     }
 
     static String format(Double v) {

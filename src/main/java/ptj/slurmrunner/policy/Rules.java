@@ -292,7 +292,7 @@ final class Rules {
         d.vars.put("MAX_PARALLEL", parallel);
         ProfileCard c = d.card;
         d.reasons.add(Messages.get("sweep.policy.card", grid.get().describe(), tasks, c.cpus(), c.mem(), c.time(),
-            Math.min(tasks, Long.parseLong(parallel)), tasks * parseOr(c.cpus())));
+            Math.min(tasks, Long.parseLong(parallel)), tasks * parseOr(c.cpus()), parallel));
         d.reasons.add(Messages.get("sweep.policy.confirm", d.profile, tasks));
         return Optional.empty();
     }

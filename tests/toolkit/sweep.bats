@@ -108,11 +108,21 @@ tasks_args() { j '"|".join(t["args"] for t in d["tasks"])'; }
   [ "$(j 'd["removed"]')" = true ]
 }
 
-@test "cancel one task (ARRAYID_INDEX), then the whole sweep by its array id; bad task forms refused" {
+@test "recover restores a lost sweep's tracking; cancel one task (ARRAYID_INDEX), then the whole sweep; bad forms refused" {
   tkj sweep PROFILE=backtest_v5 SWEEP='seed=1..4' MAX_PARALLEL=1 SCRIPT_ARGS='--sleep 60'
   assert_ok
   local jid
   jid=$(j 'd["jobId"]')
+  # local files lost: recover finds the array (one record, still active) and writes .jobid, .rundir and .sweep again
+  rm -f "$PROJ"/slurm/jobs/backtest_v5.*
+  tkj recover PROFILE=backtest_v5
+  assert_ok
+  [ "$(j 'd["jobId"]')" = "$jid" ]
+  [ "$(j 'd["next"]')" = watch ]
+  [ "$(head -n 1 "$PROJ/slurm/jobs/backtest_v5.sweep")" = "$jid" ]
+  [ "$(sed -n 5p "$PROJ/slurm/jobs/backtest_v5.sweep")" = "--seed 4" ]
+  tkj status
+  [ "$(j "[t['taskCounts']['total'] for t in d['tracked'] if t['profile']=='backtest_v5'][0]")" = 4 ]
   tkj cancel JOBID="${jid}_3"
   assert_ok
   [ "$(j 'd["profile"]')" = backtest_v5 ]

@@ -15,7 +15,7 @@ collect_job() {
   SWEEP_EXPECTED=0; sweep_tasks_of "$PROFILE" "$id" && { sweep_n=$REPLY; SWEEP_EXPECTED=$REPLY; }
   state_of_queried "$id"; state=$REPLY
   SWEEP_STATES=""
-  if [ -z "$J_ID" ] && array_summary "$id"; then
+  if { [ -n "$sweep_n" ] || [ -z "$J_ID" ]; } && array_summary "$id"; then
     out_array_counts
     # the task states, kept before the removal step's answer replaces this query's records
     local t=0

@@ -77,7 +77,7 @@ do_status() {
       state_of_queried "$jid"; state=$REPLY
       [ "$state" = GONE ] && state=UNKNOWN
       # a sweep (array job): one line with its task counts
-      if [ -z "$J_ID" ] && array_summary "$jid"; then counts=$A_COUNTS; sweep_n=$A_TOTAL; fi
+      if { [ -n "$sweep_n" ] || [ -z "$J_ID" ]; } && array_summary "$jid"; then counts=$A_COUNTS; sweep_n=$A_TOTAL; fi
     fi
     if [ -n "$jid" ]; then line="Job $jid"; else line="Job (없음)"; fi
     if [ -n "$rd" ]; then line="$line | $rd/"; else line="$line | (run dir 없음)"; fi
@@ -96,7 +96,7 @@ do_status() {
       array_summary "$jid"
       o="$o,\"sweep\":true,\"taskCounts\":{\"total\":$A_TOTAL,\"pending\":$A_PENDING,\"running\":$A_RUNNING,\"completed\":$A_DONE,\"failed\":$A_FAILED}"
     fi
-    if [ -n "$jid" ] && find_job "$jid"; then
+    if [ -n "$jid" ] && [ -z "$counts" ] && find_job "$jid"; then
       norm_elapsed "$J_ELAPSED"; json_str_or_null "$REPLY"; o="$o,\"elapsed\":$REPLY"
       json_str_or_null "$J_EXIT"; o="$o,\"exitCode\":$REPLY"
       if [ "$J_STATE" = PENDING ]; then pending_reason "$J_REASON"; json_str_or_null "$REPLY"; else REPLY=null; fi

@@ -94,6 +94,11 @@ is_terminal_state() {
 # state_of_queried ID -> REPLY: state from the last query, UNKNOWN when a query failed, GONE when both
 # queries answered and neither knows the id.
 state_of_queried() {
+  # a known sweep (PROFILE.sweep names it: SWEEP_EXPECTED > 0) is its tasks, whatever else a query says about the id
+  if [ "${SWEEP_EXPECTED:-0}" -gt 0 ] && array_summary "$1"; then
+    find_job "" || true   # no single-job record: every J_* empty
+    REPLY=$A_STATE; return 0
+  fi
   if find_job "$1"; then REPLY=$J_STATE; return 0; fi
   if array_summary "$1"; then REPLY=$A_STATE; return 0; fi
   if [ "${R_squeue_ok:-0}" = 1 ] && [ "${R_sacct_ok:-0}" = 1 ]; then REPLY=GONE; else REPLY=UNKNOWN; fi

@@ -2,12 +2,16 @@
 # recover: ARGS profile job_name. Jobs named job_name whose work dir is one of $RD/runs/profile-*; run dirs.
 main() {
   init "$1" "$2"; shift 2
-  local profile=$1 job_name=$2 d latest="" real_rd out rc id name state elapsed exitc wd seen=" " R_LINES=""
+  local profile=$1 job_name=$2 d latest="" real_rd out rc id name state elapsed exitc wd seen=" " R_LINES="" line
   real_rd=$(readlink -f "$RD")
   for d in "$RD"/runs/"$profile"-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]; do
     [ -d "$d" ] || continue
     L run "runs/${d##*/}"
     latest="runs/${d##*/}"
+    # a sweep's run dir keeps its task table: one line per task, so slurm/jobs/PROFILE.sweep can be written again
+    if [ -f "$d/sweep/grid.txt" ]; then
+      while IFS= read -r line; do [ -n "$line" ] && L sweep "runs/${d##*/}|$line"; done <"$d/sweep/grid.txt"
+    fi
   done
   V latest_run "$latest"
   # ours = work dir under this REMOTE_DIR's runs/ (other projects/tests may use the same job name)

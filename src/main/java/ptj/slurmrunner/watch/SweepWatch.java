@@ -106,7 +106,8 @@ public final class SweepWatch {
     public Map<String, JobSnapshot> poll(SlurmPoller poller, Collection<String> ids) throws SlurmPoller.QueryFailed {
         List<String> plain = new ArrayList<>();
         List<String> sweeps = new ArrayList<>();
-        for (String id : ids) (isSweep(id) ? sweeps : plain).add(id);
+        readSweepFiles(); // one directory listing per poll, whatever the number of jobs
+        for (String id : ids) (known.containsKey(id) ? sweeps : plain).add(id);
         Map<String, JobSnapshot> out = new LinkedHashMap<>(plain.isEmpty() ? Map.of() : poller.poll(plain));
         if (!sweeps.isEmpty()) out.putAll(pollSweeps(sweeps));
         Map<String, JobSnapshot> ordered = new LinkedHashMap<>();
@@ -259,16 +260,23 @@ public final class SweepWatch {
     }
 
     private Integer fromSweepFiles(String jobId) {
-        if (jobsDir == null || !Files.isDirectory(jobsDir)) return null;
+        readSweepFiles();
+        return known.get(jobId);
+    }
+
+    /** Every slurm/jobs/*.sweep names an array id and its tasks (first line, then one line per task). */
+    private void readSweepFiles() {
+        if (jobsDir == null || !Files.isDirectory(jobsDir)) return;
         try (Stream<Path> files = Files.list(jobsDir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".sweep")).toList()) {
                 List<String> lines = Files.readAllLines(f);
-                if (!lines.isEmpty() && lines.get(0).strip().equals(jobId)) return lines.size() - 1;
+                if (!lines.isEmpty() && lines.get(0).strip().matches("[0-9]{1,12}")) {
+                    known.putIfAbsent(lines.get(0).strip(), lines.size() - 1);
+                }
             }
         } catch (IOException e) {
-            return null;
+            // unreadable now: ids stay plain jobs until a later poll can read them
         }
-        return null;
     }
 
     private static int parseInt(String s) {

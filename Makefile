@@ -22,7 +22,7 @@ help: ## show this list
 
 ##@ SLURM jobs (PROFILE=name; OUTPUT=json for machine-readable output)
 .PHONY: slurm-profiles slurm-show slurm-push slurm-submit slurm-run slurm-full slurm-watch slurm-status slurm-log \
-        slurm-collect slurm-recover slurm-clean slurm-cancel
+        slurm-collect slurm-recover slurm-clean slurm-cancel slurm-sweep
 slurm-profiles: ## list profiles (slurm/profiles/*.conf)
 	@$(SLURM) profiles
 slurm-show: ## profile card: make slurm-show PROFILE=backtest_v5
@@ -47,8 +47,10 @@ slurm-recover: ## reconcile local state with the server after an ssh drop or los
 	@$(SLURM) recover
 slurm-clean: ## list run dirs to delete; deletes only with CONFIRM=yes
 	@$(SLURM) clean
-slurm-cancel: ## scancel one job: make slurm-cancel JOBID=12345
+slurm-cancel: ## scancel one job, a whole sweep (its array id) or one task: JOBID=12345 | JOBID=812_3
 	@$(SLURM) cancel
+slurm-sweep: ## one array job over a grid: make slurm-sweep PROFILE=backtest_v5 SWEEP='seed=1..20' [MAX_PARALLEL=K]
+	@$(SLURM) sweep
 
 ##@ Container image (Pyxis + enroot)
 .PHONY: slurm-image-refresh slurm-image-build slurm-image-push slurm-image-setup slurm-image-status

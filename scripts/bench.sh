@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Summary: measure the make toolkit against a naive baseline and the bot; print one table, write bench/results/
-# Usage: make bench [BENCH_N=3] [BENCH_RTT_MS=30] [BENCH_ONLY=toolkit|bot] [BENCH_TREE_FILES=5000]
+# Usage: make bench [BENCH_N=3] [BENCH_RTT_MS=30] [BENCH_ONLY=toolkit|bot|sweep] [BENCH_TREE_FILES=5000] [BENCH_SWEEP_TASKS=20]
 #
 # Runs against the dev cluster (scripts/dev-cluster.sh up) with a temp project and its own remote dir under the dev
 # root; it cancels/removes only what it created. Every figure is the median of BENCH_N runs with [min–max].
@@ -306,6 +306,64 @@ bot_bench() {
   cat "$WORK/bot.tsv" >>"$ROWS"
 }
 
+# ---------------------------------------------------------------- sweep (one array job vs N single runs, via the console)
+# Both variants go through the bot's console as a user would type them, on a 1-CPU copy of backtest_v5, until every
+# job has ended (SLURM_RUNNER_CONSOLE_WAIT): "bench_job seed 1부터 K까지 돌려줘" + 예, against K × ("bench_job 실행해줘" +
+# 예). Figures: wall time, the toolkit's ssh/rsync invocations (SLURM_TOOLKIT_TRACE; the watcher's polls are one
+# batched command each and not in it), and posts = one reply per message + every watcher notice (🔔).
+sweep_console() {
+  local variant=$1 k=$2 input="$WORK/sweep.in" t0 t1 i out="$WORK/sweep.out"
+  if [ "$variant" = product ]; then
+    printf 'bench_job seed 1부터 %s까지 돌려줘\n예\n' "$k" >"$input"
+  else
+    : >"$input"
+    for ((i = 0; i < k; i++)); do printf 'bench_job 실행해줘\n예\n' >>"$input"; done
+  fi
+  rm -f "$SPROJ"/slurm/jobs/bench_job.*
+  : >"$SLURM_TOOLKIT_TRACE"
+  t0=$(now_ms)
+  (cd "$SPROJ" && SLURM_RUNNER_PROJECT_DIR="$SPROJ" CLUSTER_CONF="$SPROJ/config/cluster.dev.conf" \
+    SLURM_RUNNER_CONSOLE_WAIT=600 WATCH_MIN_INTERVAL=1 WATCH_MAX_INTERVAL=3 SLURM_RUNNER_JAR="$REPO/target/slurm-runner.jar" \
+    "$REPO/bin/slurm-runner" console <"$input" >"$out" 2>"$WORK/sweep.err") || { log "sweep bench: console failed"; tail -n 20 "$out" "$WORK/sweep.err" >&2; return 1; }
+  t1=$(now_ms)
+  grep -h -o 'Job ID: *[0-9]*' "$out" | grep -o '[0-9]*$' >>"$SUBMITTED" || true
+  if grep -q '아직 끝나지 않았습니다' "$out"; then log "sweep bench: jobs left unfinished"; return 1; fi
+  echo $((t1 - t0)) >>"$WORK/sw.$variant.ms"
+  grep -c '^ssh ' "$SLURM_TOOLKIT_TRACE" >>"$WORK/sw.$variant.ssh" || true
+  grep -c '^rsync ' "$SLURM_TOOLKIT_TRACE" >>"$WORK/sw.$variant.rsync" || true
+  echo $(( $(grep -c '^> ' "$out" || true) + $(grep -c '^🔔' "$out" || true) )) >>"$WORK/sw.$variant.posts"
+  cp "$out" "$WORK/sweep.$variant.last.txt"
+}
+
+sweep_bench() {
+  local k=${BENCH_SWEEP_TASKS:-20} i dev_remote
+  case $k in ''|*[!0-9]*|0) echo "BENCH_SWEEP_TASKS must be a positive integer" >&2; exit 2 ;; esac
+  [ -f "$DEV_CONF" ] || "$REPO/scripts/dev-cluster.sh" up >&2
+  [ -f "$REPO/target/slurm-runner.jar" ] || "$REPO/scripts/build.sh" >&2
+  dev_remote=$(conf_value "$DEV_CONF" REMOTE_DIR)
+  REMOTE_BASE="$(dirname "$dev_remote")/bench-runs/b$$-sweep-$(date +%s)"
+  SPROJ="$WORK/sweep-project"
+  mkdir -p "$SPROJ/slurm/jobs" "$SPROJ/slurm/logs" "$SPROJ/slurm/profiles" "$SPROJ/config"
+  cp -R "$REPO/slurm/templates" "$SPROJ/slurm/"
+  cp -R "$REPO/ptj_lab" "$REPO/simulation" "$REPO/experiments" "$REPO/scripts" "$REPO/Makefile" "$SPROJ/"
+  sed -e 's/^CPUS=.*/CPUS=1/' -e 's/^MEM=.*/MEM=300M/' -e 's/^TIME=.*/TIME=00:10:00/' \
+    "$REPO/slurm/profiles/backtest_v5.conf" >"$SPROJ/slurm/profiles/bench_job.conf"
+  sed "s|^REMOTE_DIR=.*|REMOTE_DIR=$REMOTE_BASE|" "$DEV_CONF" >"$SPROJ/config/cluster.dev.conf"
+  export SLURM_TOOLKIT_TRACE="$WORK/sweep.trace"
+  rm -f "$WORK"/sw.*
+  log "sweep: $N × (one sweep of $k tasks, then $k single runs) through the console"
+  for ((i = 0; i < N; i++)); do
+    sweep_console product "$k"
+    sweep_console naive "$k"
+  done
+  local v label="$k runs: one sweep vs $k single runs (chat → all ended)"
+  for v in product naive; do
+    add_row "$label" 0 "$v" ms "$WORK/sw.$v.ms" "$(stats "$WORK/sw.$v.ssh" | cut -d' ' -f1)" \
+      "$(stats "$WORK/sw.$v.rsync" | cut -d' ' -f1)" ""
+    add_row "$label: Slack posts" 0 "$v" posts "$WORK/sw.$v.posts" "" "" ""
+  done
+}
+
 # ---------------------------------------------------------------- report
 report() {
   local stamp
@@ -332,7 +390,7 @@ def cell(r):
     extra = []
     if d["ssh"] not in ("", None): extra.append("%s ssh + %s %s" % (num(d["ssh"]).rstrip("0").rstrip(".") if "." in num(d["ssh"]) else num(d["ssh"]),
                                                               num(d["rsync"]).rstrip("0").rstrip(".") if "." in num(d["rsync"]) else num(d["rsync"]),
-                                                              "scp" if d["variant"] == "naive" else "rsync"))
+                                                              "scp" if d["variant"] == "naive" and "single runs" not in d["measurement"] else "rsync"))
     if d["bytes"] not in ("", None, "nan"): extra.append("%.0f KiB" % (float(d["bytes"]) / 1024))
     if d["n"] != n: extra.append("n=%s" % d["n"])
     return s + ("<br>" + ", ".join(extra) if extra else "")
@@ -363,5 +421,6 @@ PY
 start=$(date +%s)
 case $ONLY in all|toolkit) toolkit_bench ;; esac
 case $ONLY in all|bot) bot_bench ;; esac
+case $ONLY in all|sweep) sweep_bench ;; esac
 report
 log "done in $(( $(date +%s) - start )) s"

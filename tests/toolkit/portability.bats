@@ -62,6 +62,15 @@ busybox_path() {
   run env -i PATH="$p" HOME="$HOME" PROJECT_DIR="$PROJ" OUTPUT=json PROFILE=backtest_v5 DRY_RUN=1 bash "$TK/toolkit.sh" submit
   [ "$status" -eq 0 ] || { echo "$output"; return 1; }
   [[ $output == *'--container-image=/mnt/giga/project/ptj_stock_lab/slurm/images/ptj_stock_lab.sqsh'* ]]
+  # a sweep's grid, task table and Pyxis rendering (array logs, "$@" from sweep/tasks.txt)
+  run env -i PATH="$p" HOME="$HOME" PROJECT_DIR="$PROJ" OUTPUT=json PROFILE=backtest_v5 DRY_RUN=1 \
+    SWEEP='stop-loss=0.03,0.05 take-profit=0.1,0.2' bash "$TK/toolkit.sh" sweep
+  [ "$status" -eq 0 ] || { echo "$output"; return 1; }
+  [[ $output == *'"taskCount":4'*'%A_%a.out'* || $output == *'%A_%a.out'*'"taskCount":4'* ]]
+  [[ $output == *'"args":"--stop-loss 0.05 --take-profit 0.2"'* ]]
+  [[ $output == *'python simulation/backtests/backtest_v5.py \"$@\"'* ]]
+  run env -i PATH="$p" HOME="$HOME" PROJECT_DIR="$PROJ" OUTPUT=json PROFILE=backtest_v5 SWEEP='seed=1..500' bash "$TK/toolkit.sh" sweep
+  [[ $output == *'"error":"too_many_tasks"'* ]]
   run env -i PATH="$p" HOME="$HOME" PROJECT_DIR="$PROJ" PROFILE=backtest_v5 MEM=40GB bash "$TK/toolkit.sh" show
   [ "$status" -eq 2 ]
   [[ $output == *"MEM=40GB"* ]]

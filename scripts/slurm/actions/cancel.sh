@@ -1,12 +1,13 @@
-# Summary: scancel exactly one job: JOBID=<digits> (no lists, no "all", no -u)
+# Summary: scancel exactly one job: JOBID=<digits> (a whole sweep by its array id) or one sweep task JOBID=812_3 (no lists, no "all", no -u)
 # Usage: make slurm-cancel JOBID=12345 [OUTPUT=json]
 #
 # Seed safety rule 6: only an explicit job id. 1 ssh: state, scancel that id, state again.
 
 do_cancel() {
-  if [ -z "${JOBID:-}" ] || ! matches "$JOBID" "$RE_JOBID"; then
+  # one job, one whole sweep (its array id, e.g. 812) or one task of a sweep (812_3); never a list or a range
+  if [ -z "${JOBID:-}" ] || { ! matches "$JOBID" "$RE_JOBID" && ! matches "$JOBID" "$RE_TASKID"; }; then
     out_str key JOBID
-    out_str expected "digits only (one job id, e.g. 12345)"
+    out_str expected "digits only (one job id, e.g. 12345), or one sweep task ARRAYID_INDEX (e.g. 812_3)"
     fail invalid_jobid "취소는 명시적인 Job ID 하나만 허용합니다 (받은 값: '${JOBID:-}')." \
       "→ make slurm-cancel JOBID=12345 처럼 숫자 하나만 지정하세요. 일괄 취소(all, -u, 목록)는 금지입니다."
   fi
@@ -14,7 +15,7 @@ do_cancel() {
   remote_run cancel cancel "$JOBID"
   local p prof="" state
   for p in $(tracked_profiles); do
-    tracked_jobid "$p" && [ "$REPLY" = "$JOBID" ] && prof=$p
+    tracked_jobid "$p" && [ "$REPLY" = "${JOBID%%_*}" ] && prof=$p
   done
   out_str jobId "$JOBID"
   out_str_or_null profile "$prof"

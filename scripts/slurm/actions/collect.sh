@@ -12,8 +12,19 @@ collect_job() {
   tracked_rundir "$PROFILE" && run_rel=$REPLY
   # shellcheck disable=SC2086
   remote_run check collect_check "$id" "$run_rel" $RESULTS_PULL
-  local state
+  local state sweep_n=""
+  SWEEP_EXPECTED=0; sweep_tasks_of "$PROFILE" "$id" && { sweep_n=$REPLY; SWEEP_EXPECTED=$REPLY; }
   state_of_queried "$id"; state=$REPLY
+  SWEEP_STATES=""
+  if { [ -n "$sweep_n" ] || [ -z "$J_ID" ]; } && array_summary "$id"; then
+    out_array_counts
+    # the task states, kept before the removal step's answer replaces this query's records
+    local t=0
+    while [ "$t" -lt "${sweep_n:-0}" ]; do
+      find_job "${id}_$t" && SWEEP_STATES="$SWEEP_STATES ${id}_$t=$J_STATE"
+      t=$((t + 1))
+    done
+  fi
   out_str profile "$PROFILE"
   out_str jobId "$id"
   out_str state "$state"
@@ -21,7 +32,9 @@ collect_job() {
     fail query_failed "Job $id 상태를 확인하지 못했습니다 (squeue/sacct 실패). 수집하지 않습니다." "→ 잠시 후 make slurm-status 로 확인하세요."
   fi
   if [ "$state" != GONE ] && ! is_terminal_state "$state"; then
-    fail job_active "⚠️ Job $id 아직 $state. 완료 후 collect하세요." "→ make slurm-watch PROFILE=$PROFILE 로 대기 가능"
+    local counts=""
+    [ -z "$J_ID" ] && [ "${A_TOTAL:-0}" -gt 0 ] && counts=" ($A_COUNTS)"
+    fail job_active "⚠️ Job $id 아직 $state$counts. 완료 후 collect하세요." "→ make slurm-watch PROFILE=$PROFILE 로 대기 가능"
   fi
   [ "$state" = GONE ] && state=UNKNOWN
   out_str state "$state"
@@ -85,6 +98,7 @@ collect_job() {
       "  로그:     $logline" \
       "  정리:     $cleanline"
   [ "$state" != COMPLETED ] && say "  (Job 상태: $state — 로그를 확인하세요: make slurm-log PROFILE=$PROFILE STREAM=err)"
+  [ -n "$sweep_n" ] && collect_sweep_tasks "$id" "$sweep_n" "$pulled"
   return 0
 }
 
@@ -106,6 +120,36 @@ collected_files() {
     done
   done
   out_raw files "[$acc]"
+}
+
+# collect_sweep_tasks ID N PULLED_DIRS: key "tasks" [{index, jobId, args, state, summary}] — summary is the pulled
+# JSON file named after the task (…_ID_INDEX_summary.json, else …_ID_INDEX_*.json), null when the task wrote none.
+# The bot compares the tasks' metrics from these files; the console table below shows the swept args and states.
+collect_sweep_tasks() {
+  local id=$1 n=$2 pulled=$3 i=0 acc="" tid st f d o args
+  is_json || say "" "  Sweep Task ($A_COUNTS):"
+  while [ "$i" -lt "$n" ]; do
+    tid="${id}_$i"
+    st=UNKNOWN
+    case "$SWEEP_STATES " in *" $tid="*) st=${SWEEP_STATES#*" $tid="}; st=${st%% *} ;; esac
+    sweep_args_of "$PROFILE" "$i"; args=$REPLY
+    json_str "$tid"; o="{\"index\":$i,\"jobId\":$REPLY"
+    json_str "$args"; o="$o,\"args\":$REPLY"
+    json_str "$st"; o="$o,\"state\":$REPLY"
+    f=""
+    for d in $pulled; do
+      for f in "$PROJECT_DIR/${d%/}"/*_"${tid}"_summary.json "$PROJECT_DIR/${d%/}"/*_"${tid}"_*.json; do
+        [ -f "$f" ] && break
+        f=""
+      done
+      [ -n "$f" ] && break
+    done
+    json_str_or_null "${f#"$PROJECT_DIR"/}"; o="$o,\"summary\":$REPLY}"
+    acc="${acc:+$acc,}$o"
+    say "$(printf '    %-10s %-14s %s' "$tid" "$st" "$args")"
+    i=$((i + 1))
+  done
+  out_raw tasks "[$acc]"
 }
 
 do_collect() {

@@ -1,5 +1,5 @@
 # Summary: tail of slurm/logs/JOBID.out|.err on the server
-# Usage: make slurm-log PROFILE=name [JOBID=digits] [LINES=50] [STREAM=out|err|both] [OUTPUT=json]
+# Usage: make slurm-log PROFILE=name [JOBID=digits|ARRAYID_TASK] [LINES=50] [STREAM=out|err|both] [OUTPUT=json]
 #
 # 1 ssh: tail of the log files plus the job's state. JOBID defaults to PROFILE.jobid, then PROFILE.lastjob.
 
@@ -19,6 +19,13 @@ do_log() {
   else need_jobid; fi
   local n=${LINES_SET:-50} stream=${STREAM:-both}
   remote_run log log "$id" "$n" "$stream"
+  # a sweep: the array's task counts, then the log of the task the server picked
+  local sweep_line=""
+  if [ -n "${R_task:-}" ] && matches "$R_task" "$RE_TASKID" && array_summary "$id"; then
+    out_str arrayJobId "$id"; out_array_counts
+    sweep_line="[Sweep] Job $id: $A_COUNTS — Task $R_task 의 로그 (다른 Task: make slurm-log JOBID=${id}_N)"
+    id=$R_task
+  fi
   local out_path="$REMOTE_DIR/slurm/logs/$id.out" err_path="$REMOTE_DIR/slurm/logs/$id.err" state text="" outt="" errt=""
   state_of_queried "$id"; state=$REPLY
   [ -f "$TK_TMP/B.out" ] && outt=$(cat "$TK_TMP/B.out")
@@ -48,6 +55,7 @@ $errt" ;;
   fi
   out_str message "Job $id ($state) 로그 마지막 ${n}줄"
   if ! is_json; then
+    [ -n "$sweep_line" ] && printf '%s\n\n' "$sweep_line"
     if [ "$stream" != err ]; then
       printf '[로그] Job %s (%s) — slurm/logs/%s.out 마지막 %s줄\n' "$id" "$state" "$id" "$n"
       [ -n "$outt" ] && printf '%s\n' "$outt" || printf '  (비어 있음)\n'

@@ -17,6 +17,27 @@ restore_track() {
   RESTORED="${RESTORED:+$RESTORED }$rel"
 }
 
+# restore_sweep ID RUN_REL: the job ran as a sweep (its run dir holds sweep/grid.txt) and PROFILE.sweep does not
+# describe it: write it again (array id, then the swept arguments of each task), so status/collect count its tasks.
+restore_sweep() {
+  local id=$1 run_rel=$2 f line
+  [ -n "$run_rel" ] && [ -f "$TK_TMP/L.sweep" ] || return 0
+  sweep_tasks_of "$PROFILE" "$id" && return 0
+  f=$(sweep_file "$PROFILE")
+  {
+    printf '%s\n' "$id"
+    while IFS= read -r line; do
+      case $line in "$run_rel|"*) printf '%s\n' "${line#*|}" ;; esac
+    done <"$TK_TMP/L.sweep"
+  } >"$f.tmp.$$"
+  if [ "$(wc -l <"$f.tmp.$$")" -gt 1 ]; then
+    mv -f "$f.tmp.$$" "$f"
+    RESTORED="${RESTORED:+$RESTORED }slurm/jobs/$PROFILE.sweep"
+  else
+    rm -f "$f.tmp.$$"
+  fi
+}
+
 do_recover() {
   load_profile
   need_remote
@@ -48,6 +69,7 @@ do_recover() {
     if [ "$next" != none ]; then
       restore_track jobid "$best_id"
       if [ "$run_exists" = 1 ]; then restore_track rundir "$run_rel"; fi
+      restore_sweep "$best_id" "$run_rel"
     fi
   elif [ -n "$latest_run" ]; then
     run_rel=$latest_run

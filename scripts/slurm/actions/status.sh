@@ -71,13 +71,18 @@ do_status() {
       continue
     fi
     state=""
+    local sweep_n="" counts=""
     if [ -n "$jid" ]; then
+      SWEEP_EXPECTED=0; sweep_tasks_of "$p" "$jid" && { sweep_n=$REPLY; SWEEP_EXPECTED=$REPLY; }
       state_of_queried "$jid"; state=$REPLY
       [ "$state" = GONE ] && state=UNKNOWN
+      # a sweep (array job): one line with its task counts
+      if { [ -n "$sweep_n" ] || [ -z "$J_ID" ]; } && array_summary "$jid"; then counts=$A_COUNTS; sweep_n=$A_TOTAL; fi
     fi
     if [ -n "$jid" ]; then line="Job $jid"; else line="Job (없음)"; fi
     if [ -n "$rd" ]; then line="$line | $rd/"; else line="$line | (run dir 없음)"; fi
     [ -n "$state" ] && line="$line | $state"
+    [ -n "$sweep_n" ] && line="$line (sweep ${sweep_n}개${counts:+: $counts})"
     if [ -n "$jid" ] && find_job "$jid" && [ "$J_STATE" = PENDING ]; then
       pending_reason "$J_REASON"; [ -n "$REPLY" ] && line="$line ($REPLY)"
     fi
@@ -87,7 +92,11 @@ do_status() {
     json_str_or_null "$jid"; o="$o,\"jobId\":$REPLY"
     json_str_or_null "$rd"; o="$o,\"runDir\":$REPLY"
     json_str_or_null "$state"; o="$o,\"state\":$REPLY"
-    if [ -n "$jid" ] && find_job "$jid"; then
+    if [ -n "$counts" ]; then
+      array_summary "$jid"
+      o="$o,\"sweep\":true,\"taskCounts\":{\"total\":$A_TOTAL,\"pending\":$A_PENDING,\"running\":$A_RUNNING,\"completed\":$A_DONE,\"failed\":$A_FAILED}"
+    fi
+    if [ -n "$jid" ] && [ -z "$counts" ] && find_job "$jid"; then
       norm_elapsed "$J_ELAPSED"; json_str_or_null "$REPLY"; o="$o,\"elapsed\":$REPLY"
       json_str_or_null "$J_EXIT"; o="$o,\"exitCode\":$REPLY"
       if [ "$J_STATE" = PENDING ]; then pending_reason "$J_REASON"; json_str_or_null "$REPLY"; else REPLY=null; fi

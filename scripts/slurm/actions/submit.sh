@@ -101,16 +101,23 @@ do_submit() {
     is_json || cat "$TK_TMP/job.sbatch"
     return 0
   fi
-  local want_image=0
+  submit_remote "$run_rel"
+  submit_report "$SUBMITTED_JOBID" "$run_rel"
+}
+
+# submit_remote RUN_REL: the one ssh that writes job.sbatch (and, for a sweep, sweep/tasks.txt + grid.txt) and runs
+# sbatch; sets SUBMITTED_JOBID and writes PROFILE.jobid, or fails with the seed's error table.
+submit_remote() {
+  local run_rel=$1 want_image=0
   uses_container && want_image=1
   local drop=0
   [ "${SUBMIT_DROP_PUSHED:-}" = 1 ] && [ "$run_rel" = "${PUSH_RUN_REL:-}" ] && drop=1
-  remote_run submit submit "$run_rel" "$JOB_NAME" "$(cat "$TK_TMP/job.sbatch")" "$want_image" "$CONTAINER_IMAGE" "$drop"
+  remote_run submit submit "$run_rel" "$JOB_NAME" "$(cat "$TK_TMP/job.sbatch")" "$want_image" "$CONTAINER_IMAGE" "$drop" \
+    "${SWEEP_ARRAY:-}" "${SWEEP_TASKS_TEXT:-}" "${SWEEP_GRID_TEXT:-}"
   if [ -n "${R_jobid:-}" ] && matches "$R_jobid" "$RE_JOBID"; then
     save_jobid "$PROFILE" "$R_jobid"     # first thing once sbatch has answered
     SUBMITTED_JOBID=$R_jobid
     [ "${R_recovered:-0}" = 1 ] && out_str note "sbatch 응답이 일시 오류였지만 Job 이 큐에 있어 추적합니다."
-    submit_report "$R_jobid" "$run_rel"
     return 0
   fi
   out_str profile "$PROFILE"

@@ -33,11 +33,14 @@ watch_job() {
       fail job_not_found "Job $id 를 squeue/sacct 어디에서도 찾을 수 없습니다." "→ make slurm-recover PROFILE=${PROFILE:-<profile>} 로 상태를 맞추세요."
     fi
     if [ "$W_STATE" = UNKNOWN ]; then unknown=$((unknown + 1)); else unknown=0; fi
-    if [ "$W_STATE" != "$last_state" ]; then
+    # a sweep (array job) reports its task counts instead of one elapsed time
+    local counts=""
+    [ "${A_TOTAL:-0}" -gt 0 ] && [ -z "$J_ID" ] && counts=" ($A_COUNTS)"
+    if [ "$W_STATE$counts" != "$last_state" ]; then
       local why=""
       if [ "$W_STATE" = PENDING ]; then pending_reason "$J_REASON"; why=$REPLY; fi
-      progress "  [$(date +%H:%M:%S)] Job $id $W_STATE${W_ELAPSED:+ ($W_ELAPSED)}${why:+ 사유: $why}"
-      last_state=$W_STATE
+      progress "  [$(date +%H:%M:%S)] Job $id $W_STATE${W_ELAPSED:+ ($W_ELAPSED)}$counts${why:+ 사유: $why}"
+      last_state=$W_STATE$counts
     fi
     is_terminal_state "$W_STATE" && return 0
     waited=$(( $(date +%s) - start ))
@@ -54,6 +57,7 @@ watch_job() {
 watch_result() {
   local id=$1
   out_str jobId "$id"
+  if [ -z "$J_ID" ] && array_summary "$id"; then sweep_watch_result "$id"; return 0; fi
   out_str state "$W_STATE"
   out_str_or_null exitCode "$W_EXIT"
   out_str_or_null elapsed "$W_ELAPSED"
@@ -78,11 +82,38 @@ watch_result() {
   fail job_failed "Job $id 가 $W_STATE 상태로 끝났습니다 (exit ${W_EXIT:-?})." "$hint"
 }
 
+# sweep_watch_result ID: the end of a sweep, as one report: task counts, failed tasks with their log tails.
+sweep_watch_result() {
+  local id=$1 text=""
+  out_str state "$W_STATE"
+  out_array_counts
+  [ -n "${PROFILE:-}" ] && out_str profile "$PROFILE"
+  if [ "$A_FAILED" -eq 0 ]; then
+    out_str message "Sweep $id 완료: Task $A_DONE/$A_TOTAL COMPLETED"
+    say "[Sweep 완료]" "  Job ID:   $id (Task ${A_TOTAL}개)" "  Task:     $A_COUNTS" \
+        "" "  다음 단계: make slurm-collect PROFILE=${PROFILE:-<profile>}"
+    return 0
+  fi
+  [ -f "$TK_TMP/B.logtail" ] && text=$(cat "$TK_TMP/B.logtail")
+  out_str logTail "$text"
+  TIME_SHOWN=${TIME:-?}
+  diagnose_hint "$W_STATE"
+  if ! is_json; then
+    printf '[Sweep 종료: 실패 Task 있음]\n  Job ID:   %s (Task %s개)\n  Task:     %s\n  실패:     %s\n\n  로그 tail:\n' \
+      "$id" "$A_TOTAL" "$A_COUNTS" "$A_FAILED_IDS"
+    printf '%s\n' "$text" | sed 's/^/    /'
+    printf '\n'
+  fi
+  fail job_failed "Sweep $id: Task ${A_TOTAL}개 중 ${A_FAILED}개 실패 ($A_FAILED_IDS)." \
+    "$REPLY (성공한 Task 결과는 make slurm-collect PROFILE=${PROFILE:-<profile>} 로 받을 수 있습니다)"
+}
+
 do_watch() {
   [ -n "${JOBID:-}" ] || need_profile_name
   if [ -n "${PROFILE:-}" ]; then load_profile; fi
   need_remote
   need_jobid; local id=$REPLY
+  [ -n "${PROFILE:-}" ] && sweep_tasks_of "$PROFILE" "$id" && SWEEP_EXPECTED=$REPLY
   progress "Job $id 대기 중 (WATCH_INTERVAL=${WATCH_INTERVAL:-10}s)..."
   watch_job "$id"
   watch_result "$id"

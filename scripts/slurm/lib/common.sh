@@ -114,7 +114,7 @@ fail() {
   local code=$1 msg=$2 hint=${3:-} rc=${4:-}
   if [ -z "$rc" ]; then
     case $code in
-      invalid_variable|invalid_profile|invalid_jobid|profile_not_found) rc=2 ;;
+      invalid_variable|invalid_profile|invalid_jobid|profile_not_found|invalid_sweep|too_many_tasks) rc=2 ;;
       confirm_required) rc=3 ;;
       *) rc=1 ;;
     esac

@@ -2,11 +2,13 @@
 # Cluster config, profile loading and validation of every variable (docs/toolkit-contract.md).
 # Precedence for every key: environment variable of the same name (make VAR=value) > profile > cluster conf > default.
 
-CLUSTER_KEYS="SLURM_HOST REMOTE_DIR PARTITION ACCOUNT CONTAINER_IMAGE CONTAINER_RUNTIME SSH_CONFIG"
+CLUSTER_KEYS="SLURM_HOST REMOTE_DIR PARTITION ACCOUNT CONTAINER_IMAGE CONTAINER_RUNTIME SSH_CONFIG MAX_PARALLEL SWEEP_MAX"
 PROFILE_KEYS="DESCRIPTION SCRIPT SCRIPT_ARGS CPUS MEM TIME PARTITION ACCOUNT TEMPLATE CONTAINER CODE_FILES RESULTS_PULL CONTAINER_MODE RESULTS_SUMMARY RESULTS_CHART RESULTS_METRIC"
 
 RE_PROFILE='^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'
 RE_JOBID='^[0-9]{1,12}$'
+# one task of a sweep (array job): ARRAYID_INDEX, e.g. 812_3 (log and cancel take it)
+RE_TASKID='^[0-9]{1,12}_[0-9]{1,6}$'
 RE_NAME='^[A-Za-z0-9_-]{1,64}$'
 RE_CPUS='^[1-9][0-9]{0,4}$'
 RE_MEM='^[1-9][0-9]*[KMGT]$'
@@ -76,6 +78,7 @@ check_value() {
         bad_value "$k" "$src" "absolute path ending .sqsh (Pyxis pulls from Docker Hub otherwise)" "$v"
       fi ;;
     CONTAINER_RUNTIME) case $v in pyxis|none) ;; *) bad_value "$k" "$src" "pyxis or none" "$v" ;; esac ;;
+    MAX_PARALLEL|SWEEP_MAX) matches "$v" '^[1-9][0-9]{0,3}$' || bad_value "$k" "$src" "a positive integer up to 9999 (e.g. 10)" "$v" ;;
     SSH_CONFIG) [ -z "$v" ] || matches "$v" "$RE_ABSPATH" || bad_value "$k" "$src" "absolute path of an ssh config file" "$v" ;;
   esac
 }
@@ -100,12 +103,13 @@ validate_request_vars() {
   [ -z "${WATCH_TIMEOUT:-}" ] || matches "$WATCH_TIMEOUT" '^[0-9]{1,6}$' || bad_value WATCH_TIMEOUT env "seconds (0 = none)" "$WATCH_TIMEOUT"
   if [ ! -d "$PROJECT_DIR" ]; then bad_value PROJECT_DIR env "an existing directory" "$PROJECT_DIR"; fi
   for v in CPUS MEM TIME PARTITION ACCOUNT SCRIPT SCRIPT_ARGS TEMPLATE CONTAINER CODE_FILES RESULTS_PULL CONTAINER_MODE \
-           SLURM_HOST REMOTE_DIR CONTAINER_IMAGE CONTAINER_RUNTIME SSH_CONFIG; do
+           SLURM_HOST REMOTE_DIR CONTAINER_IMAGE CONTAINER_RUNTIME SSH_CONFIG MAX_PARALLEL SWEEP_MAX; do
     if [ -n "${!v-}" ]; then check_value "$v" "${!v}" env; fi
   done
   # JOBID is checked by the targets that take it (cancel gives invalid_jobid).
-  if [ -n "${JOBID:-}" ] && [ "$ACTION" != cancel ] && ! matches "$JOBID" "$RE_JOBID"; then
-    bad_value JOBID env "digits only (e.g. 12345)" "$JOBID"
+  if [ -n "${JOBID:-}" ] && [ "$ACTION" != cancel ] && ! matches "$JOBID" "$RE_JOBID" \
+     && { [ "$ACTION" != log ] || ! matches "$JOBID" "$RE_TASKID"; }; then
+    bad_value JOBID env "digits only (e.g. 12345; log also takes one sweep task, e.g. 812_3)" "$JOBID"
   fi
 }
 

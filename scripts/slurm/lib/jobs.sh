@@ -57,7 +57,7 @@ index_jobs() {
   [ -f "$TK_TMP/L.job" ] || return 0
   while IFS= read -r line; do
     id=${line%%|*}
-    case $id in ''|*[!0-9]*) continue ;; esac
+    matches "$id" '^[0-9]+(_[0-9]+)?$' || continue
     # first record of an id wins, as the scan did
     name="JREC_$id"
     prev=${!name-}
@@ -68,7 +68,7 @@ index_jobs() {
 
 find_job() {
   J_ID="" J_NAME="" J_STATE="" J_ELAPSED="" J_NODES="" J_NODELIST="" J_REASON="" J_EXIT="" J_WORKDIR=""
-  case $1 in ''|*[!0-9]*) return 1 ;; esac
+  matches "$1" '^[0-9]+(_[0-9]+)?$' || return 1
   [ "$JOB_INDEX_GEN" = "$JOB_QUERY_GEN" ] || index_jobs
   local name="JREC_$1" rec gen
   rec=${!name-}
@@ -94,7 +94,13 @@ is_terminal_state() {
 # state_of_queried ID -> REPLY: state from the last query, UNKNOWN when a query failed, GONE when both
 # queries answered and neither knows the id.
 state_of_queried() {
+  # a known sweep (PROFILE.sweep names it: SWEEP_EXPECTED > 0) is its tasks, whatever else a query says about the id
+  if [ "${SWEEP_EXPECTED:-0}" -gt 0 ] && array_summary "$1"; then
+    find_job "" || true   # no single-job record: every J_* empty
+    REPLY=$A_STATE; return 0
+  fi
   if find_job "$1"; then REPLY=$J_STATE; return 0; fi
+  if array_summary "$1"; then REPLY=$A_STATE; return 0; fi
   if [ "${R_squeue_ok:-0}" = 1 ] && [ "${R_sacct_ok:-0}" = 1 ]; then REPLY=GONE; else REPLY=UNKNOWN; fi
 }
 
@@ -113,4 +119,71 @@ norm_elapsed() {
 # pending_reason REASON -> REPLY: squeue's reason, empty when it has none yet ("None", "(null)", blank)
 pending_reason() {
   case $1 in ''|None|'(null)'|null) REPLY="" ;; *) REPLY=$1 ;; esac
+}
+
+# ---------------------------------------------------------------- sweeps (array jobs, make slurm-sweep)
+# slurm/jobs/PROFILE.sweep: line 1 the array id, then one line per task (index order) with the swept arguments.
+# It belongs to the array id in PROFILE.jobid (or .lastjob after collect); a later single run leaves it stale.
+sweep_file() { printf '%s/%s.sweep' "$JOBS_DIR" "$1"; }
+
+# sweep_tasks_of PROFILE ID -> REPLY: number of tasks when PROFILE.sweep describes array ID, else false
+sweep_tasks_of() {
+  local f
+  f=$(sweep_file "$1"); REPLY=""
+  if ! read_first_line "$f" || [ "$REPLY" != "$2" ]; then REPLY=""; return 1; fi
+  REPLY=$(( $(wc -l <"$f") - 1 ))
+}
+
+# sweep_args_of PROFILE INDEX -> REPLY: swept arguments of task INDEX (empty when unknown)
+sweep_args_of() {
+  REPLY=$(sed -n "$(( $2 + 2 ))p" "$(sweep_file "$1")" 2>/dev/null)
+}
+
+# array_summary ID [EXPECTED]: the tasks ID_N of an array in the last query -> A_TOTAL A_PENDING A_RUNNING A_DONE
+# (COMPLETED) A_FAILED (any other end state) A_FAILED_IDS A_STATE A_COUNTS; false when no task of ID is known.
+# A_STATE: RUNNING/PENDING while any task is active (or EXPECTED tasks are not all seen yet), COMPLETED when all
+# completed, else the first of FAILED OUT_OF_MEMORY TIMEOUT NODE_FAIL … CANCELLED that a task ended in.
+array_summary() {
+  local id=$1 expected=${2:-${SWEEP_EXPECTED:-0}} line tid st worst=""
+  A_TOTAL=0 A_PENDING=0 A_RUNNING=0 A_DONE=0 A_FAILED=0 A_FAILED_IDS="" A_STATE="" A_COUNTS=""
+  [ -f "$TK_TMP/L.job" ] || return 1
+  while IFS='|' read -r tid _ st _; do
+    case $tid in "${id}_"*) ;; *) continue ;; esac
+    matches "$tid" '^[0-9]+_[0-9]+$' || continue
+    A_TOTAL=$((A_TOTAL + 1))
+    case $st in
+      PENDING) A_PENDING=$((A_PENDING + 1)) ;;
+      COMPLETED) A_DONE=$((A_DONE + 1)) ;;
+      *) if is_terminal_state "$st"; then
+           A_FAILED=$((A_FAILED + 1)); A_FAILED_IDS="${A_FAILED_IDS:+$A_FAILED_IDS }$tid"
+           for line in FAILED OUT_OF_MEMORY TIMEOUT NODE_FAIL BOOT_FAIL PREEMPTED DEADLINE SPECIAL_EXIT REVOKED CANCELLED; do
+             if [ "$st" = "$line" ]; then
+               case " $worst " in *" $line "*) ;; *) worst="$worst $line" ;; esac
+             fi
+           done
+         else A_RUNNING=$((A_RUNNING + 1))   # RUNNING, COMPLETING, CONFIGURING, SUSPENDED…
+         fi ;;
+    esac
+  done <"$TK_TMP/L.job"
+  [ "$A_TOTAL" -gt 0 ] || return 1
+  # tasks the query did not list yet (a failed squeue, a moment after sbatch) count as pending
+  if [ "$expected" -gt "$A_TOTAL" ]; then A_PENDING=$((A_PENDING + expected - A_TOTAL)); A_TOTAL=$expected; fi
+  if [ "$A_RUNNING" -gt 0 ]; then A_STATE=RUNNING
+  elif [ "$A_PENDING" -gt 0 ]; then A_STATE=PENDING
+  elif [ "$A_FAILED" -eq 0 ]; then A_STATE=COMPLETED
+  else
+    for line in FAILED OUT_OF_MEMORY TIMEOUT NODE_FAIL BOOT_FAIL PREEMPTED DEADLINE SPECIAL_EXIT REVOKED CANCELLED; do
+      case " $worst " in *" $line "*) A_STATE=$line; break ;; esac
+    done
+  fi
+  A_COUNTS="⏳ $A_PENDING · 🏃 $A_RUNNING · ✅ $A_DONE · ❌ $A_FAILED"
+  return 0
+}
+
+# out_array_counts: the last array_summary as JSON key "tasks" ({total, pending, running, completed, failed}).
+out_array_counts() {
+  local acc="" t
+  for t in $A_FAILED_IDS; do json_str "$t"; acc="${acc:+$acc,}$REPLY"; done
+  out_raw taskCounts "{\"total\":$A_TOTAL,\"pending\":$A_PENDING,\"running\":$A_RUNNING,\"completed\":$A_DONE,\"failed\":$A_FAILED}"
+  out_raw failedTasks "[$acc]"
 }

@@ -2,7 +2,7 @@
 # sbatch rendering: every {{PLACEHOLDER}} is filled from a fixed list; an unknown or unfilled one is a
 # template_error, never a silent blank.
 
-PLACEHOLDERS="PROFILE JOB_NAME RUN_DIR REMOTE_DIR PARTITION ACCOUNT CPUS MEM TIME SCRIPT SCRIPT_ARGS CONTAINER_IMAGE CONTAINER_MODE"
+PLACEHOLDERS="PROFILE JOB_NAME RUN_DIR REMOTE_DIR PARTITION ACCOUNT CPUS MEM TIME SCRIPT SCRIPT_ARGS CONTAINER_IMAGE CONTAINER_MODE LOG_NAME"
 
 # quoted_script_args -> REPLY: SCRIPT_ARGS split on blanks, each word shell-quoted.
 quoted_script_args() {
@@ -31,6 +31,10 @@ render_sbatch() {
       "→ CONTAINER_IMAGE 를 /로 시작하는 .sqsh 경로로 설정하세요 (예: /mnt/giga/project/ptj_stock_lab/slurm/images/ptj_stock_lab.sqsh)."
   fi
   quoted_script_args
+  # a sweep's tasks take their arguments from sweep/tasks.txt (the template's `set --` line), logs are %A_%a
+  [ -n "${SWEEP_ARRAY:-}" ] && REPLY='"$@"'
+  local TPL_LOG_NAME='%j'
+  [ -n "${SWEEP_ARRAY:-}" ] && TPL_LOG_NAME='%A_%a'
   local TPL_PROFILE=$PROFILE TPL_JOB_NAME=$JOB_NAME TPL_RUN_DIR=$run_dir TPL_REMOTE_DIR=$REMOTE_DIR \
         TPL_PARTITION=$PARTITION TPL_ACCOUNT=$ACCOUNT TPL_CPUS=$CPUS TPL_MEM=$MEM TPL_TIME=$TIME \
         TPL_SCRIPT=$SCRIPT TPL_SCRIPT_ARGS=$REPLY TPL_CONTAINER_IMAGE=$CONTAINER_IMAGE \

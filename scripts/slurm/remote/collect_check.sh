@@ -13,6 +13,10 @@ main() {
   for p in out err; do
     [ -f "$RD/slurm/logs/$id.$p" ] && L present "slurm/logs/$id.$p"
   done
+  # a sweep: every task's logs (ARRAYID_INDEX.out|err), in the same one rsync
+  for p in "$RD/slurm/logs/${id}"_*.out "$RD/slurm/logs/${id}"_*.err; do
+    [ -f "$p" ] && L present "slurm/logs/${p##*/}"
+  done
   if [ -n "$run_rel" ] && [ -d "$RD/$run_rel" ]; then V rundir_exists 1; else V rundir_exists 0; fi
   # the run dir this job actually ran in (its work dir), which may differ from .rundir after a later push
   local wd real_rd

@@ -28,19 +28,22 @@ is_terminal() {
 # query_jobs ID...: one squeue for the user's jobs plus one batched sacct for the given ids squeue does not show.
 # Emits "L job id|name|state|elapsed|nodes|nodelist|reason|exit|workdir|src" for every id found,
 # and V squeue_ok / V sacct_ok (0/1). A failed query is never read as "finished".
+# An array job (make slurm-sweep) answers as its tasks: "L job 812_3|…" for every task of a wanted 812 (squeue -r
+# lists each task, pending ones too; sacct is always asked too for an array, for tasks that already left the queue).
 query_jobs() {
-  local out rc id missing="" found=" "
-  out=$(squeue --me -t all -h -o '%i|%j|%T|%M|%D|%N|%r|%Z' 2>&1); rc=$?
+  local out rc id missing="" found=" " shown=" "
+  out=$(squeue --me -t all -r -h -o '%i|%j|%T|%M|%D|%N|%r|%Z' 2>&1); rc=$?
   if [ $rc -ne 0 ]; then V squeue_ok 0; V squeue_err "$(printf '%s' "$out" | tail -n 1)"; out=""; else V squeue_ok 1; fi
   SQUEUE_OUT=$out
   while IFS='|' read -r id name state elapsed nodes nodelist reason workdir; do
     [ -n "$id" ] || continue
     for want in "$@"; do
-      if [ "$want" = "$id" ]; then
+      if [ "$want" = "$id" ] || [ "$want" = "${id%%_*}" ]; then
         L job "$id|$name|$state|$elapsed|$nodes|$nodelist|$reason||$workdir|squeue"
         QJ_STATE="$QJ_STATE $id=$state"
         QJ_WD="$QJ_WD $id=$workdir"
-        found="$found$id "
+        shown="$shown$id "
+        [ "$want" = "$id" ] && found="$found$id "
       fi
     done
   done <<<"$out"
@@ -53,6 +56,9 @@ query_jobs() {
     V sacct_ok 1
     while IFS='|' read -r id name state elapsed nodes nodelist reason exitc workdir; do
       [ -n "$id" ] || continue
+      # tasks squeue already showed; sacct's collapsed pending tasks (812_[2-5%2]) are squeue's to list
+      case $shown in *" $id "*) continue ;; esac
+      case $id in *'['*) continue ;; esac
       L job "$id|$name|${state%% *}|$elapsed|$nodes|$nodelist|$reason|$exitc|$workdir|sacct"
       QJ_STATE="$QJ_STATE $id=${state%% *}"
       QJ_WD="$QJ_WD $id=$workdir"
@@ -79,6 +85,25 @@ log_tail() {
     if [ -s "$RD/slurm/logs/$id.err" ]; then printf -- '--- %s.err ---\n' "$id"; tail -n "$n" "$RD/slurm/logs/$id.err"; fi
     if [ -s "$RD/slurm/logs/$id.out" ]; then printf -- '--- %s.out ---\n' "$id"; tail -n "$n" "$RD/slurm/logs/$id.out"; fi
   } | B logtail
+}
+
+# array_tails ID [MAX]: once every task of array ID has ended, the last lines of up to MAX (5) failed tasks' logs
+# as one block "logtail" (a 20-task sweep never sends 20 logs); nothing while a task is still active.
+array_tails() {
+  local id=$1 max=${2:-5} w t st failed="" n=0
+  for w in $QJ_STATE; do
+    t=${w%%=*}; st=${w#*=}
+    case $t in "${id}_"*) ;; *) continue ;; esac
+    is_terminal "$st" || return 0
+    [ "$st" = COMPLETED ] && continue
+    n=$((n + 1)); [ "$n" -le "$max" ] && failed="$failed $t"
+  done
+  [ -n "$failed" ] || return 0
+  V failed_shown "$n"
+  for t in $failed; do
+    if [ -s "$RD/slurm/logs/$t.err" ]; then printf -- '--- %s.err ---\n' "$t"; tail -n 8 "$RD/slurm/logs/$t.err"; fi
+    if [ -s "$RD/slurm/logs/$t.out" ]; then printf -- '--- %s.out ---\n' "$t"; tail -n 3 "$RD/slurm/logs/$t.out"; fi
+  done | B logtail
 }
 
 # qstate ID -> stdout: state from the last query_jobs (empty when not found)

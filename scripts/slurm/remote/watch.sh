@@ -9,6 +9,8 @@ main() {
   if [ -n "$state" ] && is_terminal "$state"; then
     V exit "$(exit_code "$id")"
     [ "$state" = COMPLETED ] || log_tail "$id" 30
+  elif [ -z "$state" ]; then
+    array_tails "$id"
   fi
   done_
 }

@@ -213,7 +213,7 @@ public final class Pipeline implements Bot {
         String jobId = r.text("jobId");
         if (!plan.dryRun() && jobId != null && !jobId.isEmpty()) {
             switch (plan.action()) {
-                case RUN, SUBMIT -> submittedJobs.submitted(origin, plan.profile(), jobId, false);
+                case RUN, SUBMIT, SWEEP -> submittedJobs.submitted(origin, plan.profile(), jobId, false);
                 case FULL -> {
                     if (handOff) submittedJobs.submitted(origin, plan.profile(), jobId, true);
                 }

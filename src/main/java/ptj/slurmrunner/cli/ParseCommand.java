@@ -18,6 +18,7 @@ import ptj.slurmrunner.intent.Intent;
 import ptj.slurmrunner.intent.IntentParser;
 import ptj.slurmrunner.intent.IntentParsers;
 import ptj.slurmrunner.messages.Messages;
+import ptj.slurmrunner.sweep.SweepGrid;
 
 /**
  * {@code slurm-runner parse "<text>"} (DESIGN.md contract 1): one JSON object on one line,
@@ -76,6 +77,20 @@ public final class ParseCommand {
         var flags = o.putArray("flags");
         i.flags().stream().map(Enum::name).sorted().forEach(flags::add);
         o.put("source", i.source());
+        String sweep = i.overrides().get("SWEEP");
+        if (sweep != null) SweepGrid.parse(sweep).ifPresent(g -> {
+            // the grid a sweep would run: arguments with their values, and the number of tasks
+            ObjectNode s = o.putObject("sweep");
+            s.put("tasks", g.taskCount());
+            var grid = s.putArray("grid");
+            for (SweepGrid.Dimension d : g.dimensions()) {
+                ObjectNode dim = grid.addObject();
+                dim.put("name", d.name());
+                if (d.range() != null) dim.put("range", d.range());
+                var values = dim.putArray("values");
+                if (d.values().size() <= 100) d.values().forEach(values::add);
+            }
+        });
         try {
             return JSON.writeValueAsString(o);
         } catch (IOException e) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 public enum Action {
     RUN, FULL, STATUS, WATCH, LOG, COLLECT, RECOVER, CLEAN, CANCEL, PUSH, SUBMIT,
     IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP, IMAGE_STATUS,
-    PROFILES, SHOW, HISTORY, COMPARE, HELP, UNKNOWN;
+    PROFILES, SHOW, HISTORY, COMPARE, SWEEP, HELP, UNKNOWN;
 
     /** Wire name used in JSON and by the LLM: {@code image-refresh}, {@code run}, … */
     public String wireName() {

@@ -16,6 +16,8 @@ public final class Overrides {
     public static final String ACCOUNT = "ACCOUNT";
     public static final String LINES = "LINES";
     public static final String STREAM = "STREAM";
+    /** make slurm-sweep's grid ({@code seed=1..20}); set by the sweep phrases, checked by the policy. */
+    public static final String SWEEP = "SWEEP";
 
     private static final Map<String, Pattern> FORMS = Map.of(
         CPUS, Pattern.compile("[1-9][0-9]{0,3}"),
@@ -24,7 +26,8 @@ public final class Overrides {
         PARTITION, Pattern.compile("[A-Za-z0-9_-]{1,64}"),
         ACCOUNT, Pattern.compile("[A-Za-z0-9_-]{1,64}"),
         LINES, Pattern.compile("[1-9][0-9]{0,4}"),
-        STREAM, Pattern.compile("out|err|both"));
+        STREAM, Pattern.compile("out|err|both"),
+        SWEEP, Pattern.compile("[a-z][a-z0-9-]{0,31}=[A-Za-z0-9_.:+,-]{1,200}(?: [a-z][a-z0-9-]{0,31}=[A-Za-z0-9_.:+,-]{1,200}){0,7}"));
 
     private Overrides() {}
 

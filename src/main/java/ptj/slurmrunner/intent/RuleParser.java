@@ -18,6 +18,7 @@ import ptj.slurmrunner.intent.ActionPatterns.Kind;
 import ptj.slurmrunner.intent.ActionPatterns.Match;
 import ptj.slurmrunner.intent.Intent.Confidence;
 import ptj.slurmrunner.intent.Intent.Flag;
+import ptj.slurmrunner.sweep.SweepGrid;
 
 /**
  * Korean (and mixed English) message → Intent, with no model and no network. It reads the message in passes, each
@@ -30,7 +31,8 @@ import ptj.slurmrunner.intent.Intent.Flag;
 public final class RuleParser implements IntentParser {
 
     /** Actions that start or change work on the cluster: never guessed without a named profile. */
-    private static final Set<Action> CREATES = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT);
+    private static final Set<Action> CREATES = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT,
+        Action.SWEEP);
     /**
      * Actions about one profile's job, which the pipeline may resolve from the conversation or state when no profile
      * is named (SURE + NEEDS_PROFILE); SHOW without a profile is treated the same way.
@@ -186,6 +188,7 @@ public final class RuleParser implements IntentParser {
         boolean unmappedScript;
         String scriptArgs;
         boolean resourceNoValue;
+        SweepGrid sweep;
 
         Pass(String text, List<String> profiles) {
             this.profiles = profiles;
@@ -207,6 +210,7 @@ public final class RuleParser implements IntentParser {
             if (BARE_ANSWER.matcher(low()).matches()) {
                 return result(Action.UNKNOWN, null, null, true, Questions.get("bareAnswer"));
             }
+            sweep = SweepPhrases.find(low, profiles); // "seed 1부터 20까지": blanked before ids, ranges and ".."
             findSuspicious();
             findDryRun();
             findScripts();
@@ -225,7 +229,7 @@ public final class RuleParser implements IntentParser {
         // ---- passes -------------------------------------------------------------------------------------------
 
         void findSuspicious() {
-            Matcher m = SUSPICIOUS.matcher(orig);
+            Matcher m = SUSPICIOUS.matcher(low()); // a sweep's "1..20" is gone already
             Set<String> seen = new LinkedHashSet<>();
             while (m.find()) seen.add(m.group());
             if (!seen.isEmpty()) {
@@ -467,7 +471,11 @@ public final class RuleParser implements IntentParser {
                 unsure = true;
                 question = Questions.vague(action, profile);
             } else if (dryRun) {
-                action = Action.RUN;
+                action = sweep != null ? Action.SWEEP : Action.RUN;
+            } else if (sweep != null && profile != null) {
+                action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask
+                unsure = true;
+                question = Questions.confirm(Action.SWEEP, profile);
             } else if (profile != null && overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) {
                 action = Action.RUN; // "backtest_v5 CPU 40개로": probably a run, but ask
                 unsure = true;
@@ -475,6 +483,11 @@ public final class RuleParser implements IntentParser {
             } else {
                 String q = profile != null ? Questions.get("bareProfile", profile) : Questions.get("unknown");
                 return result(Action.UNKNOWN, profile, jobId, true, q);
+            }
+
+            // a grid turns a run into one sweep ("seed 1부터 20까지 돌려줘"); any other action ignores it
+            if (sweep != null && (action == Action.RUN || action == Action.FULL || action == Action.SUBMIT)) {
+                action = Action.SWEEP;
             }
 
             // 4. what the action needs
@@ -578,6 +591,7 @@ public final class RuleParser implements IntentParser {
                 ov.remove(Overrides.LINES);
                 ov.remove(Overrides.STREAM);
             }
+            if (action == Action.SWEEP && sweep != null) ov.put(Overrides.SWEEP, sweep.toMake());
             return new Intent(action, profile, jobId, ov, dryRun, unsure ? Confidence.UNSURE : Confidence.SURE,
                 "rules", question, flags);
         }

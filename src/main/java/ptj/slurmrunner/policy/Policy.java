@@ -22,7 +22,7 @@ public final class Policy {
 
     /** Actions whose make target renders and reports without changing anything when given DRY_RUN=1. */
     static final Set<Action> DRY_RUN_TARGETS = Set.of(Action.PUSH, Action.SUBMIT, Action.RUN, Action.FULL,
-        Action.CLEAN, Action.COLLECT);
+        Action.CLEAN, Action.COLLECT, Action.SWEEP);
 
     public Decision decide(Intent intent, Requester who, ProjectState state) {
         try {
@@ -68,6 +68,7 @@ public final class Policy {
             case SHOW, PUSH, RECOVER -> perProfile(intent, state);
             case COMPARE -> perProfile(intent, state); // reads the bot's own result history; runs nothing
             case RUN, FULL, SUBMIT -> submitLike(intent, state);
+            case SWEEP -> sweep(intent, state);
             case WATCH, LOG -> followJob(intent, state);
             case COLLECT -> collect(intent, state);
             case CLEAN -> clean(intent, who, state);
@@ -118,6 +119,24 @@ public final class Policy {
         if (badOverride.isPresent()) return badOverride.get();
         badOverride = Rules.resourceChange(d, intent);
         if (badOverride.isPresent()) return badOverride.get();
+        return d.needsConfirmation();
+    }
+
+    /**
+     * One array job over a grid (docs/sweeps.md): only the grid may come from the message (nothing else in the profile
+     * changes), the grid must have the toolkit's form and stay under the cap, and the card shows the grid, the number
+     * of tasks, the total request and the concurrency before a yes. The duplicate guard holds as for a run.
+     */
+    private Decision sweep(Intent intent, ProjectState state) {
+        Optional<Decision.Denied> bad = Rules.onlyAllowedOverrides(intent, Set.of("SWEEP"));
+        if (bad.isPresent()) return bad.get();
+        Rules.Resolved r = Rules.profileExists(intent, state);
+        if (r.denied() != null) return r.denied();
+        Draft d = Draft.of(intent.action(), r.card().name());
+        d.card = r.card();
+        Optional<Decision.Denied> badGrid = Rules.sweepGrid(d, intent, state);
+        if (badGrid.isPresent()) return badGrid.get();
+        Rules.duplicateGuard(d, state);
         return d.needsConfirmation();
     }
 

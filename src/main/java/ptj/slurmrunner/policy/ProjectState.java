@@ -40,6 +40,16 @@ public interface ProjectState {
 
     String defaultAccount();
 
+    /** Tasks a sweep may have at most (cluster.conf SWEEP_MAX, default 100): more is refused before anything runs. */
+    default int sweepMax() {
+        return 100;
+    }
+
+    /** How many tasks of a sweep run at once (cluster.conf MAX_PARALLEL, default 10): {@code --array=0-N%K}. */
+    default String sweepMaxParallel() {
+        return "10";
+    }
+
     /** The server (or the toolkit) could not answer; {@code code} is the toolkit's error code (ssh_failed, …). */
     final class Unavailable extends Exception {
         private final String code;

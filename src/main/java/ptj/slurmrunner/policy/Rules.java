@@ -10,6 +10,7 @@ import ptj.slurmrunner.intent.Action;
 import ptj.slurmrunner.intent.Intent;
 import ptj.slurmrunner.messages.Messages;
 import ptj.slurmrunner.run.MakeVariables;
+import ptj.slurmrunner.sweep.SweepGrid;
 
 /**
  * The seed's safety rules, one small function each (each has its own test in RulesTest). They either refuse
@@ -265,6 +266,43 @@ final class Rules {
                 Messages.get("core.hint.job_active", d.profile)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A sweep's grid: present, of the toolkit's form, at most {@link ProjectState#sweepMax()} tasks (refused here, and
+     * the toolkit refuses again before any ssh). Puts SWEEP and MAX_PARALLEL into the plan and the grid, the number of
+     * tasks, the total request and the concurrency into what the user confirms.
+     */
+    static Optional<Decision.Denied> sweepGrid(Policy.Draft d, Intent intent, ProjectState state) {
+        String raw = intent.overrides().get("SWEEP");
+        Optional<SweepGrid> grid = raw == null ? Optional.empty() : SweepGrid.parse(raw);
+        if (grid.isEmpty() || !MakeVariables.valid("SWEEP", raw)) {
+            return Optional.of(new Decision.Denied("invalid_sweep", Messages.get("sweep.policy.invalid", raw == null ? "" : raw),
+                Messages.get("sweep.policy.invalid.hint", d.profile)));
+        }
+        long tasks = grid.get().taskCount();
+        int max = state.sweepMax();
+        if (tasks > max) {
+            return Optional.of(new Decision.Denied("too_many_tasks",
+                Messages.get("sweep.policy.too_many", grid.get().describe(), tasks, max), Messages.get("sweep.policy.too_many.hint")));
+        }
+        String parallel = state.sweepMaxParallel();
+        if (!MakeVariables.valid("MAX_PARALLEL", parallel)) parallel = "10";
+        d.vars.put("SWEEP", grid.get().toMake());
+        d.vars.put("MAX_PARALLEL", parallel);
+        ProfileCard c = d.card;
+        d.reasons.add(Messages.get("sweep.policy.card", grid.get().describe(), tasks, c.cpus(), c.mem(), c.time(),
+            Math.min(tasks, Long.parseLong(parallel)), tasks * parseOr(c.cpus()), parallel));
+        d.reasons.add(Messages.get("sweep.policy.confirm", d.profile, tasks));
+        return Optional.empty();
+    }
+
+    private static long parseOr(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Rule 4: clean shows the exact deletion list and deletes only after yes (CONFIRM=yes). */

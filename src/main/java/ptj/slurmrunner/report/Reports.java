@@ -160,7 +160,9 @@ public final class Reports {
         return switch (plan.action()) {
             case RUN, SUBMIT -> success(head + submitted(plan, r))
                 .withCard(Cards.submitted(plan, r, containerText(r), replacedNote(plan, r)));
-            case FULL, COLLECT -> collectedOrFailed(plan, r, head);
+            case FULL, COLLECT -> SweepReports.withComparison(collectedOrFailed(plan, r, head), r,
+                java.nio.file.Path.of(projectDir), plan.profile());
+            case SWEEP -> success(head + SweepReports.submitted(plan, r));
             case STATUS -> statusReply(r.json(), profiles);
             case WATCH -> watched(plan, r, head);
             case LOG -> log(plan, r, head);
@@ -328,6 +330,7 @@ public final class Reports {
                 value = jobId.isEmpty() ? m("report.status.rundir_only", withSlash(runDir))
                     : m("report.status.tracked", jobId, runDir.isEmpty() ? m("report.status.no_rundir") : withSlash(runDir));
                 if (!st.isEmpty() && !inServerList(jobs, jobId)) value += " | " + st;
+                value += SweepReports.counts(tracked);
             }
             b.append('\n').append(String.format("    %-" + width + "s%s", p + ":", value));
         }

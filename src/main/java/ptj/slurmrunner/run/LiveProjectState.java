@@ -144,6 +144,17 @@ public final class LiveProjectState implements ProjectState {
         return clusterSetting("ACCOUNT", "default");
     }
 
+    @Override
+    public int sweepMax() {
+        String v = clusterSetting("SWEEP_MAX", "100");
+        return v.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(v) : 100;
+    }
+
+    @Override
+    public String sweepMaxParallel() {
+        return clusterSetting("MAX_PARALLEL", "10");
+    }
+
     /** Reads KEY=value from the cluster conf the Makefile would pick (CLUSTER_CONF, else dev, else the team's). */
     private String clusterSetting(String key, String fallback) {
         String env = System.getenv("CLUSTER_CONF");

@@ -23,7 +23,11 @@ public final class MakeVariables {
         Map.entry("DRY_RUN", Pattern.compile("1")),
         Map.entry("LINES", Pattern.compile("[1-9][0-9]{0,3}")),
         Map.entry("STREAM", Pattern.compile("out|err|both")),
-        Map.entry("OUTPUT", Pattern.compile("json")));
+        Map.entry("OUTPUT", Pattern.compile("json")),
+        // make slurm-sweep: words NAME=A..B or NAME=v1,v2 (the toolkit checks them again, before any ssh)
+        Map.entry("SWEEP", Pattern.compile("[a-z][a-z0-9-]{0,31}=[A-Za-z0-9_.:+,-]{1,200}"
+            + "(?: [a-z][a-z0-9-]{0,31}=[A-Za-z0-9_.:+,-]{1,200}){0,7}")),
+        Map.entry("MAX_PARALLEL", Pattern.compile("[1-9][0-9]{0,3}")));
 
     private MakeVariables() {}
 

@@ -76,6 +76,8 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
     private final JobStore store;
     private final Options opts;
     private final Clock clock;
+    /** Sweeps (array jobs) polled and reported as one job each: the only place the watcher knows about arrays. */
+    private final SweepWatch sweeps;
 
     private final Object lock = new Object();
     private final Map<String, TrackedJob> jobs = new LinkedHashMap<>();
@@ -104,6 +106,7 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         this.store = new JobStore(stateDir);
         this.opts = opts;
         this.clock = clock;
+        this.sweeps = new SweepWatch(remote, opts.projectDir(), opts.remoteDir(), opts.logLines());
         JobStore.Content c = store.load();
         outageNotified = c.outageNotified;
         for (TrackedJob j : c.jobs) jobs.put(j.jobId, j);
@@ -300,7 +303,7 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         if (ids.isEmpty()) return;
         Map<String, JobSnapshot> snaps;
         try {
-            snaps = poller.poll(ids);
+            snaps = sweeps.poll(poller, ids);
         } catch (SlurmPoller.QueryFailed e) {
             onQueryFailed(e);
             return;
@@ -421,7 +424,10 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
             return;
         }
         if (j.notified.contains("END")) return;
-        Reply end = "COMPLETED".equals(s.state()) ? completedNotice(j, s) : failedNotice(j, s);
+        Reply end = sweeps.isSweep(j.jobId) ? sweeps.endNotice(j.profile, j.jobId, s, diagnoser, j.collectWhenDone ? List.of()
+                : List.of(new Reply.Choice(ChoiceIds.of(ChoiceIds.COLLECT, j.profile, j.jobId),
+                        Messages.get("watch.choice.collect"), "primary")))
+                : "COMPLETED".equals(s.state()) ? completedNotice(j, s) : failedNotice(j, s);
         if (!post(origin, end)) {
             synchronized (lock) {
                 if (++j.failedPosts < MAX_FAILED_POSTS) return;

@@ -22,7 +22,7 @@ class PolicyTest {
     /** The table every new action must get a row in (exhaustive switch: no default). */
     private static Expect expected(Action a) {
         return switch (a) {
-            case RUN, FULL, SUBMIT, CLEAN, CANCEL, IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP -> Expect.CONFIRM;
+            case RUN, FULL, SUBMIT, SWEEP, CLEAN, CANCEL, IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP -> Expect.CONFIRM;
             case STATUS, WATCH, LOG, COLLECT, RECOVER, PUSH, IMAGE_STATUS, PROFILES, SHOW, HISTORY, COMPARE, HELP -> Expect.ALLOWED;
             case UNKNOWN -> Expect.DENIED;
         };
@@ -31,6 +31,8 @@ class PolicyTest {
     private static Intent typical(Action a) {
         return switch (a) {
             case CANCEL -> Intent.sure(a, null, "12345");
+            case SWEEP -> new Intent(a, "backtest_v5", null, java.util.Map.of("SWEEP", "seed=1..4"), false,
+                Intent.Confidence.SURE, "rules", null);
             case STATUS, CLEAN, IMAGE_REFRESH, IMAGE_BUILD, IMAGE_PUSH, IMAGE_SETUP, IMAGE_STATUS, PROFILES, HISTORY,
                 HELP, UNKNOWN -> Intent.sure(a, null, null);
             default -> Intent.sure(a, "backtest_v5", null);

@@ -1,0 +1,71 @@
+package ptj.slurmrunner.intent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import ptj.slurmrunner.sweep.SweepGrid;
+
+/**
+ * The Korean ways of asking for a grid of script arguments: "seed 1부터 20까지", "seed 1~20", "seed=1..20",
+ * "stop-loss 0.03, 0.05, 0.08 × take-profit 0.1, 0.2". A range needs both ends, a list at least two values; one
+ * value ("--seed 8") stays a script argument the bot does not change. Words that name resources (CPU, 메모리, …),
+ * jobs or profiles are never argument names. Only numbers are taken as values.
+ */
+final class SweepPhrases {
+    private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)";
+    private static final String NUM = "-?\\d{1,6}(?:\\.\\d{1,8})?";
+    private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(-?\\d{1,6})\\s*(?:부터|에서|~|∼|〜|\\.\\.|-|–)"
+        + "\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");
+    private static final Pattern LIST = Pattern.compile(NAME + "\\s*[=:]?\\s*(" + NUM + "(?:\\s*,\\s*" + NUM + ")+)(?![0-9.])");
+    private static final Set<String> NOT_ARGUMENTS = Set.of("cpu", "cpus", "core", "cores", "mem", "memory", "ram",
+        "time", "job", "jobs", "jobid", "job_id", "id", "line", "lines", "partition", "account", "gb", "g", "x", "and",
+        "or", "to", "from", "run", "slurm");
+
+    private SweepPhrases() {}
+
+    /** The grid in {@code low} (lower-cased message), its words blanked; null when there is none or it is malformed. */
+    static SweepGrid find(char[] low, List<String> profiles) {
+        String text = new String(low);
+        record Hit(int start, int end, SweepGrid.Dimension dim) {}
+        List<Hit> hits = new ArrayList<>();
+        Matcher r = RANGE.matcher(text);
+        while (r.find()) {
+            if (!isArgument(r.group(1), profiles)) continue;
+            hits.add(new Hit(r.start(1), r.end(), new SweepGrid.Dimension(argName(r.group(1)), List.of(),
+                Long.parseLong(r.group(2)) + ".." + Long.parseLong(r.group(3)))));
+        }
+        Matcher l = LIST.matcher(text);
+        while (l.find()) {
+            if (!isArgument(l.group(1), profiles)) continue;
+            int s = l.start(1);
+            if (hits.stream().anyMatch(h -> h.start() < l.end() && s < h.end())) continue;
+            List<String> values = new ArrayList<>();
+            for (String v : l.group(2).split(",")) values.add(v.strip());
+            hits.add(new Hit(s, l.end(), new SweepGrid.Dimension(argName(l.group(1)), values, null)));
+        }
+        if (hits.isEmpty()) return null;
+        hits.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        SweepGrid grid = SweepGrid.of(hits.stream().map(Hit::dim).toList()).orElse(null);
+        if (grid == null) return null;
+        for (Hit h : hits) {
+            for (int i = h.start(); i < h.end(); i++) low[i] = ' ';
+        }
+        // the "×" / "x" / "와" between two dimensions is not a word of its own
+        for (int i = 0; i < low.length; i++) if (low[i] == '×') low[i] = ' ';
+        return grid;
+    }
+
+    private static boolean isArgument(String word, List<String> profiles) {
+        String w = word.toLowerCase(Locale.ROOT);
+        if (NOT_ARGUMENTS.contains(w) || w.startsWith("slurm")) return false; // slurm-run, slurm-cancel: targets
+        return profiles.stream().noneMatch(p -> p.toLowerCase(Locale.ROOT).equals(w));
+    }
+
+    /** {@code stop_loss} is said for {@code --stop-loss}: argparse spells options with dashes. */
+    private static String argName(String word) {
+        return word.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,145 @@
+package ptj.slurmrunner.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ptj.slurmrunner.bot.Origin;
+import ptj.slurmrunner.diagnose.LogDiagnoser;
+
+/** A sweep watched as one job: task counts, one notice at the end, bounded whatever the task count. */
+class SweepWatchTest {
+    @TempDir Path state;
+    @TempDir Path project;
+
+    final RecordingSink sink = new RecordingSink();
+    final Origin thread = new Origin("U1", "C1", "1700000000.123456");
+    final List<Watcher> opened = new ArrayList<>();
+
+    /** The login node for one array 812: task index → state; squeue shows active tasks, sacct the ended ones. */
+    static final class FakeArray implements RemoteExecutor {
+        final Map<Integer, String> tasks = Collections.synchronizedMap(new TreeMap<>());
+        final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Result exec(String command) {
+            commands.add(command);
+            if (command.startsWith("squeue --me -t all -r")) {
+                StringBuilder q = new StringBuilder();
+                StringBuilder a = new StringBuilder();
+                synchronized (tasks) {
+                    tasks.forEach((i, st) -> {
+                        if (!JobSnapshot.isEnded(st)) {
+                            q.append("812_").append(i).append('|').append(st).append("|None|node1|1:00\n");
+                        } else {
+                            String exit = "COMPLETED".equals(st) ? "0:0" : "1:0";
+                            a.append("812_").append(i).append('|').append(st).append('|').append(exit)
+                                .append("|00:01:00|node1|00:20:00||40G|20\n");
+                            a.append("812_").append(i).append(".batch|").append(st).append('|').append(exit)
+                                .append("|00:01:00|node1|00:20:00|1048576K||20\n");
+                        }
+                    });
+                }
+                return new Result(0, q + SweepWatch.MARK + "\n" + a, "");
+            }
+            if (command.startsWith("tail")) {
+                return new Result(0, "Traceback (most recent call last):\nRuntimeError: requested failure (--fail)\n"
+                    + LogTail.MARK + "\n[backtest_v5] job=812_x\n" + LogTail.MARK + "\n", "");
+            }
+            return new Result(127, "", "unexpected: " + command);
+        }
+
+        long count(String prefix) {
+            synchronized (commands) {
+                return commands.stream().filter(c -> c.startsWith(prefix)).count();
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "fake@login:22";
+        }
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(Watcher::close);
+    }
+
+    Watcher watcher(FakeArray slurm, int tasks) throws IOException {
+        Files.createDirectories(project.resolve("slurm/jobs"));
+        StringBuilder f = new StringBuilder("812\n");
+        for (int i = 0; i < tasks; i++) f.append("--seed ").append(i + 1).append('\n');
+        Files.writeString(project.resolve("slurm/jobs/backtest_v5.sweep"), f.toString());
+        Watcher.Options o = Watcher.Options.defaults("/remote/ptj", project)
+            .withIntervals(Duration.ofMillis(50), Duration.ofMillis(200)).withPendingNoticeAfter(Duration.ofHours(1));
+        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), null, state, o,
+            new WatcherTest.MutableClock());
+        opened.add(w);
+        return w;
+    }
+
+    @Test
+    void should_post_one_end_notice_for_twenty_tasks_with_counts_efficiency_and_failed_tasks() throws IOException {
+        FakeArray slurm = new FakeArray();
+        for (int i = 0; i < 20; i++) slurm.tasks.put(i, i < 10 ? "RUNNING" : "PENDING");
+        Watcher w = watcher(slurm, 20);
+        w.submitted(thread, "backtest_v5", "812", false);
+        w.pollOnce();
+        SweepWatch probe = new SweepWatch(slurm, project, "/remote/ptj", 15);
+        assertTrue(probe.isSweep("812"), "the .sweep file names the array");
+        // tasks end one by one: no notice until the last one
+        for (int i = 0; i < 20; i++) {
+            slurm.tasks.put(i, i == 4 || i == 7 || i == 11 || i == 15 || i == 18 ? "FAILED" : "COMPLETED");
+            for (int k = i + 1; k < Math.min(20, i + 11); k++) slurm.tasks.put(k, "RUNNING");
+            w.pollOnce();
+            long ends = sink.texts().stream().filter(t -> t.contains("[Sweep")).count();
+            assertEquals(i == 19 ? 1 : 0, ends, "after task " + i + ": " + sink.texts());
+        }
+        w.pollOnce();
+        w.pollOnce();
+        List<String> texts = sink.texts();
+        assertTrue(texts.size() <= 2, "one running notice and one end notice at most: " + texts);
+        String end = texts.stream().filter(t -> t.contains("[Sweep")).findFirst().orElseThrow();
+        assertTrue(end.contains("[Sweep 종료: 실패 Task 있음] backtest_v5 (Job 812, Task 20개)"), end);
+        assertTrue(end.contains("⏳ 0 · 🏃 0 · ✅ 15 · ❌ 5"), end);
+        assertTrue(end.contains("효율 (모든 Task 합계)") && end.contains("CPU 100.0%"), end);
+        assertTrue(end.contains("❌ 812_4 FAILED (exit 1:0)") && end.contains("❌ 812_11 FAILED"), end);
+        assertTrue(end.contains("그 밖의 실패 Task 2개: 812_15, 812_18"), end);
+        assertEquals(SweepWatch.MAX_DIAGNOSED, slurm.count("tail"), "log reads bounded");
+        // only the sweep command per poll: the plain squeue/sacct of the poller is not asked for a sweep
+        assertEquals(0, slurm.count("squeue --me -t all -h"));
+        assertEquals(0, slurm.count("sacct"));
+    }
+
+    @Test
+    void should_aggregate_states_and_count_tasks_not_listed_yet_as_pending() {
+        String answer = "812_0|RUNNING|None|n1|0:10\n812_1|PENDING|JobArrayTaskLimit||0:00\n" + SweepWatch.MARK + "\n"
+            + "812_2|COMPLETED|0:0|00:00:05|n1|00:00:04||40G|20\n812_[3-5%2]|PENDING|0:0|00:00:00|None assigned|00:00:00||40G|20\n";
+        SweepWatch.Tasks t = SweepWatch.parse("812", 6, answer);
+        assertEquals("⏳ 4 · 🏃 1 · ✅ 1 · ❌ 0", t.counts());
+        assertEquals("RUNNING", SweepWatch.aggregate(t).state());
+        SweepWatch.Tasks done = SweepWatch.parse("812", 2, SweepWatch.MARK + "\n"
+            + "812_0|COMPLETED|0:0|00:00:05|n1|00:00:04||40G|20\n812_1|CANCELLED by 0|0:0|00:00:00|n1|00:00:00||40G|20\n");
+        JobSnapshot s = SweepWatch.aggregate(done);
+        assertEquals("CANCELLED", s.state());
+        assertTrue(s.ended() && s.accounted());
+        // another array's tasks and the plain job 8120 are not 812's
+        SweepWatch.Tasks other = SweepWatch.parse("812", 0, "8120|RUNNING|None|n1|0:10\n8121_0|RUNNING|None|n1|0:10\n"
+            + SweepWatch.MARK + "\n");
+        assertEquals(JobSnapshot.UNKNOWN, SweepWatch.aggregate(other).state());
+        assertNull(new SweepWatch(null, project, "/r", 15).counts("812"));
+    }
+}

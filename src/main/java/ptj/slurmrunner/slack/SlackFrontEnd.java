@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.NoticeSink;
+import ptj.slurmrunner.bot.PacedNotices;
 
 /**
  * Wires the Slack side: one {@link SlackConfig} (its Web API base from SLACK_API_URL) that reaches both the Bolt
@@ -21,7 +22,8 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final SlackWeb web;
     private final SlurmListeners listeners;
     private final ExecutorService work;
-    private final SlackNotices notices;
+    private final NoticeSink notices;
+    private final PacedNotices paced;
     private HttpEventsServer http;
     private SocketModeRunner socket;
 
@@ -52,7 +54,13 @@ public final class SlackFrontEnd implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.notices = new SlackNotices(web, new BlockRenderer());
+        // the watcher's notices: persisted, paced per channel, combined when many end together (bot/PacedNotices)
+        try {
+            this.paced = PacedNotices.inStateDir(new SlackNotices(web, new BlockRenderer()), settings.stateDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the notice outbox in " + settings.stateDir(), e);
+        }
+        this.notices = paced;
         Bot bot = botFactory.apply(notices);
         this.listeners = new SlurmListeners(bot, web, new BlockRenderer(),
             DedupeStore.inStateDir(settings.stateDir()), new AccessGuard(settings.channels(), settings.users()),
@@ -104,5 +112,6 @@ public final class SlackFrontEnd implements AutoCloseable {
         if (socket != null) socket.close();
         if (http != null) http.close();
         work.shutdown();
+        paced.close(); // what still waits stays in the outbox for the next start
     }
 }

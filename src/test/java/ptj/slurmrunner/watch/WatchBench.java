@@ -86,6 +86,38 @@ public final class WatchBench {
 
     /** Submits {@code n} jobs of about {@code seconds} each (staggered), each with its run dir and markers. */
     List<String> submit(String tag, int n, int seconds, boolean hold, Path project, Random rnd) throws IOException {
+        return submit(tag, n, seconds, hold, project, rnd, id -> { });
+    }
+
+    /**
+     * Held jobs go in one ssh command; running ones one by one, {@code each} told right after its sbatch answered
+     * (as the bot tells its watcher), with 0–1.5 s between them so their ends fall anywhere in a poll interval.
+     */
+    List<String> submit(String tag, int n, int seconds, boolean hold, Path project, Random rnd,
+                        java.util.function.Consumer<String> each) throws IOException {
+        if (!hold) {
+            List<String> ids = new ArrayList<>();
+            Files.createDirectories(project.resolve("slurm/jobs"));
+            for (int i = 0; i < n; i++) {
+                String stamp = String.format(Locale.ROOT, "%s%d-20260224-%06d", tag, i, i);
+                String run = cluster.remoteDir + "/runs/" + stamp;
+                String body = "#!/bin/bash\n" + markerBlock(repo, run) + "sleep " + (seconds + rnd.nextInt(4))
+                        + " &\nwait $!\n";
+                String cmd = "set -e; mkdir -p " + run + "; cat > " + run + "/job.sh <<'WB_EOF'\n" + body + "WB_EOF\n"
+                        + "sbatch --parsable -A default -p all -J wb-" + tag + " -c 1 --mem=20M"
+                        + String.format(Locale.ROOT, " --time=00:%02d:00", Math.min(59, seconds / 60 + 3))
+                        + " -o /dev/null -e /dev/null " + run + "/job.sh";
+                RemoteExecutor.Result r = cluster.ssh.exec(cmd);
+                String id = r.stdout().strip().split(";")[0];
+                if (!id.matches("[0-9]+")) throw new IOException("sbatch answered " + r.stdout() + r.stderr());
+                cluster.submitted.add(id);
+                ids.add(id);
+                Files.writeString(project.resolve("slurm/jobs/wb" + id + ".rundir"), "runs/" + stamp + "\n");
+                each.accept(id);
+                sleep((long) (rnd.nextDouble() * 1500));
+            }
+            return ids;
+        }
         StringBuilder cmd = new StringBuilder("set -e; cd " + cluster.remoteDir + "; ");
         List<String> stamps = new ArrayList<>();
         String time = String.format(Locale.ROOT, " --time=00:%02d:00", Math.min(59, seconds / 60 + 3));
@@ -130,11 +162,10 @@ public final class WatchBench {
         Watcher events = watcher(true, project, new CountingExecutor(new SshjExecutor(DevCluster.settings())), eventSink);
         poll.start();
         events.start();
-        List<String> ids = submit("l" + seconds + "x", n, seconds, false, project, rnd);
-        for (String id : ids) {
+        List<String> ids = submit("l" + seconds + "x", n, seconds, false, project, rnd, id -> {
             poll.submitted(THREAD, "wb" + id, id, false);
             events.submitted(THREAD, "wb" + id, id, false);
-        }
+        });
         long deadline = System.currentTimeMillis() + (seconds + 120L) * 1000 + n * 2000L;
         while (System.currentTimeMillis() < deadline
                 && (pollSink.end.size() < n || eventSink.end.size() < n)) {

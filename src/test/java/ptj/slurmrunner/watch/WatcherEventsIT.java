@@ -40,8 +40,8 @@ class WatcherEventsIT {
         CountingExecutor exec = new CountingExecutor(new SshjExecutor(DevCluster.settings()));
         Watcher w = bench.watcher(true, project, exec, sink);
         w.start();
-        List<String> ids = bench.submit("it", 2, 8, false, project, new Random(1));
-        for (String id : ids) w.submitted(WatchBench.THREAD, "wb" + id, id, false);
+        List<String> ids = bench.submit("it", 2, 8, false, project, new Random(1),
+                id -> w.submitted(WatchBench.THREAD, "wb" + id, id, false));
         WatcherTest.waitFor(w::eventsActive);
         long deadline = System.currentTimeMillis() + 90_000;
         while (sink.start.size() < 2 && System.currentTimeMillis() < deadline) Thread.sleep(100);
@@ -73,8 +73,8 @@ class WatcherEventsIT {
             texts.notice(o, r);
         });
         w.start();
-        String id = bench.submit("cx", 1, 120, false, project, new Random(2)).get(0);
-        w.submitted(WatchBench.THREAD, "wb" + id, id, false);
+        String id = bench.submit("cx", 1, 120, false, project, new Random(2),
+                j -> w.submitted(WatchBench.THREAD, "wb" + j, j, false)).get(0);
         long deadline = System.currentTimeMillis() + 60_000;
         while (sink.start.isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(100);
         long cancelledAt = System.currentTimeMillis();
@@ -99,8 +99,8 @@ class WatcherEventsIT {
         CountingExecutor exec = new CountingExecutor(ssh);
         Watcher w = bench.watcher(true, project, exec, sink);
         w.start();
-        String id = bench.submit("dr", 1, 12, false, project, new Random(3)).get(0);
-        w.submitted(WatchBench.THREAD, "wb" + id, id, false);
+        String id = bench.submit("dr", 1, 12, false, project, new Random(3),
+                j -> w.submitted(WatchBench.THREAD, "wb" + j, j, false)).get(0);
         WatcherTest.waitFor(w::eventsActive);
         ssh.dropConnection("test: network drop");
         long deadline = System.currentTimeMillis() + 90_000;

@@ -55,6 +55,8 @@ public final class PacedNotices implements NoticeSink, AutoCloseable {
     private final List<Pending> waiting = new ArrayList<>();
     private final Map<String, Long> channelFreeAt = new HashMap<>();
     private long seq;
+    /** A new instance may follow a bot that posted a moment ago: each channel's first post waits one gap. */
+    private final long startedAt;
     private final ScheduledExecutorService poster = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "notice-pacer");
         t.setDaemon(true);
@@ -70,6 +72,7 @@ public final class PacedNotices implements NoticeSink, AutoCloseable {
         this.combineAt = combineAt;
         this.maxAttempts = maxAttempts;
         this.clock = clock;
+        this.startedAt = clock.millis();
         if (Files.exists(outbox)) {
             waiting.addAll(json.readValue(outbox.toFile(), new TypeReference<List<Pending>>() { }));
             for (Pending p : waiting) seq = Math.max(seq, p.seq());
@@ -117,7 +120,7 @@ public final class PacedNotices implements NoticeSink, AutoCloseable {
             Set<String> channels = new LinkedHashSet<>();
             for (Pending p : waiting) channels.add(p.origin().channelId());
             for (String ch : channels) {
-                if (channelFreeAt.getOrDefault(ch, 0L) > now) continue;
+                if (channelFreeAt.getOrDefault(ch, startedAt + gap.toMillis()) > now) continue;
                 List<Pending> inChannel = waiting.stream().filter(p -> p.origin().channelId().equals(ch)).toList();
                 long threads = inChannel.stream().map(p -> String.valueOf(p.origin().threadTs())).distinct().count();
                 if (inChannel.size() >= combineAt && threads > 1) {
@@ -154,6 +157,8 @@ public final class PacedNotices implements NoticeSink, AutoCloseable {
         for (Pending p : batch) ids.add(p.seq());
         synchronized (waiting) {
             if (ok) {
+                // the gap counts from when the post was done, not from when this round began
+                channelFreeAt.put(where.channelId(), clock.millis() + gap.toMillis());
                 waiting.removeIf(p -> ids.contains(p.seq()));
             } else {
                 int attempts = head.attempts() + 1;

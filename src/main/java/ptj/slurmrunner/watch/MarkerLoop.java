@@ -61,11 +61,11 @@ final class MarkerLoop implements AutoCloseable {
     private volatile RemoteExecutor.Stream stream;
     private List<String> dirs = List.of();
     private long generation;
-    private long startedAt;
+    private volatile long startedAt;
     private volatile boolean ready;
     private volatile long lastBeatMillis;
     private volatile long remoteEpoch;
-    private boolean healthy;
+    private volatile boolean healthy;
     private boolean everUp;
     private int failedStarts;
     private long nextStartAt;
@@ -120,10 +120,15 @@ final class MarkerLoop implements AutoCloseable {
         return new Marker(parts[0], start, host, code, end);
     }
 
-    /** The loop runs and its last heartbeat is recent. */
+    /**
+     * The loop runs and its last heartbeat is recent — or it is being restarted for a new set of run dirs (the new
+     * loop reports every marker once, so the gap loses nothing) and has not yet had its time to answer.
+     */
     boolean healthy() {
-        return ready && stream != null && stream.alive()
-                && clock.millis() - lastBeatMillis < staleAfter.toMillis();
+        RemoteExecutor.Stream s = stream;
+        if (!healthy || s == null || !s.alive()) return false;
+        long now = clock.millis();
+        return ready ? now - lastBeatMillis < staleAfter.toMillis() : now - startedAt < staleAfter.toMillis();
     }
 
     /** Bot-clock millis of the last heartbeat (0 if none). */

@@ -381,7 +381,12 @@ public final class Watcher implements SubmittedJobs, AutoCloseable {
     private final class LoopEvents implements MarkerLoop.Listener {
         @Override
         public void marker(MarkerLoop.Marker m) {
-            if (!closed) pollThread.execute(() -> applyMarker(m));
+            if (closed) return;
+            try {
+                pollThread.execute(() -> applyMarker(m));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: the next start's loop reports the marker again
+            }
         }
 
         @Override

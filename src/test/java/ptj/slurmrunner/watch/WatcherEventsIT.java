@@ -110,4 +110,27 @@ class WatcherEventsIT {
         WatcherTest.waitFor(() -> w.lastHealthy() != null);
         w.close();
     }
+
+    /**
+     * Opt-in (WATCH_IT_REAL_SLURMCTLD=1, as faults.bats' FAULT_REAL_SLURMCTLD): restarts the dev cluster's shared
+     * slurmctld while a job runs; its end still comes from the marker and sacct.
+     */
+    @Test
+    void should_survive_a_real_slurmctld_restart_when_asked() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("1".equals(System.getenv("WATCH_IT_REAL_SLURMCTLD")),
+                "set WATCH_IT_REAL_SLURMCTLD=1 (restarts the shared slurmctld for a few seconds)");
+        Path project = Files.createTempDirectory("watch-eit");
+        WatchBench.TimedSink sink = new WatchBench.TimedSink();
+        Watcher w = bench.watcher(true, project, new CountingExecutor(new SshjExecutor(DevCluster.settings())), sink);
+        w.start();
+        String id = bench.submit("rs", 1, 20, false, project, new Random(4),
+                j -> w.submitted(WatchBench.THREAD, "wb" + j, j, false)).get(0);
+        WatcherTest.waitFor(w::eventsActive);
+        Process p = new ProcessBuilder("scripts/dev-cluster.sh", "restart", "slurmctld").inheritIO().start();
+        assertEquals(0, p.waitFor(), "restart slurmctld");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (sink.end.isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(200);
+        assertTrue(sink.end.containsKey(id), "end notice after a controller restart");
+        w.close();
+    }
 }

@@ -288,4 +288,18 @@ class WatcherEventsTest {
         waitFor(() -> !w.eventsActive() || slurm.count("squeue") >= 1);
         assertTrue(slurm.count("squeue") >= 1, "an array job is followed by the poll, as before");
     }
+
+    @Test
+    void should_post_ends_from_markers_while_slurmctld_is_down() throws Exception {
+        Watcher w = running("215", "backtest_v5");
+        slurm.failSqueueWithExit = true; // slurmctld restarting: squeue fails; slurmdbd (sacct) still answers
+        FakeSlurm.Job job = slurm.jobs.get("215");
+        job.state = "COMPLETED";
+        job.inQueue = false;
+        slurm.marker("215", "start 1700000100 node7|end 0 1700000160");
+        waitFor(() -> sink.count("[Job 완료]") == 1);
+        assertEquals(0, sink.count("[연결"), "no outage notice: " + sink.texts());
+        slurm.failSqueueWithExit = false;
+        assertFalse(w.status().get(0).active());
+    }
 }

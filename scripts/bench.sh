@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Summary: measure the make toolkit against a naive baseline and the bot; print one table, write bench/results/
-# Usage: make bench [BENCH_N=3] [BENCH_RTT_MS=30] [BENCH_ONLY=toolkit|bot|sweep] [BENCH_TREE_FILES=5000] [BENCH_SWEEP_TASKS=20]
+# Usage: make bench [BENCH_N=3] [BENCH_RTT_MS=30] [BENCH_ONLY=toolkit|bot|sweep|watch] [BENCH_TREE_FILES=5000] [BENCH_SWEEP_TASKS=20]
+#        watch rows (docs/watch-events.md): [BENCH_WATCH_JOBS=10] [BENCH_WATCH_LONG=1: also 3-min and 20-min jobs]
+#        [BENCH_WATCH_QUIET=60 seconds] [BENCH_WATCH_SIZES=1,200] [BENCH_TEAM_SPREADS=60,5 seconds]
 #
 # Runs against the dev cluster (scripts/dev-cluster.sh up) with a temp project and its own remote dir under the dev
 # root; it cancels/removes only what it created. Every figure is the median of BENCH_N runs with [min–max].
@@ -364,6 +366,23 @@ sweep_bench() {
   done
 }
 
+# ---------------------------------------------------------------- watchers (poll vs events) and team load
+watch_bench() {
+  local lengths=10 cp
+  [ "${BENCH_WATCH_LONG:-}" = 1 ] && lengths=10,180,1200
+  [ -f "$DEV_CONF" ] || "$REPO/scripts/dev-cluster.sh" up >&2
+  log "watch: poller vs event watcher on the same jobs (${lengths} s), quiet ${BENCH_WATCH_QUIET:-60} s; team load"
+  cp="$WORK/cp-watch.txt"
+  (cd "$REPO" && mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=test >&2)
+  cp="$REPO/target/test-classes:$REPO/target/classes:$(cat "$cp")"
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" ptj.slurmrunner.watch.WatchBench "$REPO" \
+    "${BENCH_WATCH_JOBS:-10}" "$lengths" "${BENCH_WATCH_QUIET:-60}" "${BENCH_WATCH_SIZES:-1,200}" \
+    >"$WORK/watch.tsv" 2>"$WORK/watch.err" || { tail -n 30 "$WORK/watch.err" >&2; return 1; }
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" ptj.slurmrunner.slack.TeamLoadBench \
+    "${BENCH_TEAM_SPREADS:-60,5}" >>"$WORK/watch.tsv" 2>>"$WORK/watch.err" || { tail -n 30 "$WORK/watch.err" >&2; return 1; }
+  cat "$WORK/watch.tsv" >>"$ROWS"
+}
+
 # ---------------------------------------------------------------- report
 report() {
   local stamp
@@ -401,6 +420,7 @@ for r in rows:
     if k not in table: order.append(k); table[k] = {}
     table[k][r[2]] = r
 lines = ["| measurement | RTT | product | naive baseline |", "|---|---|---|---|"]
+# watch rows: "product" is the event watcher, "naive" today's poller on the same jobs
 for k in order:
     t = table[k]
     if "product" in t or "naive" in t:
@@ -422,5 +442,6 @@ start=$(date +%s)
 case $ONLY in all|toolkit) toolkit_bench ;; esac
 case $ONLY in all|bot) bot_bench ;; esac
 case $ONLY in all|sweep) sweep_bench ;; esac
+case $ONLY in all|watch) watch_bench ;; esac
 report
 log "done in $(( $(date +%s) - start )) s"

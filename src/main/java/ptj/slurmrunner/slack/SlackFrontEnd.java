@@ -13,6 +13,7 @@ import ptj.slurmrunner.bot.NoticeSink;
 import ptj.slurmrunner.ops.Health;
 import ptj.slurmrunner.ops.HealthServer;
 import ptj.slurmrunner.slack.cards.JobCards;
+import ptj.slurmrunner.bot.PacedNotices;
 
 /**
  * Wires the Slack side: one {@link SlackConfig} (its Web API base from SLACK_API_URL) that reaches both the Bolt
@@ -24,7 +25,8 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final SlackWeb web;
     private final SlurmListeners listeners;
     private final ExecutorService work;
-    private final SlackNotices notices;
+    private final NoticeSink notices;
+    private final PacedNotices paced;
     private final SlackSurfaces surfaces;
     private final CardTracking tracking;
     private HttpEventsServer http;
@@ -59,7 +61,15 @@ public final class SlackFrontEnd implements AutoCloseable {
             return t;
         });
         this.tracking = new CardTracking(new JobCards(settings.stateDir()), settings.broadcast());
-        this.notices = new SlackNotices(web, new BlockRenderer(), tracking);
+        // the watcher's notices: persisted, paced per channel, combined when many end together (bot/PacedNotices);
+        // each posted notice edits its job's card (CardTracking)
+        try {
+            this.paced = PacedNotices.inStateDir(new SlackNotices(web, new BlockRenderer(), tracking),
+                settings.stateDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the notice outbox in " + settings.stateDir(), e);
+        }
+        this.notices = paced;
         DedupeStore seen = DedupeStore.inStateDir(settings.stateDir());
         AccessGuard access = new AccessGuard(settings.channels(), settings.users());
         this.surfaces = new SlackSurfaces(slack.methods(settings.botToken()), web, new BlockRenderer(), seen, access,
@@ -172,5 +182,6 @@ public final class SlackFrontEnd implements AutoCloseable {
         if (socket != null) socket.close();
         if (http != null) http.close();
         work.shutdown();
+        paced.close(); // what still waits stays in the outbox for the next start
     }
 }

@@ -15,6 +15,29 @@ public interface RemoteExecutor extends AutoCloseable {
 
     Result exec(String command) throws IOException;
 
+    /** A long-running remote command whose stdout arrives line by line (the watcher's marker loop). */
+    interface Stream extends AutoCloseable {
+        boolean alive();
+
+        @Override
+        void close();
+    }
+
+    /** Receives a {@link Stream}'s lines on a reader thread, then exactly one {@code ended}. */
+    interface Lines {
+        void line(String line);
+
+        void ended(String why);
+    }
+
+    /**
+     * Starts {@code command} and hands its stdout lines to {@code lines} until it exits or {@link Stream#close()}.
+     * An executor that cannot keep a command running says so here; the watcher then polls as before.
+     */
+    default Stream stream(String command, Lines lines) throws IOException {
+        throw new IOException("streaming commands not supported by " + describe());
+    }
+
     /** Where commands go, for notices and logs (e.g. {@code root@127.0.0.1:2222}); never a secret. */
     String describe();
 

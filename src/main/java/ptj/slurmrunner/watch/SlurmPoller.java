@@ -91,6 +91,20 @@ public final class SlurmPoller {
         return ordered;
     }
 
+    /**
+     * ONE sacct for the given ids and nothing else (no squeue): what the watcher asks after a job's end marker.
+     * Only ids with a complete record come back; a job sacct does not know yet, or whose record is still being
+     * written, is missing from the answer and is asked again by the caller.
+     */
+    public Map<String, JobSnapshot> accounting(Collection<String> jobIds) throws QueryFailed {
+        List<String> ids = new ArrayList<>();
+        for (String id : jobIds) {
+            if (!JOB_ID.matcher(id).matches()) throw new IllegalArgumentException("invalid job id " + id);
+            if (!ids.contains(id)) ids.add(id);
+        }
+        return ids.isEmpty() ? Map.of() : sacct(ids);
+    }
+
     /** The exact squeue command line (for tests and the README). */
     String squeueCommand() {
         String who = squeueUser == null ? "--me" : "-u " + squeueUser;

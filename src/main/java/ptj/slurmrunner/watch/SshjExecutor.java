@@ -87,6 +87,61 @@ public final class SshjExecutor implements RemoteExecutor {
         }
     }
 
+    /**
+     * The command runs in its own session on the same connection as {@link #exec}; closing the stream closes that
+     * session (the remote loop then dies of SIGPIPE at its next heartbeat). A dropped connection ends the stream.
+     */
+    @Override
+    public Stream stream(String command, Lines lines) throws IOException {
+        Session session;
+        Session.Command cmd;
+        synchronized (this) {
+            SSHClient c = connected();
+            session = c.startSession();
+            try {
+                cmd = session.exec(command);
+            } catch (IOException e) {
+                session.close();
+                throw e;
+            }
+        }
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        readers.execute(() -> {
+            String why = "exited";
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(cmd.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String l; (l = in.readLine()) != null; ) lines.line(l);
+                Integer status = cmd.getExitStatus();
+                if (status != null) why = "exited " + status;
+            } catch (IOException | RuntimeException e) {
+                why = rootMessage(e);
+            } finally {
+                open.set(false);
+                try { session.close(); } catch (IOException ignored) { }
+                lines.ended(why);
+            }
+        });
+        readers.execute(() -> {
+            try {
+                drain(cmd.getErrorStream());
+            } catch (RuntimeException ignored) {
+                // the session closed under us; the stdout reader reports why
+            }
+        });
+        return new Stream() {
+            @Override
+            public boolean alive() {
+                return open.get() && session.isOpen();
+            }
+
+            @Override
+            public void close() {
+                open.set(false);
+                try { session.close(); } catch (IOException ignored) { }
+            }
+        };
+    }
+
     /** How many times a connection was established (1 for a healthy run; more after drops). */
     public synchronized long connects() {
         return connects;

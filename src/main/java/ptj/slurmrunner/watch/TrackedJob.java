@@ -34,6 +34,15 @@ final class TrackedJob {
     public int failedPosts;
     public Collect collect = Collect.NONE;
     public Set<String> notified = new LinkedHashSet<>();
+    /** Run dir relative to REMOTE_DIR ({@code runs/PROFILE-…}) where the template writes its markers; null = unknown. */
+    public String runDir;
+    /** From the job's marker (node clock, epoch s) and its exit code; null until the marker loop saw them. */
+    public Long markerStart;
+    public Integer markerExit;
+    /** The marker loop reported array tasks ({@code <id>_<n>}) for this id: the poller follows it as before. */
+    public boolean arrayTasks;
+    /** A poll after {@code pendingNoticeAfter} has looked at this job (event mode asks squeue only once for it). */
+    public boolean pendingChecked;
 
     Origin origin() {
         return channelId == null ? null : new Origin(userId, channelId, threadTs);

@@ -18,6 +18,8 @@ import ptj.slurmrunner.diagnose.LogDiagnoser;
  * an environment variable of the same name; the state dir from {@code SLURM_RUNNER_STATE_DIR} (default
  * {@code state/}, relative to the project dir like core's audit log); {@code WATCH_MIN_INTERVAL} / {@code WATCH_MAX_INTERVAL} (seconds) for the poll interval;
  * {@code WATCH_SQUEUE_USER} makes the poll use {@code squeue -u USER} instead of {@code --me} (SLURM before 20.11).
+ * Event mode (docs/watch-events.md) is on unless {@code WATCH_EVENTS=0}; {@code WATCH_RECONCILE} (seconds, default
+ * 300) is how often it still asks squeue/sacct while the marker loop runs.
  */
 public final class WatchFactory {
     private WatchFactory() {}
@@ -61,8 +63,10 @@ public final class WatchFactory {
         Watcher.Options o = Watcher.Options.defaults(c.remoteDir(), projectDir)
                 .withIntervals(seconds(env, "WATCH_MIN_INTERVAL", 3), seconds(env, "WATCH_MAX_INTERVAL", 60));
         String user = env.get("WATCH_SQUEUE_USER"); // for SLURM older than 20.11 (no --me)
-        return new Watcher(new SlurmPoller(remote, user == null || user.isBlank() ? null : user), remote, sink, new LogDiagnoser(), collector, stateDir, o,
-                Clock.systemUTC());
+        Watcher w = new Watcher(new SlurmPoller(remote, user == null || user.isBlank() ? null : user), remote, sink,
+                new LogDiagnoser(), collector, stateDir, o, Clock.systemUTC());
+        if (!"0".equals(env.get("WATCH_EVENTS"))) w.enableEvents(seconds(env, "WATCH_RECONCILE", 300), Duration.ofSeconds(1));
+        return w;
     }
 
     private static Duration seconds(Map<String, String> env, String key, long def) {

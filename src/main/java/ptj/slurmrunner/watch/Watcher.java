@@ -42,6 +42,13 @@ import ptj.slurmrunner.messages.Messages;
  * <p>A failed query concludes nothing: jobs keep their last known state. After {@code failuresBeforeOutage}
  * consecutive failed polls each thread with a live job hears "연결 끊김, 재시도 중" once; the first successful
  * poll after that posts "연결 복구" and reconciles every job in the same poll.
+ *
+ * <p>Event mode ({@link #enableEvents}): a {@link MarkerLoop} on the login node reports the start/end markers the
+ * job templates write; an end marker is followed by ONE sacct for the notice (asked again while the record is not
+ * complete). The poll above then only reconciles — every {@code reconcile} interval, after every reconnect of the
+ * loop, once for a job still waiting after {@code pendingNoticeAfter} — and catches what leaves no marker (NODE_FAIL,
+ * SIGKILL, cancel before start, jobs started elsewhere). Whenever the loop is not running, or a live job is not
+ * covered by it (no run dir, array job, end marker without a record), the poll runs on today's schedule.
  */
 public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watcher.class);
@@ -83,7 +90,6 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
     private final Map<String, TrackedJob> jobs = new LinkedHashMap<>();
     private boolean outageNotified;
     private volatile int consecutiveFailures;
-    private volatile Instant lastSuccessfulPoll;
     private long polls;
 
     private final ScheduledThreadPoolExecutor pollThread = pollThread();
@@ -95,6 +101,21 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
     private ScheduledFuture<?> next;
     private volatile boolean closed;
     private volatile boolean started;
+    private volatile long lastHealthyMillis;
+    private volatile long startedAtMillis;
+
+    // event mode (null loop = poll only)
+    /** An end marker is followed by sacct at most this many times before the poll takes the job over. */
+    static final int MAX_FETCHES = 10;
+    private MarkerLoop loop;
+    private Duration reconcile = Duration.ofMinutes(5);
+    private ScheduledThreadPoolExecutor loopThread;
+    private final Map<String, Integer> fetchTries = new LinkedHashMap<>(); // poll thread only
+    private ScheduledFuture<?> fetchNext;                                   // poll thread only
+    private volatile boolean markersSeen;
+    private volatile boolean noMarkers;
+    private int endsWithoutMarker;
+    private long skewLoggedAt;
 
     public Watcher(SlurmPoller poller, RemoteExecutor remote, NoticeSink sink, Diagnoser diagnoser,
                    JobCollector collector, Path stateDir, Options opts, Clock clock) throws IOException {
@@ -123,6 +144,37 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         return e;
     }
 
+    /**
+     * Follows jobs by their start/end markers (a remote loop on the login node) and polls only to reconcile, every
+     * {@code reconcile} interval. Call before {@link #start()}. {@code loopInterval}: how often the loop reads the
+     * markers (1 s).
+     */
+    public Watcher enableEvents(Duration reconcile, Duration loopInterval) {
+        if (started) throw new IllegalStateException("enableEvents before start");
+        this.reconcile = reconcile;
+        this.loop = new MarkerLoop(remote, new LoopEvents(), clock, loopInterval);
+        this.loopThread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "watch-loop");
+            t.setDaemon(true);
+            return t;
+        });
+        return this;
+    }
+
+    /**
+     * When the watcher last knew it could see the cluster: a successful poll (an idle watcher counts its idle round)
+     * or a marker-loop heartbeat. Null before the first. For /healthz.
+     */
+    public java.time.Instant lastHealthy() {
+        long t = Math.max(lastHealthyMillis, loop == null ? 0 : loop.lastBeatMillis());
+        return t == 0 ? null : java.time.Instant.ofEpochMilli(t);
+    }
+
+    /** True while the marker loop runs and reports (event mode); false when polling as before. */
+    public boolean eventsActive() {
+        return loop != null && !noMarkers && loop.healthy();
+    }
+
     /** Starts polling (and finishes collects a previous run left half done). */
     public void start() {
         List<TrackedJob> unfinished;
@@ -131,7 +183,9 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         }
         for (TrackedJob j : unfinished) collectThread.execute(() -> runCollect(j.jobId));
         started = true;
+        startedAtMillis = clock.millis();
         schedule(Duration.ZERO);
+        if (loopThread != null) loopThread.scheduleWithFixedDelay(this::tickLoop, 0, 1, TimeUnit.SECONDS);
     }
 
     @Override
@@ -151,6 +205,7 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
                 j.threadTs = origin.threadTs();
             }
             j.collectWhenDone = collectWhenDone;
+            if (j.runDir == null) j.runDir = runDirOf(profile);
             long now = clock.millis();
             if (j.submittedAt == 0) j.submittedAt = now;
             j.lastChangeAt = now;
@@ -205,9 +260,10 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         }
     }
 
+    /** For /healthz: in event mode the marker loop's heartbeat counts as seeing the cluster, not only a poll. */
     @Override
     public Optional<Instant> lastSuccessfulPoll() {
-        return Optional.ofNullable(lastSuccessfulPoll);
+        return Optional.ofNullable(lastHealthy());
     }
 
     @Override
@@ -239,6 +295,10 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
     @Override
     public void close() {
         closed = true;
+        if (loopThread != null) {
+            loopThread.shutdownNow();
+            loop.close();
+        }
         // let a poll or collect in progress finish and persist (an interrupt would abort the file write)
         pollThread.shutdown();
         collectThread.shutdown();
@@ -281,6 +341,10 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
     Duration nextInterval() {
         long now = clock.millis();
         long quiet;
+        if (consecutiveFailures == 0 && eventsActive()) {
+            Duration d = reconcileDelay(now);
+            if (d != null) return d;
+        }
         synchronized (lock) {
             quiet = jobs.values().stream().filter(j -> !j.concluded())
                     .mapToLong(j -> now - Math.max(j.lastChangeAt, j.submittedAt)).min().orElse(Long.MAX_VALUE);
@@ -289,6 +353,184 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         long ms = quiet == Long.MAX_VALUE ? opts.maxInterval().toMillis() : quiet / 10;
         ms = Math.max(opts.minInterval().toMillis(), Math.min(opts.maxInterval().toMillis(), ms));
         return Duration.ofMillis(ms);
+    }
+
+    /**
+     * In event mode: the reconcile interval, or sooner for a job that still has no start marker when it is due its
+     * "waiting" notice. Null when some live job is not covered by the loop (the poll keeps today's schedule).
+     */
+    private Duration reconcileDelay(long now) {
+        long next = reconcile.toMillis();
+        synchronized (lock) {
+            for (TrackedJob j : jobs.values()) {
+                if (j.concluded()) continue;
+                if (!covered(j)) return null;
+                if (j.markerStart == null && !j.pendingChecked && !j.notified.contains("PENDING") && j.origin() != null
+                        && ("SUBMITTED".equals(j.state) || "PENDING".equals(j.state))) {
+                    next = Math.min(next, j.submittedAt + opts.pendingNoticeAfter().toMillis() - now);
+                }
+            }
+        }
+        return Duration.ofMillis(Math.max(opts.minInterval().toMillis(), next));
+    }
+
+    /** The loop reports this job's end (its run dir is known, it is no array, its end marker was not left hanging). */
+    private boolean covered(TrackedJob j) {
+        return j.runDir != null && !j.arrayTasks && j.markerExit == null;
+    }
+
+    // ---- events -----------------------------------------------------------------------------------------
+
+    /** Once a second on the loop thread: the loop watches exactly the run dirs of the live jobs. */
+    private void tickLoop() {
+        try {
+            List<String> dirs;
+            synchronized (lock) {
+                dirs = jobs.values().stream()
+                        .filter(j -> !j.concluded() && j.runDir != null && !j.arrayTasks)
+                        .map(j -> opts.remoteDir() + "/" + j.runDir).distinct().sorted().toList();
+            }
+            loop.tick(MarkerLoop.safeDirs(dirs));
+            logSkew();
+        } catch (RuntimeException e) {
+            log.warn("watch: marker loop tick failed: {}", e.toString());
+        }
+    }
+
+    /** Says once an hour how far the login node's clock is from ours; nothing is computed across the two clocks. */
+    private void logSkew() {
+        long beat = loop.lastBeatMillis(), remoteEpoch = loop.remoteEpoch();
+        if (beat == 0 || remoteEpoch == 0 || beat - skewLoggedAt < 3_600_000L) return;
+        long skew = remoteEpoch - beat / 1000;
+        if (Math.abs(skew) >= 5) {
+            log.info("watch: login node clock is {} s {} the bot's; marker times are shown as the node's and never "
+                    + "compared with ours", Math.abs(skew), skew > 0 ? "ahead of" : "behind");
+        }
+        skewLoggedAt = beat;
+    }
+
+    private final class LoopEvents implements MarkerLoop.Listener {
+        @Override
+        public void marker(MarkerLoop.Marker m) {
+            if (closed) return;
+            try {
+                pollThread.execute(() -> applyMarker(m));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: the next start's loop reports the marker again
+            }
+        }
+
+        @Override
+        public void up(boolean recovered) {
+            lastHealthyMillis = clock.millis();
+            // after a reconnect the loop's first round has reported every marker; the poll catches the rest
+            if (recovered) schedule(Duration.ZERO);
+        }
+
+        @Override
+        public void down(String why) {
+            log.warn("watch: marker loop on {} not running ({}); polling squeue/sacct as before until it is back",
+                    remote.describe(), why);
+            schedule(opts.minInterval());
+        }
+    }
+
+    /** One marker as the loop read it: start → running notice; end → ONE sacct for the end notice. Poll thread. */
+    void applyMarker(MarkerLoop.Marker m) {
+        TrackedJob j;
+        boolean postRunning = false;
+        synchronized (lock) {
+            j = jobs.get(m.key());
+            if (j == null && m.key().contains("_")) {
+                TrackedJob parent = jobs.get(m.key().substring(0, m.key().indexOf('_')));
+                if (parent != null && !parent.arrayTasks) {
+                    parent.arrayTasks = true; // its tasks are followed by the poll, as before
+                    persist();
+                    schedule(opts.minInterval());
+                }
+                return;
+            }
+            if (j == null || j.concluded()) return;
+            markersSeen = true;
+            noMarkers = false;
+            if (m.started() && j.markerStart == null) {
+                j.markerStart = m.startEpoch();
+                if (m.host() != null) j.nodes = m.host();
+                if (!m.ended() && ("SUBMITTED".equals(j.state) || "PENDING".equals(j.state))) {
+                    j.state = "RUNNING";
+                    j.reason = null;
+                    j.lastChangeAt = clock.millis();
+                }
+                postRunning = !m.ended() && j.origin() != null && !j.notified.contains("RUNNING");
+            }
+            if (m.ended() && j.markerExit == null) {
+                j.markerExit = m.exitCode();
+                j.lastChangeAt = clock.millis();
+                fetchTries.putIfAbsent(j.jobId, 0);
+            }
+            persist();
+        }
+        if (postRunning) {
+            String text = Messages.get("watch.notice.running", j.profile, j.jobId, orDash(j.nodes));
+            if (post(j.origin(), new Reply(Reply.Tone.INFO, text, List.of(), null, true))) mark(j, "RUNNING");
+        }
+        if (!fetchTries.isEmpty()) scheduleFetch(Duration.ofMillis(300));
+    }
+
+    private void scheduleFetch(Duration delay) {
+        if (closed || (fetchNext != null && !fetchNext.isDone())) return;
+        fetchNext = pollThread.schedule(this::fetchDue, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** ONE sacct for every job whose end marker came in; a job without its complete record is asked again. */
+    private void fetchDue() {
+        fetchNext = null;
+        List<String> ids = List.copyOf(fetchTries.keySet());
+        if (ids.isEmpty() || closed) return;
+        Map<String, JobSnapshot> snaps = Map.of();
+        try {
+            snaps = poller.accounting(ids);
+            lastHealthyMillis = clock.millis();
+        } catch (SlurmPoller.QueryFailed e) {
+            log.warn("watch: sacct after end marker failed: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("watch: sacct after end marker crashed", e);
+        }
+        for (String id : ids) {
+            JobSnapshot s = snaps.get(id);
+            if (s != null && s.ended()) {
+                fetchTries.remove(id);
+                handle(s);
+            } else if (fetchTries.merge(id, 1, Integer::sum) >= MAX_FETCHES) {
+                fetchTries.remove(id);
+                log.warn("watch: job {} wrote its end marker but sacct has no complete record after {} tries; "
+                        + "left to the poll", id, MAX_FETCHES);
+                schedule(opts.minInterval());
+            }
+        }
+        synchronized (lock) {
+            persist();
+        }
+        if (!fetchTries.isEmpty()) scheduleFetch(Duration.ofMillis(700));
+    }
+
+    /**
+     * A poll saw a job end that the loop, while running, never reported a marker for. Twice with no marker ever seen
+     * means markers do not reach the login node (no shared file system, or templates without markers): poll as before.
+     */
+    private void endedWithoutMarker(TrackedJob j, String state) {
+        // cancelled before it started, NODE_FAIL, KILL…: no marker is expected; a job from before this bot started
+        // may have run an older template
+        boolean markerExpected = ("COMPLETED".equals(state) || "FAILED".equals(state)) && j.submittedAt >= startedAtMillis;
+        if (loop == null || markersSeen || noMarkers || !markerExpected || j.runDir == null || j.markerStart != null
+                || !loop.healthy()) {
+            return;
+        }
+        if (++endsWithoutMarker >= 2) {
+            noMarkers = true;
+            log.warn("watch: {} jobs ended without a marker reaching the login node (no shared file system, or job "
+                    + "templates without markers?); polling squeue/sacct as before", endsWithoutMarker);
+        }
     }
 
     // ---- one poll ---------------------------------------------------------------------------------------
@@ -300,7 +542,10 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
             readJobFiles();
             ids = jobs.values().stream().filter(j -> !j.concluded()).map(j -> j.jobId).toList();
         }
-        if (ids.isEmpty()) return;
+        if (ids.isEmpty()) {
+            lastHealthyMillis = clock.millis(); // nothing to ask: idle and well
+            return;
+        }
         Map<String, JobSnapshot> snaps;
         try {
             snaps = sweeps.poll(poller, ids);
@@ -314,7 +559,13 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         }
         if (consecutiveFailures > 0 || outageNotified) onQueryRecovered();
         consecutiveFailures = 0;
-        lastSuccessfulPoll = clock.instant();
+        lastHealthyMillis = clock.millis();
+        synchronized (lock) {
+            long now = clock.millis();
+            for (TrackedJob j : jobs.values()) {
+                if (now - j.submittedAt >= opts.pendingNoticeAfter().toMillis()) j.pendingChecked = true;
+            }
+        }
         for (JobSnapshot s : snaps.values()) {
             if (closed) return;
             handle(s);
@@ -412,6 +663,7 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         }
         // ended: wait a few polls for the accounting record (exit code, usage) if squeue was quicker than sacct
         synchronized (lock) {
+            if (changed) endedWithoutMarker(j, s.state());
             if (!s.accounted() && j.unaccountedPolls < opts.unaccountedPollsMax()) {
                 j.unaccountedPolls++;
                 return;
@@ -607,6 +859,7 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
                 j.jobId = id;
                 String name = f.getFileName().toString();
                 j.profile = name.substring(0, name.length() - ".jobid".length());
+                j.runDir = runDirOf(j.profile);
                 j.source = TrackedJob.Source.JOBFILE;
                 j.submittedAt = Files.getLastModifiedTime(f).toMillis();
                 j.lastChangeAt = j.submittedAt;
@@ -614,6 +867,24 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
             }
         } catch (IOException e) {
             log.warn("watch: cannot read {}: {}", dir, e.toString());
+        }
+    }
+
+    /** {@code slurm/jobs/PROFILE.rundir} as the toolkit wrote it at submit ({@code runs/PROFILE-…}), or null. */
+    private String runDirOf(String profile) {
+        if (opts.projectDir() == null || profile == null || !profile.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            return null;
+        }
+        Path f = opts.projectDir().resolve("slurm/jobs/" + profile + ".rundir");
+        try {
+            if (!Files.isRegularFile(f)) return null;
+            String rel = Files.readString(f).strip();
+            String base = opts.remoteDir() == null ? "" : opts.remoteDir() + "/";
+            if (!base.isEmpty() && rel.startsWith(base)) rel = rel.substring(base.length());
+            while (rel.endsWith("/")) rel = rel.substring(0, rel.length() - 1);
+            return rel.matches("runs/[A-Za-z0-9][A-Za-z0-9_.-]*") ? rel : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

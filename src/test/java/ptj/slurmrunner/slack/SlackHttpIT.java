@@ -435,6 +435,9 @@ class SlackHttpIT {
         front.notices().notice(new ptj.slurmrunner.bot.Origin("U1", "C7", "7.700"),
             new ptj.slurmrunner.bot.Reply(ptj.slurmrunner.bot.Reply.Tone.SUCCESS, "Job 12345 COMPLETED",
                 List.of(), null, true));
+        // notices are paced (bot/PacedNotices): posted by the pacer's thread, about a second later
+        long until = System.currentTimeMillis() + 10_000;
+        while (slack.calls("chat.postMessage").isEmpty() && System.currentTimeMillis() < until) Thread.sleep(50);
         List<Map<String, String>> posts = slack.calls("chat.postMessage");
         assertEquals(1, posts.size());
         assertEquals("C7", posts.get(0).get("channel"));

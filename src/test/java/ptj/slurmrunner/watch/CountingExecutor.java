@@ -28,6 +28,13 @@ final class CountingExecutor implements RemoteExecutor {
         return inner.exec(command);
     }
 
+    /** The marker loop passes through, counted as one "loop" command per start. */
+    @Override
+    public Stream stream(String command, Lines lines) throws IOException {
+        commands.add("loop " + command.length());
+        return inner.stream(command, lines);
+    }
+
     long count(String prefix) {
         synchronized (commands) {
             return commands.stream().filter(c -> c.startsWith(prefix)).count();

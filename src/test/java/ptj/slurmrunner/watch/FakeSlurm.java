@@ -27,6 +27,74 @@ class FakeSlurm implements RemoteExecutor {
     }
 
     final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Marker files as the loop would read them: key → "start 1700000000 node1|end 0 1700000042". */
+    final Map<String, String> markers = Collections.synchronizedMap(new LinkedHashMap<>());
+    final List<String> loopCommands = Collections.synchronizedList(new ArrayList<>());
+    /** false: the loop starts but never answers (an old shell); the stream stays silent. */
+    volatile boolean loopAnswers = true;
+    volatile boolean loopRefused;
+    volatile long nodeEpoch = 1_700_000_000L;
+    volatile FakeLoop loop;
+
+    /** What the remote sh loop does, in process: reports every marker once at start, then only changes. */
+    final class FakeLoop implements RemoteExecutor.Stream {
+        final RemoteExecutor.Lines lines;
+        final Map<String, String> reported = new LinkedHashMap<>();
+        volatile boolean alive = true;
+
+        FakeLoop(RemoteExecutor.Lines lines) {
+            this.lines = lines;
+        }
+
+        synchronized void round() {
+            if (!alive) return;
+            synchronized (markers) {
+                markers.forEach((k, c) -> {
+                    if (!c.equals(reported.get(k))) {
+                        reported.put(k, c);
+                        lines.line("m " + k + "|" + c);
+                    }
+                });
+            }
+            lines.line("h " + nodeEpoch);
+        }
+
+        /** The connection dropped under the loop. */
+        void drop(String why) {
+            alive = false;
+            lines.ended(why);
+        }
+
+        @Override
+        public boolean alive() {
+            return alive;
+        }
+
+        @Override
+        public void close() {
+            alive = false;
+        }
+    }
+
+    @Override
+    public Stream stream(String command, Lines lines) throws IOException {
+        loopCommands.add(command);
+        if (loopRefused || failNext > 0) throw new IOException("connection reset (fake)");
+        FakeLoop l = new FakeLoop(lines);
+        loop = l;
+        if (loopAnswers) {
+            lines.line("ready " + nodeEpoch);
+            l.round();
+        }
+        return l;
+    }
+
+    /** Writes (or extends) a marker and lets the running loop see it, as its next round would. */
+    void marker(String key, String content) {
+        markers.put(key, content);
+        FakeLoop l = loop;
+        if (l != null && loopAnswers) l.round();
+    }
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     volatile int failNext;
     volatile boolean failSqueueWithExit;

@@ -53,7 +53,8 @@ class SweepComparisonTest {
         Path f = project.resolve("data/results/backtests/backtest_v5_812_0_summary.json");
         Files.createDirectories(f.getParent());
         Files.writeString(f, "{\"sharpe\": 1.5, \"trades\": 70, \"job\": \"812_0\", \"exit\": {\"stopLoss\": 0.05}}");
-        assertEquals(Map.of("sharpe", 1.5, "trades", 70.0),
+        // the results reader's rule, as on a job's result card: nested objects flattened with dots, texts dropped
+        assertEquals(Map.of("sharpe", 1.5, "trades", 70.0, "exit.stopLoss", 0.05),
             SweepSummaries.metrics(project, "data/results/backtests/backtest_v5_812_0_summary.json"));
         assertEquals(Map.of(), SweepSummaries.metrics(project, "../../etc/passwd"));
         assertEquals(Map.of(), SweepSummaries.metrics(project, null));

@@ -91,7 +91,7 @@ else
 	mrc=${PIPESTATUS[0]}
 	# Surefire and failsafe each end with a totals line "Tests run: N, Failures: F, Errors: E, Skipped: S"
 	# (the per-class lines carry ", Time elapsed" and are not counted).
-	counts=$(sed 's/\x1b\[[0-9;]*m//g' "$LOGDIR/maven.log" |
+	counts=$(sed "s/$(printf '\033')\[[0-9;]*m//g" "$LOGDIR/maven.log" |
 		grep -E '^\[[A-Z]+\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+ *$' |
 		awk -F'[^0-9]+' '{ run += $2; fail += $3; err += $4; skip += $5 }
 			END { printf "%d %d %d", run - fail - err - skip, fail + err, skip }')

@@ -85,18 +85,61 @@ busybox_path() {
   teardown_project
 }
 
-@test "remote arguments are quoted for any login shell (dash, bash) and survive intact" {
-  . "$TK/lib/common.sh"
-  local w q sh
-  for sh in dash bash; do
-    command -v "$sh" >/dev/null || continue
-    for w in "plain" "two words" "it's" 'a"b' '$(id)' '`id`' '*' "semi;colon" "new
-line" "" "back\\slash" "tab	x" "한글 텍스트"; do
-      shell_quote "$w"; q=$REPLY
-      run "$sh" -c "printf '%s' $q"
-      [ "$output" = "$w" ] || { echo "$sh: [$w] → $q → [$output]"; return 1; }
-    done
+# bash_32 -> REPLY: a bash 3.2 to check the quoting with: TEST_BASH when it is 3.2, else bash32 / /bin/bash
+# (macOS) / /tmp/bash32/bin/bash when one of them is 3.2 (docs/mac.md: how to build one). Empty when none.
+bash_32() {
+  local b
+  REPLY=""
+  for b in "${TEST_BASH:-}" "$(command -v bash32 2>/dev/null)" /bin/bash /tmp/bash32/bin/bash; do
+    [ -n "$b" ] && [ -x "$b" ] || continue
+    case $("$b" -c 'echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"' 2>/dev/null) in
+      3.2) REPLY=$b; return 0 ;;
+    esac
   done
+}
+
+# quote_words BASH: with that bash, shell_quote every tricky word and have dash and bash read each one back
+quote_words() {
+  local b=$1
+  TK="$TK" "$b" -c '
+    . "$TK/lib/common.sh"
+    for sh in dash bash sh; do
+      command -v "$sh" >/dev/null || continue
+      for w in "plain" "two words" "it'"'"'s" "'"'"''"'"'" "a\"b" "\$(id)" "\`id\`" "*" "semi;colon" "new
+line" "" "back\\slash" "x'"'"'\\'"'"'y" "tab	x" "한글 it'"'"'s"; do
+        shell_quote "$w"
+        got=$("$sh" -c "printf %s $REPLY")
+        [ "$got" = "$w" ] || { printf "%s: [%s] -> %s -> [%s]\n" "$sh" "$w" "$REPLY" "$got"; exit 1; }
+      done
+    done
+    json_str "q\" b\\ t	n
+x"
+    [ "$REPLY" = "\"q\\\" b\\\\ t\\tn\\nx\"" ] || { echo "json_str: $REPLY"; exit 1; }
+    echo "quoting ok under $BASH_VERSION"'
+}
+
+@test "remote arguments are quoted for any login shell (dash, bash) and survive intact (this bash)" {
+  run quote_words bash
+  [ "$status" -eq 0 ] || { echo "$output"; return 1; }
+}
+
+@test "the same quoting under a real bash 3.2 (TEST_BASH or one found; macOS /bin/bash)" {
+  bash_32
+  [ -n "$REPLY" ] || skip "skipped: no bash 3.2 (set TEST_BASH=/path/to/bash-3.2; docs/mac.md)"
+  run quote_words "$REPLY"
+  [ "$status" -eq 0 ] || { echo "$output"; return 1; }
+  [[ $output == *"quoting ok under 3.2"* ]]
+}
+
+@test "no bash-version-dependent constructs in the local scripts: \${x//pat/rep} with quotes or backslashes in rep, \\| in basic regexes" {
+  local files
+  files=$(find "$REPO/scripts" "$REPO/bin" "$REPO/.ci" -type f ! -path '*/slurm/remote/*' | sort)
+  # a pattern substitution whose replacement holds a quote or a backslash
+  run grep -nE '\$\{[A-Za-z_0-9]+//?[^}/]*/[^}]*['"'"'"\\]' $files
+  [ "$status" -eq 1 ] || { echo "$output"; return 1; }
+  # grep/sed basic regexes with \| (GNU only; BSD grep may not have it): use grep -E
+  run grep -nE '(grep|sed)( -[a-zA-Z]+)* +'"'"'[^'"'"']*\\\|' $files
+  [ "$status" -eq 1 ] || { echo "$output"; return 1; }
 }
 
 @test "JSON strings are escaped (quotes, backslashes, control characters, Korean)" {

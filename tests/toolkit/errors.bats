@@ -323,3 +323,20 @@ tkc() {
   assert_error ssh_failed
   [[ "$(j 'd["detail"]')" == *"ost key verification failed"* ]]
 }
+
+@test "the cluster settings file is chosen when a target runs, not when make starts; CLUSTER_CONF=path still wins" {
+  unset CLUSTER_CONF
+  rm -f "$PROJ/config/cluster.dev.conf"
+  printf 'SLURM_HOST=team-node.invalid\nREMOTE_DIR=/mnt/giga/project/ptj_stock_lab\n' >"$PROJ/config/cluster.conf"
+  # like make demo on a fresh clone: one recipe writes config/cluster.dev.conf (as dev-up does) and then runs a
+  # toolkit target (as the bot does), which must talk to that cluster, not to the team's
+  run --separate-stderr make -s --no-print-directory -f "$REPO/Makefile" -C "$PROJ" \
+    --eval "first-contact: ; @cp '$(dev_conf)' config/cluster.dev.conf && \$(MAKE) -s --no-print-directory -f '$REPO/Makefile' slurm-status OUTPUT=json" \
+    first-contact
+  last_json=$(printf '%s\n' "$output" | tail -n 1)
+  assert_ok
+  # an explicit CLUSTER_CONF=path overrides the choice
+  tkj status CLUSTER_CONF="$PROJ/config/cluster.conf" SSH_CONNECT_TIMEOUT=3
+  assert_error ssh_failed
+  [[ "$(j 'd["detail"]')" == *"team-node.invalid"* ]]
+}

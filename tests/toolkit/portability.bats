@@ -118,6 +118,16 @@ x"
     echo "quoting ok under $BASH_VERSION"'
 }
 
+@test "TEST_BASH reaches #!/usr/bin/env bash scripts and make recipes" {
+  [ -n "${TEST_BASH:-}" ] || skip "TEST_BASH not set (the suite runs under the default bash)"
+  local want
+  want=$("$TEST_BASH" -c 'echo "$BASH_VERSION"')
+  run env bash -c 'echo "$BASH_VERSION"'
+  [ "$output" = "$want" ] || { echo "env bash: $output, want $want"; return 1; }
+  run make -s --no-print-directory -f "$REPO/Makefile" --eval 'print-bash: ; @echo "$$BASH_VERSION"' print-bash
+  [ "$output" = "$want" ] || { echo "make recipe: $output, want $want"; return 1; }
+}
+
 @test "remote arguments are quoted for any login shell (dash, bash) and survive intact (this bash)" {
   run quote_words bash
   [ "$status" -eq 0 ] || { echo "$output"; return 1; }
@@ -150,4 +160,14 @@ newline 한글 '$'\001''ctl'
   run python3 -c 'import json,sys; print(json.loads(sys.argv[1]))' "$REPLY"
   [ "$status" -eq 0 ]
   [ "$output" = "${s//$'\001'/}" ]
+}
+
+@test "make help lists every target of the Makefile" {
+  local t missing=""
+  run make -s --no-print-directory -f "$REPO/Makefile" help
+  [ "$status" -eq 0 ]
+  for t in $(grep -Eo '^[a-zA-Z0-9_-]+:' "$REPO/Makefile" | tr -d ':' | sort -u); do
+    [[ $output == *"  $t "* ]] || missing="$missing $t"
+  done
+  [ -z "$missing" ] || { echo "targets without a ## help line:$missing"; return 1; }
 }

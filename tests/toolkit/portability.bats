@@ -171,3 +171,35 @@ newline 한글 '$'\001''ctl'
   done
   [ -z "$missing" ] || { echo "targets without a ## help line:$missing"; return 1; }
 }
+
+@test "setup.sh: silent and quick when everything is there; elsewhere it names what is missing, how to get it, and fails" {
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    local t0=$SECONDS
+    run "$REPO/scripts/setup.sh"
+    [ "$status" -eq 0 ] || { echo "$output"; return 1; }
+    [ -z "$output" ] || { echo "not silent: $output"; return 1; }
+    [ $((SECONDS - t0)) -le 5 ]
+  fi
+  # a Mac without bats, shellcheck, Maven and Java: nothing installed, each named with its brew command
+  local bin="$BATS_TEST_TMPDIR/bin" c
+  mkdir -p "$bin"
+  for c in bash env id awk grep sed make git python3 rsync ssh head tail cat tr; do
+    command -v "$c" >/dev/null && ln -sf "$(command -v "$c")" "$bin/$c"
+  done
+  printf '#!/bin/sh\necho Darwin\n' >"$bin/uname"
+  chmod +x "$bin/uname"
+  run env -i PATH="$bin" HOME="$HOME" bash "$REPO/scripts/setup.sh"
+  [ "$status" -eq 1 ] || { echo "$output"; return 1; }
+  [[ $output == *"bats"*"brew install bats-core"* ]]
+  [[ $output == *"brew install shellcheck"* ]]
+  [[ $output == *"brew install maven"* ]]
+  [[ $output == *"brew install openjdk@17"* ]]
+  [[ $output != *"brew install rsync"* ]]
+  # the same on Linux without apt-get: the apt package names
+  rm "$bin/uname"
+  printf '#!/bin/sh\necho Linux\n' >"$bin/uname"
+  chmod +x "$bin/uname"
+  run env -i PATH="$bin" HOME="$HOME" bash "$REPO/scripts/setup.sh"
+  [ "$status" -eq 1 ]
+  [[ $output == *"sudo apt-get install bats"* ]]
+}

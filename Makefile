@@ -3,7 +3,9 @@
 # Real logic lives in scripts/; each recipe is one line. User-supplied variables (PROFILE, JOBID, PARTITION, ...)
 # reach the scripts through the environment (make exports command-line variables) and are validated there;
 # they are never expanded into a recipe's shell command line.
-SHELL := /bin/bash
+# TEST_BASH=/path/to/bash: recipes run under that bash (and scripts/test.sh and the bats helpers put it first on
+# PATH for every `#!/usr/bin/env bash`), e.g. a bash 3.2.57 to check the Mac's /bin/bash (docs/mac.md).
+SHELL := $(or $(TEST_BASH),/bin/bash)
 .DEFAULT_GOAL := help
 export LANG := C.UTF-8
 export LC_ALL := C.UTF-8
@@ -11,8 +13,9 @@ export LC_ALL := C.UTF-8
 TOOLKIT_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 # The research project whose slurm/profiles, slurm/jobs, slurm/logs and data/results the toolkit uses.
 export PROJECT_DIR ?= $(CURDIR)
-# Cluster settings file (config/cluster.dev.conf is written by `make dev-up`).
-export CLUSTER_CONF ?= $(if $(wildcard $(PROJECT_DIR)/config/cluster.dev.conf),$(PROJECT_DIR)/config/cluster.dev.conf,$(PROJECT_DIR)/config/cluster.conf)
+# Cluster settings: CLUSTER_CONF=path when given; otherwise the toolkit and the bot choose when they run (not when
+# make starts, so a dev-up earlier in the same make run counts): config/cluster.dev.conf if present, else
+# config/cluster.conf.
 
 SLURM := $(TOOLKIT_DIR)/scripts/slurm/toolkit.sh
 
@@ -75,16 +78,18 @@ dev-status: ## show which dev cluster daemons run
 	@$(TOOLKIT_DIR)/scripts/dev-cluster.sh status
 
 ##@ The bot
-.PHONY: build console slack demo test lint bench
+.PHONY: setup build console slack demo test lint bench
+setup: ## install what demo/test need (root on Debian/Ubuntu); elsewhere list what is missing
+	@$(TOOLKIT_DIR)/scripts/setup.sh
 build: ## build target/slurm-runner.jar
 	@$(TOOLKIT_DIR)/scripts/build.sh
 console: build ## talk to the bot in this terminal
 	@$(TOOLKIT_DIR)/bin/slurm-runner console
 slack: build ## start the Slack app (SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)
 	@$(TOOLKIT_DIR)/bin/slurm-runner slack
-demo: ## bring up the dev cluster and run a scripted conversation end to end
+demo: ## set up, bring up the dev cluster, run a scripted conversation; fails unless results were collected
 	@$(TOOLKIT_DIR)/scripts/demo.sh
-test: ## all tests: shellcheck, toolkit tests and JUnit (unit + dev-cluster ITs)
+test: ## set up, then all tests: shellcheck, bats (TEST_BASH=path: under that bash), JUnit unit + ITs
 	@$(TOOLKIT_DIR)/scripts/test.sh
 lint: ## shellcheck every script
 	@$(TOOLKIT_DIR)/scripts/lint.sh

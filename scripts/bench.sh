@@ -65,8 +65,8 @@ print("%g %g %g" % (statistics.median(v), min(v), max(v)) if v else "nan nan nan
 # add_row MEASUREMENT RTT VARIANT UNIT SAMPLES_FILE SSH RSYNC BYTES
 add_row() {
   local m
-  m=$(stats "$5")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${m// /$'\t'}" "$4" "$6" "$7" "$8" \
+  m=$(stats "$5" | tr ' ' '\t')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$m" "$4" "$6" "$7" "$8" \
     "$(grep -c . "$5" || true)" >>"$ROWS"
 }
 
@@ -213,7 +213,8 @@ emit_steps() {
 
 status_scaling() {
   local rtt=$1 k i ids n variant
-  mapfile -t ids < <(grep . "$SUBMITTED")
+  ids=()
+  while IFS= read -r i; do ids[${#ids[@]}]=$i; done < <(grep . "$SUBMITTED")
   for k in 1 20 200; do
     rm -f "$PROJ"/slurm/jobs/*.jobid "$PROJ"/slurm/jobs/*.rundir
     for ((i = 0; i < k; i++)); do echo "${ids[$((i % ${#ids[@]}))]}" >"$PROJ/slurm/jobs/fake_$i.jobid"; done
@@ -388,7 +389,7 @@ report() {
   local stamp
   stamp=$(date -u +%Y%m%d-%H%M%S)
   mkdir -p "$OUT_DIR"
-  python3 - "$ROWS" "$OUT_DIR/bench-$stamp" "$N" "$RTT" "$(uname -srm) · $(nproc) cores" <<'PY'
+  python3 - "$ROWS" "$OUT_DIR/bench-$stamp" "$N" "$RTT" "$(uname -srm) · $(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc) cores" <<'PY'
 import csv, sys
 rows_file, base, n, rtt, host = sys.argv[1:6]
 rows = [l.rstrip("\n").split("\t") for l in open(rows_file, encoding="utf-8") if l.strip()]

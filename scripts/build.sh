@@ -39,7 +39,7 @@ stale || exit 0
 # Maven's output is shown only when it fails (Debian's Maven 3.8 prints stray ANSI resets even with -B -q)
 log=target/.build.log
 if ! mvn -B -q package -DskipTests >"$log" 2>&1; then
-	sed 's/\x1b\[[0-9;]*m//g' "$log" >&2
+	sed "s/$(printf '\033')\[[0-9;]*m//g" "$log" >&2
 	echo "build: mvn package failed (log: $ROOT/$log)" >&2
 	exit 1
 fi

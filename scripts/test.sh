@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # make test: every test of the repo, against the real dev cluster.
+#   0. scripts/setup.sh (installs what is missing as root on Debian/Ubuntu; elsewhere says what is missing)
 #   1. dev cluster up (root: scripts/dev-cluster.sh up; otherwise its status must be all up)
 #   2. scripts/lint.sh (shellcheck)
 #   3. bats tests/toolkit (when it holds *.bats files)
@@ -12,6 +13,19 @@ cd "$ROOT" || exit 1
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 # tests call make themselves: let them see a top-level make, whether or not this runs under `make test`
 unset MAKELEVEL MAKEFLAGS MFLAGS MAKEOVERRIDES
+
+# TEST_BASH=/path/to/bash (docs/mac.md): this script, bats and every `#!/usr/bin/env bash` run under that bash
+# (a `bash` link first on PATH); make recipes get it as SHELL through the exported TEST_BASH.
+if [ -n "${TEST_BASH:-}" ]; then
+	[ -x "$TEST_BASH" ] || { echo "test: TEST_BASH=$TEST_BASH is not an executable bash" >&2; exit 1; }
+	if [ -z "${TEST_BASH_DIR:-}" ]; then
+		TEST_BASH_DIR=$(mktemp -d "${TMPDIR:-/tmp}/test-bash.XXXXXX")
+		ln -s "$TEST_BASH" "$TEST_BASH_DIR/bash"
+		export TEST_BASH TEST_BASH_DIR PATH="$TEST_BASH_DIR:$PATH" SHELL="$TEST_BASH"
+		exec "$TEST_BASH" "$ROOT/scripts/test.sh" "$@"
+	fi
+	echo "test: TEST_BASH=$TEST_BASH (bash $BASH_VERSION)"
+fi
 
 LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/slurm-runner-test.XXXXXX")
 SUMMARY=()
@@ -27,6 +41,15 @@ record() {
 	SUMMARY+=("$(printf '%-8s %-4s %4ss  %s' "$1" "$2" "$3" "$4")")
 	[ "$2" = ok ] || RC=1
 }
+
+# ---- 0. what the machine needs
+header "setup"
+t=$(now)
+if scripts/setup.sh; then
+	record setup ok $(($(now) - t)) "scripts/setup.sh"
+else
+	record setup FAIL $(($(now) - t)) "scripts/setup.sh: see the missing tools above"
+fi
 
 # ---- 1. dev cluster
 header "dev cluster"
@@ -91,7 +114,7 @@ else
 	mrc=${PIPESTATUS[0]}
 	# Surefire and failsafe each end with a totals line "Tests run: N, Failures: F, Errors: E, Skipped: S"
 	# (the per-class lines carry ", Time elapsed" and are not counted).
-	counts=$(sed 's/\x1b\[[0-9;]*m//g' "$LOGDIR/maven.log" |
+	counts=$(sed "s/$(printf '\033')\[[0-9;]*m//g" "$LOGDIR/maven.log" |
 		grep -E '^\[[A-Z]+\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+ *$' |
 		awk -F'[^0-9]+' '{ run += $2; fail += $3; err += $4; skip += $5 }
 			END { printf "%d %d %d", run - fail - err - skip, fail + err, skip }')

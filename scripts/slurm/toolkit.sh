@@ -5,7 +5,7 @@
 #
 # The Makefile calls this for every slurm-* target. It validates every variable, loads the cluster config and
 # sources scripts/slurm/actions/<action>.sh, whose do_<action> function does the work and reports
-# (Korean text, or one JSON object as the last stdout line with OUTPUT=json). See docs/toolkit-contract.md.
+# (Korean text, or one JSON object as the last stdout line with OUTPUT=json). See docs/contracts.md.
 set -u
 set -o pipefail
 

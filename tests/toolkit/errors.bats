@@ -200,7 +200,8 @@ teardown() { teardown_project; }
   printf '#!/bin/sh\nexec %s "$@" </dev/null\n' "$(command -v ssh)" >"$PROJ/fakebin/ssh"
   chmod +x "$PROJ/fakebin/ssh"
   PATH="$PROJ/fakebin:$PATH" tkj status
-  assert_error internal
+  assert_error remote_failed
+  [ "$(j 'd["cause"]')" = no_answer ]
   [[ "$(j 'd["message"]')" != *"SSH 연결 실패"* ]]
   [[ "$(j 'd["hint"]')" == *"네트워크 문제는 아닙니다"* ]]
   # after a push it exists
@@ -255,4 +256,89 @@ teardown() { teardown_project; }
   # a known profile without a job is still no_jobid
   tkj log PROFILE=backtest_v5
   assert_error no_jobid
+}
+
+# tk_copy: a private copy of scripts/slurm whose remote scripts a test may break (the repo's stays untouched);
+# tkc ACTION VAR=value ...: run that copy (OUTPUT=json) in the temp project
+tk_copy() { rm -rf "$PROJ/tk"; cp -R "$REPO/scripts/slurm" "$PROJ/tk"; }
+tkc() {
+  local action=$1
+  shift
+  run --separate-stderr env OUTPUT=json "$@" bash "$PROJ/tk/toolkit.sh" "$action"
+  last_json=$(printf '%s\n' "$output" | tail -n 1)
+  remember_ids
+}
+
+@test "a remote script that fails is remote_failed with its stderr and a fitting hint, never ssh_failed" {
+  tk_copy
+  # 1. a script error: the remote bash stops at a syntax error (exit 2)
+  printf 'main() { if then; }\n' >>"$PROJ/tk/remote/status.sh"
+  tkc status
+  assert_error remote_failed
+  [ "$(j 'd["cause"]')" = script_error ]
+  [ "$(j 'd["exitCode"]')" = 2 ]
+  [[ "$(j 'd["detail"]')" == *"syntax error"* ]]
+  [[ "$(j 'd["message"]')" == *"원격 단계(status)가 실패했습니다 (exit 2)"*"syntax error"* ]]
+  [[ "$(j 'd["hint"]')" == *"네트워크 문제는 아닙니다"* ]]
+  [[ "$(j 'd["hint"]')" != *"VPN"* ]]
+  run --separate-stderr env PROJECT_DIR="$PROJ" bash "$PROJ/tk/toolkit.sh" status
+  [ "$status" -eq 1 ]
+  contains "서버에 접속했지만"
+  contains "(error: remote_failed)"
+  [[ $output != *"SSH 연결 실패"* ]]
+  # 2. a full disk: the kernel's ENOSPC (writing to /dev/full) on the server
+  tk_copy
+  printf 'main() { echo state >/dev/full || exit 1; }\n' >>"$PROJ/tk/remote/status.sh"
+  tkc status
+  assert_error remote_failed
+  [ "$(j 'd["cause"]')" = disk_full ]
+  [[ "$(j 'd["detail"]')" == *"No space left on device"* ]]
+  [[ "$(j 'd["hint"]')" == *"디스크 공간"* ]]
+  # 3. sbatch missing on the login node: a PATH with every /usr/bin tool but sbatch
+  tk_copy
+  mkdir -p "$PROJ/nosbatch"
+  local t
+  for t in /usr/bin/*; do [ "${t##*/}" = sbatch ] || ln -s "$t" "$PROJ/nosbatch/${t##*/}"; done
+  { printf 'PATH=%s\n' "$PROJ/nosbatch"; cat "$PROJ/tk/remote/submit.sh"; } >"$PROJ/tk/remote/submit.sh.new"
+  mv "$PROJ/tk/remote/submit.sh.new" "$PROJ/tk/remote/submit.sh"
+  tkc push PROFILE=backtest_v5
+  assert_ok
+  tkc submit PROFILE=backtest_v5
+  assert_error remote_failed
+  [ "$(j 'd["cause"]')" = command_missing ]
+  [ "$(j 'd["command"]')" = sbatch ]
+  [[ "$(j 'd["hint"]')" == *"sbatch 명령이 없습니다"* ]]
+  [ ! -e "$PROJ/slurm/jobs/backtest_v5.jobid" ]
+}
+
+@test "ssh's own failures (exit 255) stay ssh_failed with the network hint: unknown host, host key mismatch" {
+  tkj status SLURM_HOST=no-such-host.invalid SSH_CONNECT_TIMEOUT=3
+  assert_error ssh_failed
+  [[ "$(j 'd["hint"]')" == *"네트워크"* ]]
+  [[ "$(j 'd["detail"]')" == *"no-such-host.invalid"* ]]
+  # a login node whose host key is not the known one (StrictHostKeyChecking yes, empty known_hosts)
+  sed 's|^\([[:space:]]*\)UserKnownHostsFile .*|\1UserKnownHostsFile /dev/null|' "$SSH_CONFIG_DEV" >"$PROJ/ssh_config.nokey"
+  grep -q 'UserKnownHostsFile /dev/null' "$PROJ/ssh_config.nokey"
+  # (a fresh control socket dir: a shared connection from an earlier step would skip the host key check)
+  mkdir -m 700 "$PROJ/ctl"
+  SSH_CTL_DIR="$PROJ/ctl" tkj status SSH_CONFIG="$PROJ/ssh_config.nokey"
+  assert_error ssh_failed
+  [[ "$(j 'd["detail"]')" == *"ost key verification failed"* ]]
+}
+
+@test "the cluster settings file is chosen when a target runs, not when make starts; CLUSTER_CONF=path still wins" {
+  unset CLUSTER_CONF
+  rm -f "$PROJ/config/cluster.dev.conf"
+  printf 'SLURM_HOST=team-node.invalid\nREMOTE_DIR=/mnt/giga/project/ptj_stock_lab\n' >"$PROJ/config/cluster.conf"
+  # like make demo on a fresh clone: one recipe writes config/cluster.dev.conf (as dev-up does) and then runs a
+  # toolkit target (as the bot does), which must talk to that cluster, not to the team's
+  run --separate-stderr make -s --no-print-directory -f "$REPO/Makefile" -C "$PROJ" \
+    --eval "first-contact: ; @cp '$(dev_conf)' config/cluster.dev.conf && \$(MAKE) -s --no-print-directory -f '$REPO/Makefile' slurm-status OUTPUT=json" \
+    first-contact
+  last_json=$(printf '%s\n' "$output" | tail -n 1)
+  assert_ok
+  # an explicit CLUSTER_CONF=path overrides the choice
+  tkj status CLUSTER_CONF="$PROJ/config/cluster.conf" SSH_CONNECT_TIMEOUT=3
+  assert_error ssh_failed
+  [[ "$(j 'd["detail"]')" == *"team-node.invalid"* ]]
 }

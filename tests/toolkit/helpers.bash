@@ -8,6 +8,16 @@ bats_require_minimum_version 1.5.0
 REPO="$(cd "$BATS_TEST_DIRNAME/../.." && pwd -P)"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
+# TEST_BASH=/path/to/bash (e.g. a bash 3.2.57, docs/mac.md): every `#!/usr/bin/env bash` script and every plain
+# `bash` the tests start get that bash (a `bash` link first on PATH); make recipes get it as SHELL (Makefile).
+if [ -n "${TEST_BASH:-}" ]; then
+  [ -x "$TEST_BASH" ] || { echo "TEST_BASH=$TEST_BASH is not an executable bash" >&2; exit 1; }
+  TEST_BASH_DIR="${BATS_RUN_TMPDIR:-${TMPDIR:-/tmp}}/test-bash"
+  mkdir -p "$TEST_BASH_DIR" && ln -sf "$TEST_BASH" "$TEST_BASH_DIR/bash"
+  case ":$PATH:" in *":$TEST_BASH_DIR:"*) ;; *) export PATH="$TEST_BASH_DIR:$PATH" ;; esac
+  export SHELL="$TEST_BASH" TEST_BASH
+fi
+
 dev_conf() {
   if [ -n "${TOOLKIT_TEST_CLUSTER_CONF:-}" ]; then printf '%s' "$TOOLKIT_TEST_CLUSTER_CONF"; return; fi
   printf '%s' "$REPO/config/cluster.dev.conf"

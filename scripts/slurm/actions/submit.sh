@@ -63,6 +63,10 @@ sbatch_error() {
   out_str partition "$PARTITION"
   out_str account "$ACCOUNT"
   case $(printf '%s' "$text" | tr '[:upper:]' '[:lower:]') in
+    *"command not found"*|*": not found"*)
+      # sbatch itself is missing on the login node: not a refusal of this job
+      printf '%s\n' "$text" | grep -v '^[[:space:]]*$' >"$TK_TMP/sbatch.err" || true
+      remote_failed_exit submit 127 "$TK_TMP/sbatch.err" ;;
     *"invalid partition"*)
       fail invalid_partition "sbatch 오류: invalid partition ($PARTITION)${SUBMIT_DROP_NOTE:-}" \
         "→ PARTITION=all 확인. shared/shared_e101 등은 이 클러스터에서 무효" ;;

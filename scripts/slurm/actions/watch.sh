@@ -8,7 +8,7 @@
 diagnose_hint() {
   local state=$1 tail_file=$TK_TMP/B.logtail last=""
   [ -f "$tail_file" ] && last=$(grep -E '^[A-Za-z_.]*(Error|Exception|Interrupt)(:|$)' "$tail_file" | tail -n 1)
-  if [ -f "$tail_file" ] && grep -qi 'exceeded memory limit\|out of memory\|oom' "$tail_file"; then state=OUT_OF_MEMORY; fi
+  if [ -f "$tail_file" ] && grep -Eqi 'exceeded memory limit|out of memory|oom' "$tail_file"; then state=OUT_OF_MEMORY; fi
   case $state in
     OUT_OF_MEMORY) REPLY="→ 메모리 초과로 종료되었습니다. Profile MEM 을 늘릴지 확인하세요 (리소스 변경은 사용자 요청 시만)." ;;
     TIMEOUT) REPLY="→ 시간 제한(TIME=$TIME_SHOWN)에 걸렸습니다. TIME 을 늘릴지 확인하세요." ;;

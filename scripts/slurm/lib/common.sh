@@ -11,12 +11,12 @@ OUT_VALS=()
 
 # json_str STRING -> REPLY holds the JSON string literal (quotes included).
 json_str() {
-  local s=$1
-  s=${s//\\/\\\\}
-  s=${s//\"/\\\"}
-  s=${s//$'\n'/\\n}
-  s=${s//$'\r'/\\r}
-  s=${s//$'\t'/\\t}
+  local s=$1 bs="\\"
+  case $s in *"$bs"*) str_replace "$s" "$bs" "$bs$bs"; s=$REPLY ;; esac
+  case $s in *'"'*) str_replace "$s" '"' "$bs"'"'; s=$REPLY ;; esac
+  case $s in *$'\n'*) str_replace "$s" $'\n' "$bs"n; s=$REPLY ;; esac
+  case $s in *$'\r'*) str_replace "$s" $'\r' "$bs"r; s=$REPLY ;; esac
+  case $s in *$'\t'*) str_replace "$s" $'\t' "$bs"t; s=$REPLY ;; esac
   case $s in
     *[[:cntrl:]]*) s=$(printf '%s' "$s" | LC_ALL=C tr -d '\000-\037\177') ;;
   esac
@@ -140,11 +140,24 @@ fail() {
 }
 
 # ---------------------------------------------------------------- small portable utilities
-# shell_quote WORD -> REPLY: the word as one POSIX-shell word (bare when it is safe, else single-quoted).
+# str_replace STRING FROM TO -> REPLY: every literal FROM replaced by TO. Built with a loop of ${x%%…}/${x#…}
+# because ${x//pat/rep} treats quotes and backslashes in rep differently in bash 3.2 (macOS) and bash 4+.
+str_replace() {
+  local rest=$1 from=$2 to=$3 acc=""
+  while :; do
+    case $rest in
+      *"$from"*) acc=$acc${rest%%"$from"*}$to; rest=${rest#*"$from"} ;;
+      *) REPLY=$acc$rest; return 0 ;;
+    esac
+  done
+}
+
+# shell_quote WORD -> REPLY: the word as one POSIX-shell word (bare when it is safe, else single-quoted;
+# each ' inside becomes '\'' ). Same result under bash 3.2 and 5 (tests/toolkit/portability.bats).
 shell_quote() {
   case $1 in
     '') REPLY="''" ;;
-    *[!A-Za-z0-9_./=:,+@%-]*) REPLY="'${1//\'/\'\\\'\'}'" ;;
+    *[!A-Za-z0-9_./=:,+@%-]*) str_replace "$1" "'" "'\\''"; REPLY="'$REPLY'" ;;
     *) REPLY=$1 ;;
   esac
 }

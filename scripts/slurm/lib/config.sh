@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Cluster config, profile loading and validation of every variable (docs/toolkit-contract.md).
+# Cluster config, profile loading and validation of every variable (docs/contracts.md).
 # Precedence for every key: environment variable of the same name (make VAR=value) > profile > cluster conf > default.
 
 CLUSTER_KEYS="SLURM_HOST REMOTE_DIR PARTITION ACCOUNT CONTAINER_IMAGE CONTAINER_RUNTIME SSH_CONFIG MAX_PARALLEL SWEEP_MAX"

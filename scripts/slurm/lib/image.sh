@@ -73,12 +73,8 @@ image_remote_stream() {
   done
   wait "$pid" || rc=$?
   image_show_progress
-  if [ "$rc" -eq 255 ] || ! remote_parse "$nonce"; then
-    local why
-    why=$(grep -v '^Warning: Permanently added' "$TK_TMP/r.err" | tail -n 1)
-    ssh_failed "${why:-exit $rc}"
-  fi
-  return 0
+  [ "$rc" -ne 255 ] && remote_parse "$nonce" && return 0
+  remote_answer_failed "$1" "$rc"
 }
 
 # image_show_progress: print the P lines that arrived since the last call (uses the caller's `shown`).

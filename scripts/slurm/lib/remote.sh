@@ -61,7 +61,9 @@ remote_prepare() {
 
 # remote_run STEP SCRIPT_NAME ARGS...: run scripts/slurm/remote/prelude.sh + SCRIPT_NAME.sh on the login node.
 # Its output is parsed into R_* variables, $TK_TMP/L.<name> record files and $TK_TMP/B.<name> blocks.
-# Returns 0 on a complete answer; ssh failures (exit 255 or a missing DONE line) end the run with ssh_failed.
+# Returns 0 on a complete answer. Otherwise the run ends with what really failed: ssh itself (exit 255:
+# resolve, connect, auth, host key, a dropped connection) → ssh_failed; ssh worked but the remote script did
+# not answer (it failed, the disk is full, sbatch is missing, …) → remote_failed (remote_failed_exit).
 remote_run() {
   local step=$1
   remote_prepare "$@"
@@ -69,18 +71,53 @@ remote_run() {
   local rc=0
   # stdout/stderr go to files, never to a pipe: a backgrounded ControlMaster must not hold our caller's pipe.
   ssh "${SSH_ARGS[@]}" "$SLURM_HOST" "bash -s --$qargs" <"$TK_TMP/remote.sh" >"$TK_TMP/r.out" 2>"$TK_TMP/r.err" || rc=$?
-  if [ "$rc" -eq 255 ] || ! remote_parse "$nonce"; then
+  [ "$rc" -ne 255 ] && remote_parse "$nonce" && return 0
+  remote_answer_failed "$step" "$rc"
+}
+
+# remote_answer_failed STEP RC: after an ssh whose answer was incomplete ($TK_TMP/r.err holds its stderr).
+remote_answer_failed() {
+  local step=$1 rc=$2
+  grep -v '^Warning: Permanently added' "$TK_TMP/r.err" | tr -d '\r' | grep -v '^[[:space:]]*$' >"$TK_TMP/r.err.clean" || true
+  # a signal-killed ssh with nothing on stderr is a dropped connection too
+  if [ "$rc" -eq 255 ] || { [ "$rc" -gt 128 ] && [ ! -s "$TK_TMP/r.err.clean" ]; }; then
     local why
-    why=$(grep -v '^Warning: Permanently added' "$TK_TMP/r.err" | tr -d '\r' | tail -n 1)
-    if [ "$rc" -eq 0 ]; then
-      # ssh connected and the remote bash ended well, yet the step never answered: not a network problem
-      out_str detail "${why:-exit 0, no answer}"
-      fail internal "서버에 접속했지만 원격 단계($step)가 응답 없이 끝났습니다${why:+: $why}." \
-        "→ ssh $SLURM_HOST 로 접속해 로그인 셸 설정(.bashrc 출력, bash 유무)을 확인하세요. 네트워크 문제는 아닙니다."
-    fi
+    why=$(tail -n 1 "$TK_TMP/r.err.clean")
     ssh_failed "${why:-exit $rc}"
   fi
-  return 0
+  remote_failed_exit "$step" "$rc" "$TK_TMP/r.err.clean"
+}
+
+# remote_failed_exit STEP RC STDERR_FILE: ssh connected, but the remote script failed or never answered.
+# JSON: error remote_failed, cause (disk_full | command_missing | script_error | no_answer), exitCode,
+# detail (the remote stderr's first lines), command (for command_missing); the hint fits the cause.
+remote_failed_exit() {
+  local step=$1 rc=$2 errf=$3 first detail cause hint cmd=""
+  first=$(head -n 1 "$errf")
+  detail=$(head -n 3 "$errf")
+  if grep -Eqi 'No space left on device|Disk quota exceeded' "$errf"; then
+    cause=disk_full
+    hint="→ 서버 디스크 공간(또는 quota)이 부족합니다 ($REMOTE_DIR). 공간을 확보한 뒤 다시 시도하세요 (오래된 run dir 은 make slurm-clean). 네트워크 문제는 아닙니다."
+  elif cmd=$(grep -Eo '(sbatch|squeue|sacct|scancel|scontrol|sinfo|rsync|python3|enroot|srun)(: command not found|: not found)' "$errf" | head -n 1) \
+       && [ -n "$cmd" ]; then
+    cause=command_missing
+    cmd=${cmd%%:*}
+    out_str command "$cmd"
+    hint="→ 서버에 $cmd 명령이 없습니다. SLURM_HOST($SLURM_HOST)가 SLURM 로그인 노드인지, 로그인 셸의 PATH(module load 등)를 확인하세요. 네트워크 문제는 아닙니다."
+  elif [ "$rc" -eq 0 ]; then
+    cause=no_answer
+    hint="→ ssh $SLURM_HOST 로 접속해 로그인 셸 설정(.bashrc 출력, bash 유무)을 확인하세요. 네트워크 문제는 아닙니다."
+  else
+    cause=script_error
+    hint="→ 서버에서 원격 스크립트가 오류로 끝났습니다. 위 오류와 서버의 bash/로그인 셸 설정을 확인하세요. 네트워크 문제는 아닙니다."
+  fi
+  out_str cause "$cause"
+  out_num exitCode "$rc"
+  out_str detail "${detail:-exit $rc, no answer}"
+  if [ "$rc" -eq 0 ]; then
+    fail remote_failed "서버에 접속했지만 원격 단계($step)가 응답 없이 끝났습니다${first:+: $first}." "$hint"
+  fi
+  fail remote_failed "서버에 접속했지만 원격 단계($step)가 실패했습니다 (exit $rc)${first:+: $first}" "$hint"
 }
 
 # remote_parse NONCE: V key value / L name value / B name ... E<nonce> / DONE
@@ -147,12 +184,12 @@ rsync_run() {
   if [ "$rc" -ne 0 ]; then
     local why
     why=$(grep -v '^Warning: Permanently added' "$TK_TMP/rsync.err" | tr -d '\r' | tail -n 1)
-    if [ "$rc" -eq 255 ] || grep -q 'connection unexpectedly closed\|Connection refused\|Could not resolve\|timed out' "$TK_TMP/rsync.err"; then
+    if [ "$rc" -eq 255 ] || grep -Eq 'connection unexpectedly closed|Connection refused|Could not resolve|timed out' "$TK_TMP/rsync.err"; then
       ssh_failed "rsync: ${why:-exit $rc}"
     fi
     out_str detail "${why:-exit $rc}"
     # a full disk is said as such, on the side that is full: a pull writes here, every other step on the server
-    if grep -q 'No space left on device\|Disk quota exceeded' "$TK_TMP/rsync.err"; then
+    if grep -Eq 'No space left on device|Disk quota exceeded' "$TK_TMP/rsync.err"; then
       if [ "$step" = pull ]; then
         fail disk_full "로컬 디스크 공간이 부족해 결과를 받지 못했습니다 ($PROJECT_DIR)." \
           "→ 로컬 디스크 공간을 확보한 뒤 make slurm-collect PROFILE=${PROFILE:-<profile>} 로 다시 받으세요. 서버의 run dir 은 그대로 있습니다."

@@ -33,7 +33,7 @@ public final class Policy {
             return intent.dryRun() ? Rules.dryRun(d) : d;
         } catch (ProjectState.Unavailable e) {
             return new Decision.Denied(e.code(), Messages.get("core.policy.state_unavailable", e.getMessage()),
-                Messages.get("core.hint.ssh_failed"));
+                Messages.get("remote_failed".equals(e.code()) ? "core.hint.remote_failed.any" : "core.hint.ssh_failed"));
         } catch (RuntimeException e) {
             // Fail closed: a rule that trips over unexpected input refuses rather than letting the action through.
             return new Decision.Denied("internal", Messages.get("core.policy.internal"), null);

@@ -445,6 +445,8 @@ public final class Reports {
         String profile = plan.profile() == null ? "PROFILE" : plan.profile();
         if ("profile_not_found".equals(code) && r.json().has("profiles")) {
             b.append('\n').append(m("policy.profile_list", String.join(", ", r.list("profiles"))));
+        } else if ("remote_failed".equals(code)) {
+            b.append(remoteFailed(r, profile));
         } else if (plan.profile() == null && Messages.has("core.hint." + code + ".any")) {
             b.append('\n').append(m("hint." + code + ".any")); // status/clean/cancel: no "PROFILE=PROFILE"
         } else if (Messages.has("core.hint." + code)) {
@@ -454,6 +456,18 @@ public final class Reports {
         }
         if ("invalid_variable".equals(code) && r.text("key") != null) b.append('\n').append(m("report.error.key", r.text("key")));
         return b.toString();
+    }
+
+    /** ssh worked but the remote script failed: its stderr's first lines and a hint for the cause, not the network. */
+    private static String remoteFailed(MakeResult r, String profile) {
+        String cause = r.text("cause", "script_error");
+        String key = Messages.has("core.hint.remote_failed." + cause) ? "hint.remote_failed." + cause : "hint.remote_failed";
+        StringBuilder b = new StringBuilder();
+        String detail = r.text("detail");
+        if (detail != null && !detail.isBlank() && !r.text("message", "").contains(detail.strip())) {
+            b.append('\n').append(m("report.remote_stderr", detail.strip().replace("\n", "\n  ")));
+        }
+        return b.append('\n').append(m(key, profile, r.text("command", "?"))).toString();
     }
 
     private static String attachmentFor(MakeResult r) {

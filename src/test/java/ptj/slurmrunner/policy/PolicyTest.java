@@ -119,4 +119,16 @@ class PolicyTest {
         d = policy.decide(typical(Action.CLEAN), admin, s);
         assertEquals("ssh_failed", assertInstanceOf(Decision.Denied.class, d).code());
     }
+
+    @Test
+    void should_not_blame_the_network_when_the_remote_script_failed() {
+        FakeState s = readyState();
+        s.unavailable = "remote_failed";
+        Decision.Denied d = assertInstanceOf(Decision.Denied.class, policy.decide(typical(Action.COLLECT), admin, s));
+        assertEquals("remote_failed", d.code());
+        assertTrue(d.hint().contains("네트워크 문제는 아닙니다"), d.hint());
+        s.unavailable = "ssh_failed";
+        d = assertInstanceOf(Decision.Denied.class, policy.decide(typical(Action.COLLECT), admin, s));
+        assertTrue(d.hint().contains("VPN"), d.hint());
+    }
 }

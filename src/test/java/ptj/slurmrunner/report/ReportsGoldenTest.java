@@ -2,6 +2,7 @@ package ptj.slurmrunner.report;
 
 import ptj.slurmrunner.messages.Messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -177,6 +178,16 @@ class ReportsGoldenTest {
     }
 
     @Test
+    void remote_failed_says_what_failed_on_the_server_not_the_network() throws IOException {
+        golden("error_remote_failed_script", result(Action.STATUS, null, "remote_failed_script", Map.of()).text());
+        String sbatch = result(Action.RUN, "backtest_v5", "remote_failed_sbatch", Map.of()).text();
+        golden("error_remote_failed_sbatch", sbatch);
+        assertTrue(sbatch.contains("sbatch 명령이 없습니다"), sbatch);
+        assertTrue(sbatch.contains("sbatch: command not found"), sbatch);
+        assertFalse(sbatch.contains("VPN"), sbatch);
+    }
+
+    @Test
     void dry_run() throws IOException {
         golden("dry_run", result(Action.RUN, "backtest_v5", "run_dry", Map.of("DRY_RUN", "1")).text());
     }
@@ -219,7 +230,7 @@ class ReportsGoldenTest {
         for (String code : List.of("profile_not_found", "no_rundir", "no_jobid", "duplicate_job", "job_active",
                 "ssh_failed", "rsync_failed", "sbatch_failed", "invalid_partition", "invalid_account", "image_missing",
                 "template_error", "invalid_variable", "invalid_profile", "invalid_jobid", "job_not_found",
-                "docker_missing", "enroot_missing", "internal", "confirm_required", "timeout", "busy")) {
+                "docker_missing", "enroot_missing", "internal", "confirm_required", "timeout", "busy", "remote_failed")) {
             assertTrue(Messages.has("core.hint." + code), code);
         }
     }

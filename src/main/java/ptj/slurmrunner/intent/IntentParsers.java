@@ -18,12 +18,13 @@ public final class IntentParsers {
 
     public static HybridParser fromEnvironment(Path projectDir, Map<String, String> env) {
         ProfileCatalog catalog = new ProfileCatalog(projectDir);
-        RuleParser rules = new RuleParser(catalog::list);
+        RuleParser ruleParser = new RuleParser(catalog::list);
+        IntentParser rules = ClassifyingParser.buildingInBackground(ruleParser, catalog.names());
         LlmConfig.Choice choice = LlmConfig.fromEnvironment(env);
         if (choice.problem() != null) LOG.warn("LLM off: {}", choice.problem());
         LlmConfig config = choice.config();
         if (!config.enabled()) return new HybridParser(rules, null);
-        LlmParser llm = new LlmParser(config.chatModel().orElseThrow(), config.timeout(), rules, catalog::list);
+        LlmParser llm = new LlmParser(config.chatModel().orElseThrow(), config.timeout(), ruleParser, catalog::list);
         return new HybridParser(rules, llm::propose);
     }
 }

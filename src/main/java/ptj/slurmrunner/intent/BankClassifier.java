@@ -1,0 +1,103 @@
+package ptj.slurmrunner.intent;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Nearest examples over Nori morphemes and character n-grams (TF-IDF, cosine). For each action the score is the mean
+ * of its {@link #K} most similar bank phrasings, so one stray example cannot carry a message alone. Built in process
+ * from the bank; immutable and thread-safe once built.
+ */
+public final class BankClassifier {
+    static final int K = 3;
+
+    /** One reading of a message with its score in [0, 1]. */
+    public record Scored(Action action, double score) {}
+
+    private final Features features;
+    private final List<String> profiles;
+    private final Map<String, Double> idf = new HashMap<>();
+    /** The weight of a term no example has: it makes a message less like every example, never more like one. */
+    private final double unseenIdf;
+    private final List<Map<String, Double>> vectors = new ArrayList<>();
+    private final List<Action> labels = new ArrayList<>();
+    /** Inverted index: term → rows that contain it, so scoring touches only rows sharing a term. */
+    private final Map<String, List<Integer>> postings = new HashMap<>();
+
+    BankClassifier(Features features, List<ExampleBank.Example> examples, List<String> profiles) {
+        this.features = features;
+        this.profiles = List.copyOf(profiles);
+        List<Map<String, Integer>> counts = new ArrayList<>();
+        Map<String, Integer> df = new HashMap<>();
+        for (ExampleBank.Example e : examples) {
+            Map<String, Integer> c = features.of(Features.mask(e.text(), this.profiles));
+            counts.add(c);
+            labels.add(e.action());
+            c.keySet().forEach(t -> df.merge(t, 1, Integer::sum));
+        }
+        int n = Math.max(1, counts.size());
+        df.forEach((t, d) -> idf.put(t, Math.log((n + 1.0) / (d + 1.0)) + 1.0));
+        unseenIdf = Math.log(n + 1.0) + 1.0;
+        for (int row = 0; row < counts.size(); row++) {
+            Map<String, Double> v = weigh(counts.get(row));
+            vectors.add(v);
+            for (String t : v.keySet()) postings.computeIfAbsent(t, x -> new ArrayList<>()).add(row);
+        }
+    }
+
+    /** {@code profiles}: names to mask besides the bank's own example profiles. */
+    public static BankClassifier build(ExampleBank bank, List<String> profiles) {
+        List<String> names = new ArrayList<>(ExampleBank.PROFILE_NAMES);
+        profiles.stream().filter(p -> !names.contains(p)).forEach(names::add);
+        return new BankClassifier(new Features(), bank.examples(), names);
+    }
+
+    public List<Scored> rank(String text) {
+        return rank(text, List.of());
+    }
+
+    /** Every action that any example supports, best first; {@code profiles} are masked like the bank's names. */
+    public List<Scored> rank(String text, List<String> extraProfiles) {
+        List<String> names = profiles;
+        if (!extraProfiles.isEmpty() && !profiles.containsAll(extraProfiles)) {
+            names = new ArrayList<>(profiles);
+            for (String p : extraProfiles) if (!names.contains(p)) names.add(p);
+        }
+        Map<String, Double> q = weigh(features.of(Features.mask(text, names)));
+        Map<Integer, Double> dot = new HashMap<>();
+        q.forEach((t, w) -> {
+            List<Integer> rows = postings.get(t);
+            if (rows != null) for (int r : rows) dot.merge(r, w * vectors.get(r).get(t), Double::sum);
+        });
+        Map<Action, List<Double>> byAction = new EnumMap<>(Action.class);
+        dot.forEach((r, s) -> byAction.computeIfAbsent(labels.get(r), a -> new ArrayList<>()).add(s));
+        List<Scored> out = new ArrayList<>();
+        byAction.forEach((a, sims) -> {
+            sims.sort(Comparator.reverseOrder());
+            double sum = 0;
+            int k = Math.min(K, sims.size());
+            for (int i = 0; i < k; i++) sum += sims.get(i);
+            out.add(new Scored(a, sum / K));
+        });
+        out.sort(Comparator.comparingDouble(Scored::score).reversed());
+        return out;
+    }
+
+    private Map<String, Double> weigh(Map<String, Integer> counts) {
+        Map<String, Double> v = new HashMap<>();
+        double norm = 0;
+        for (var e : counts.entrySet()) {
+            Double w0 = idf.get(e.getKey());
+            double w = (1 + Math.log(e.getValue())) * (w0 == null ? unseenIdf : w0);
+            if (w0 != null) v.put(e.getKey(), w);
+            norm += w * w;
+        }
+        double len = Math.sqrt(norm);
+        if (len > 0) v.replaceAll((t, w) -> w / len);
+        return v;
+    }
+}

@@ -1,0 +1,126 @@
+package ptj.slurmrunner.intent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The example bank ({@code src/main/resources/intent/bank.txt}): real phrasings grouped by action, kept as data.
+ * <pre>
+ * &#64;END = 해줘|해|해주세요|좀|ㄱㄱ        a macro, used as $END
+ * [status]                                  a section per action (the action's wire name)
+ * {P} (상태|진행 상황) $END                  one line = one phrasing family; (a|b|) alternatives, {P} a profile,
+ *                                           {ID} a job id
+ * </pre>
+ * Adding an action is adding a section. Each line expands to at most {@link #PER_LINE} phrasings; every phrasing
+ * remembers its line ({@link Example#family}) so cross-validation can hold a whole family out.
+ */
+public final class ExampleBank {
+    public static final String RESOURCE = "/intent/bank.txt";
+    static final int PER_LINE = 40;
+    private static final Pattern GROUP = Pattern.compile("\\(([^()]*)\\)");
+    private static final Pattern MACRO = Pattern.compile("\\$([A-Z_]+)");
+    /** The example profiles (DESIGN.md item 7) the bank's {P} stands for; masked like any project's names. */
+    public static final List<String> PROFILE_NAMES = List.of("backtest_v5", "optimizer_v5", "study_exit_params");
+    private static final String[] PROFILES = {"backtest_v5", "optimizer_v5", "study_exit_params", "백테스트 v5",
+        "backtest v5", "optimzer_v5", "Backtest_V5", "study_exit_param", "옵티마이저v5", "backtset_v5"};
+    private static final String[] IDS = {"12345", "812", "40211", "9876", "1203"};
+
+    /** One phrasing; {@code family} is the bank line it came from. */
+    public record Example(Action action, String text, int family) {}
+
+    private final List<Example> examples;
+
+    private ExampleBank(List<Example> examples) {
+        this.examples = List.copyOf(examples);
+    }
+
+    public static ExampleBank load() {
+        try (InputStream in = ExampleBank.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException(RESOURCE + " missing from the classpath");
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ExampleBank parse(String text) {
+        Map<String, String> macros = new LinkedHashMap<>();
+        List<Example> out = new ArrayList<>();
+        Action section = null;
+        String[] lines = text.split("\n");
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n].strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            if (line.startsWith("@")) {
+                int eq = line.indexOf('=');
+                macros.put(line.substring(1, eq).strip(), line.substring(eq + 1).strip());
+            } else if (line.startsWith("[") && line.endsWith("]")) {
+                String name = line.substring(1, line.length() - 1).strip();
+                section = Action.fromWireName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("bank: unknown action [" + name + "]"));
+            } else {
+                if (section == null) throw new IllegalArgumentException("bank line " + (n + 1) + " before a [section]");
+                int lineNo = n + 1;
+                String expanded = MACRO.matcher(line).replaceAll(m -> {
+                    String v = macros.get(m.group(1));
+                    if (v == null) throw new IllegalArgumentException("bank line " + lineNo + ": no macro " + m.group());
+                    return Matcher.quoteReplacement("(" + v + ")");
+                });
+                List<String> variants = expand(expanded);
+                int step = Math.max(1, variants.size() / PER_LINE);
+                for (int i = 0, k = 0; i < variants.size() && k < PER_LINE; i += step, k++) {
+                    out.add(new Example(section, fill(variants.get(i), n + k), n + 1));
+                }
+            }
+        }
+        return new ExampleBank(out);
+    }
+
+    public List<Example> examples() {
+        return examples;
+    }
+
+    /** A few phrasings per action (for the LLM prompt), in bank order. */
+    public Map<Action, List<String>> samples(int perAction) {
+        Map<Action, List<String>> out = new LinkedHashMap<>();
+        Map<Integer, Boolean> seenFamily = new LinkedHashMap<>();
+        for (Example e : examples) {
+            List<String> l = out.computeIfAbsent(e.action(), a -> new ArrayList<>());
+            if (l.size() < perAction && seenFamily.putIfAbsent(e.family(), true) == null) l.add(e.text());
+        }
+        return out;
+    }
+
+    /** Every combination of the (a|b|c) groups, in order (first group varies slowest). */
+    static List<String> expand(String pattern) {
+        List<String> done = new ArrayList<>();
+        List<String> todo = new ArrayList<>(List.of(pattern));
+        while (!todo.isEmpty()) {
+            String s = todo.remove(todo.size() - 1);
+            Matcher m = GROUP.matcher(s);
+            if (!m.find()) {
+                done.add(s.replaceAll("\\s+", " ").strip());
+                continue;
+            }
+            String[] alts = m.group(1).split("\\|", -1);
+            for (int i = alts.length - 1; i >= 0; i--) {
+                todo.add(s.substring(0, m.start()) + alts[i] + s.substring(m.end()));
+            }
+            if (done.size() + todo.size() > 20_000) throw new IllegalArgumentException("bank line too wide: " + pattern);
+        }
+        return done;
+    }
+
+    private static String fill(String s, int seed) {
+        return s.replace("{P}", PROFILES[Math.floorMod(seed, PROFILES.length)])
+            .replace("{ID}", IDS[Math.floorMod(seed * 7, IDS.length)]);
+    }
+}

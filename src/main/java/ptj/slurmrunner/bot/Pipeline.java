@@ -98,6 +98,11 @@ public final class Pipeline implements Bot {
             Decision d = policy.decide(intent, who, st);
             if (implied) d = markImplied(d);
             audit(origin, "message", text, intent, d);
+            var picks = d instanceof Decision.Denied ? Picks.question(intent) : java.util.Optional.<Reply>empty();
+            if (picks.isPresent()) { // unsure with likely readings: offer them instead of "unknown" (issue 13)
+                sink.show(picks.get());
+                return;
+            }
             answer(origin, intent, d, sink);
         } catch (RuntimeException e) {
             log.error("message from {} in {} failed: {}", origin.userId(), origin.channelId(), e.toString(), e);
@@ -107,6 +112,11 @@ public final class Pipeline implements Bot {
 
     @Override
     public void onChoice(Origin origin, String choiceId, ReplySink sink) {
+        var picked = Picks.asMessage(choiceId);
+        if (picked.isPresent()) { // a reading offered instead of "unknown": the typed request, same parser and policy
+            onMessage(origin, picked.get(), sink);
+            return;
+        }
         var shortcut = Shortcuts.parse(choiceId);
         if (shortcut.isPresent()) { // a notice's 로그/복구/결과 가져와: the typed request, same parser and policy
             onMessage(origin, Shortcuts.asMessage(shortcut.get()), sink);

@@ -100,6 +100,10 @@ class IntentEvalTest {
         ExampleBank bank = ExampleBank.load();
         Features features = new Features();
         Tally t = new Tally();
+        double[] accepts = {0.2, 0.25, 0.3, 0.35, 0.4};
+        double[] margins = {0.0, 0.03, 0.06, 0.1, 0.15};
+        int[][] gridRight = new int[accepts.length][margins.length];
+        int[][] gridWrong = new int[accepts.length][margins.length];
         List<ExampleBank.Example> all = bank.examples();
         for (int fold = 0; fold < FOLDS; fold++) {
             int f = fold;
@@ -117,12 +121,28 @@ class IntentEvalTest {
                 boolean confident = !r.isEmpty() && r.get(0).score() >= ClassifyingParser.ACCEPT
                     && r.get(0).score() - second >= ClassifyingParser.MARGIN;
                 t.add(e.action().wireName(), got.wireName(), confident && got == e.action(), !confident, true);
+                for (int x = 0; x < accepts.length; x++) {
+                    for (int y = 0; y < margins.length; y++) {
+                        boolean act = !r.isEmpty() && r.get(0).score() >= accepts[x]
+                            && r.get(0).score() - second >= margins[y];
+                        if (act && got == e.action()) gridRight[x][y]++;
+                        else if (act) gridWrong[x][y]++;
+                    }
+                }
             }
         }
         String out = t.render(String.format(Locale.ROOT,
             "(a) %d-fold cross-validation over the bank (%d phrasings, classifier alone, %s held out)",
             FOLDS, all.size(), byFamily ? "whole bank lines" : "phrasings"));
-        print(out);
+        StringBuilder g = new StringBuilder("    thresholds (accept/margin → right% / wrong%):");
+        for (int x = 0; x < accepts.length; x++) {
+            g.append("\n     ");
+            for (int y = 0; y < margins.length; y++) {
+                g.append(String.format(Locale.ROOT, " %.2f/%.2f→%.1f/%.1f", accepts[x], margins[y],
+                    100.0 * gridRight[x][y] / all.size(), 100.0 * gridWrong[x][y] / all.size()));
+            }
+        }
+        print(out + g + "\n");
     }
 
     @Test

@@ -35,6 +35,11 @@ public final class Picks {
         return Optional.of(new Reply(Reply.Tone.QUESTION, intent.question(), choices, null, true));
     }
 
+    static String label(Intent.Reading r) {
+        String request = Readings.request(r);
+        return request == null ? r.action().wireName() : request;
+    }
+
     static String id(Intent.Reading r) {
         return PREFIX + r.action().wireName() + ":" + (r.profile() == null ? "-" : r.profile()) + ":"
             + (r.jobId() == null ? "-" : r.jobId());

@@ -56,6 +56,8 @@ public final class Pipeline implements Bot {
     private final Clock clock;
     private final boolean fullViaWatcher;
     private final Map<String, String> lastProfile = new ConcurrentHashMap<>();
+    /** What this bot reported per thread, for "방금 거" (issue 13); null = references off. */
+    private volatile ThreadMemory threads;
 
     /**
      * @param admins         SLURM_RUNNER_ADMINS (comma-separated user ids, empty = everybody); the console user is admin
@@ -79,10 +81,28 @@ public final class Pipeline implements Bot {
         this.fullViaWatcher = fullViaWatcher;
     }
 
+    /** Turns on thread references ("방금 거 취소해줘") backed by {@code memory}. */
+    public Pipeline rememberingThreads(ThreadMemory memory) {
+        this.threads = memory;
+        return this;
+    }
+
     @Override
     public void onMessage(Origin origin, String text, ReplySink sink) {
         try {
             ProjectState st = state.get();
+            ThreadMemory memory = threads;
+            if (memory != null) { // "방금 거": explicit values from this thread, shown before anything is confirmed
+                var ref = ThreadReferences.resolve(memory.of(origin), text, parser, st.profiles(), clock);
+                if (ref instanceof ThreadReferences.Ask ask) {
+                    sink.show(ask.reply());
+                    return;
+                }
+                if (ref instanceof ThreadReferences.Resolved resolved) {
+                    sink.show(Reply.info(resolved.note()));
+                    text = resolved.text();
+                }
+            }
             Intent intent = parser.parse(text, st.profiles());
             boolean implied = false;
             if (intent.isSure() && intent.profile() == null && intent.jobId() == null
@@ -192,6 +212,11 @@ public final class Pipeline implements Bot {
         MakeResult r = runner.run(target, plan.vars(), throttled(plan, sink));
         auditResult(origin, plan, r);
         String jobId = r.text("jobId");
+        ThreadMemory memory = threads;
+        if (memory != null && r.ok() && !plan.dryRun()) {
+            memory.record(origin, plan.action().wireName(), plan.profile(), jobId == null || jobId.isEmpty() ? null : jobId,
+                ThreadReferences.overridesOf(plan.vars()), clock.instant());
+        }
         if (!plan.dryRun() && jobId != null && !jobId.isEmpty()) {
             switch (plan.action()) {
                 case RUN, SUBMIT -> submittedJobs.submitted(origin, plan.profile(), jobId, false);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Pipeline;
+import ptj.slurmrunner.bot.ThreadMemory;
 import ptj.slurmrunner.bot.SubmittedJobs;
 import ptj.slurmrunner.config.StateDir;
 import ptj.slurmrunner.diagnose.LogDiagnoser;
@@ -56,6 +57,7 @@ public final class ConsoleApp {
         AuditLog audit = new AuditLog(StateDir.of(projectDir, env).resolve("audit.jsonl"));
         return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
             new Reports(diagnoser == null ? new LogDiagnoser() : diagnoser), audit, submittedJobs,
-            env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), fullViaWatcher);
+            env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), fullViaWatcher)
+            .rememberingThreads(new ThreadMemory(StateDir.of(projectDir, env).resolve("threads.json")));
     }
 }

@@ -103,7 +103,8 @@ public final class Pipeline implements Bot {
                     text = resolved.text();
                 }
             }
-            Intent intent = parser.parse(text, st.profiles());
+            Intent intent = parser.parse(text, st.profiles(),
+                memory == null ? List.of() : ThreadReferences.recent(memory.of(origin), clock));
             boolean implied = false;
             if (intent.isSure() && intent.profile() == null && intent.jobId() == null
                     && PROFILE_FROM_CONTEXT.contains(intent.action())) {

@@ -111,6 +111,11 @@ final class ThreadReferences {
             : Messages.get("refs.profile", rec.profile(), at, what);
     }
 
+    /** The thread's records as lines for a model's prompt, newest last. */
+    static List<String> recent(List<ThreadMemory.Record> thread, Clock clock) {
+        return thread.stream().map(r -> describe(r, clock)).toList();
+    }
+
     /** The explicit overrides among a plan's make variables. */
     static Map<String, String> overridesOf(Map<String, String> vars) {
         Map<String, String> ov = new LinkedHashMap<>();

@@ -25,8 +25,13 @@ public final class BankClassifier {
     private final double unseenIdf;
     private final List<Map<String, Double>> vectors = new ArrayList<>();
     private final List<Action> labels = new ArrayList<>();
-    /** Inverted index: term → rows that contain it, so scoring touches only rows sharing a term. */
-    private final Map<String, List<Integer>> postings = new HashMap<>();
+    /** Inverted index: term → rows that contain it (with the term's weight there), so scoring touches only rows
+     * sharing a term. Terms in more than {@link #COMMON} of the rows (a blank and a particle, "ⓟ ") are left out of
+     * the index: they weigh little and would make every message touch every row. */
+    private final Map<String, Posting> postings = new HashMap<>();
+    static final double COMMON = 0.15;
+
+    private record Posting(int[] rows, double[] weights) {}
 
     BankClassifier(Features features, List<ExampleBank.Example> examples, List<String> profiles) {
         this.features = features;
@@ -42,11 +47,24 @@ public final class BankClassifier {
         int n = Math.max(1, counts.size());
         df.forEach((t, d) -> idf.put(t, Math.log((n + 1.0) / (d + 1.0)) + 1.0));
         unseenIdf = Math.log(n + 1.0) + 1.0;
+        Map<String, List<Integer>> rows = new HashMap<>();
         for (int row = 0; row < counts.size(); row++) {
             Map<String, Double> v = weigh(counts.get(row));
             vectors.add(v);
-            for (String t : v.keySet()) postings.computeIfAbsent(t, x -> new ArrayList<>()).add(row);
+            for (String t : v.keySet()) {
+                if (df.get(t) <= COMMON * n) rows.computeIfAbsent(t, x -> new ArrayList<>()).add(row);
+            }
         }
+        rows.forEach((t, list) -> {
+            int[] r = new int[list.size()];
+            double[] w = new double[list.size()];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = list.get(i);
+                w[i] = vectors.get(r[i]).get(t);
+            }
+            postings.put(t, new Posting(r, w));
+        });
+        vectors.clear(); // the postings hold all that scoring needs
     }
 
     /** {@code profiles}: names to mask besides the bank's own example profiles. */
@@ -68,13 +86,23 @@ public final class BankClassifier {
             for (String p : extraProfiles) if (!names.contains(p)) names.add(p);
         }
         Map<String, Double> q = weigh(features.of(Features.mask(text, names)));
-        Map<Integer, Double> dot = new HashMap<>();
+        double[] dot = new double[labels.size()];
+        boolean[] touched = new boolean[labels.size()];
+        List<Integer> rowsHit = new ArrayList<>();
         q.forEach((t, w) -> {
-            List<Integer> rows = postings.get(t);
-            if (rows != null) for (int r : rows) dot.merge(r, w * vectors.get(r).get(t), Double::sum);
+            Posting p = postings.get(t);
+            if (p == null) return;
+            for (int i = 0; i < p.rows.length; i++) {
+                int r = p.rows[i];
+                dot[r] += w * p.weights[i];
+                if (!touched[r]) {
+                    touched[r] = true;
+                    rowsHit.add(r);
+                }
+            }
         });
         Map<Action, List<Double>> byAction = new EnumMap<>(Action.class);
-        dot.forEach((r, s) -> byAction.computeIfAbsent(labels.get(r), a -> new ArrayList<>()).add(s));
+        for (int r : rowsHit) byAction.computeIfAbsent(labels.get(r), a -> new ArrayList<>()).add(dot[r]);
         List<Scored> out = new ArrayList<>();
         byAction.forEach((a, sims) -> {
             sims.sort(Comparator.reverseOrder());

@@ -35,6 +35,10 @@ public final class HybridParser implements IntentParser {
     /** What the hybrid needs from a model parser: a checked proposal, or empty when the model failed. */
     public interface Proposer {
         Optional<Intent> propose(String text, List<String> profiles);
+
+        default Optional<Intent> propose(String text, List<String> profiles, List<String> recent) {
+            return propose(text, profiles);
+        }
     }
 
     private final IntentParser rules;
@@ -52,10 +56,15 @@ public final class HybridParser implements IntentParser {
 
     @Override
     public Intent parse(String text, List<String> profiles) {
+        return parse(text, profiles, List.of());
+    }
+
+    @Override
+    public Intent parse(String text, List<String> profiles, List<String> recent) {
         Intent r = rules.parse(text, profiles);
         if (llm == null || !consultsModel(r)) return r;
 
-        Optional<Intent> proposed = llm.propose(text, profiles);
+        Optional<Intent> proposed = llm.propose(text, profiles, recent);
         if (proposed.isEmpty()) return unsure(r.withFlag(Flag.LLM_FAILED), r.question());
         Intent l = proposed.get();
         if (l.action() == Action.UNKNOWN) return unsure(r, r.question());

@@ -25,6 +25,17 @@ public final class IntentParsers {
         LlmConfig config = choice.config();
         if (!config.enabled()) return new HybridParser(rules, null);
         LlmParser llm = new LlmParser(config.chatModel().orElseThrow(), config.timeout(), ruleParser, catalog::list);
-        return new HybridParser(rules, llm::propose);
+        return new HybridParser(rules, new HybridParser.Proposer() {
+            @Override
+            public java.util.Optional<Intent> propose(String text, java.util.List<String> profiles) {
+                return llm.propose(text, profiles);
+            }
+
+            @Override
+            public java.util.Optional<Intent> propose(String text, java.util.List<String> profiles,
+                                                      java.util.List<String> recent) {
+                return llm.propose(text, profiles, recent);
+            }
+        });
     }
 }

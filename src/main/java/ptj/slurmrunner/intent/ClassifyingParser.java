@@ -28,6 +28,11 @@ public final class ClassifyingParser implements IntentParser {
     static final double MARGIN = 0.06;
     static final double OFFER = 0.12;
     static final int MAX_READINGS = 3;
+    /** A sure rules answer is read again, and replaced only when the bank says something else this clearly. */
+    static final double OVERRULE = Double.parseDouble(System.getProperty("intent.overrule", "0.6"));
+    static final double OVERRULE_MARGIN = Double.parseDouble(System.getProperty("intent.overruleMargin", "0.3"));
+    private static final Set<Action> DESTRUCTIVE = EnumSet.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
+        Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
 
     private static final Set<Flag> FINAL = EnumSet.of(Flag.BULK, Flag.NEGATED, Flag.SUSPICIOUS,
         Flag.MULTIPLE_ACTIONS, Flag.MULTIPLE_PROFILES, Flag.INVALID_VALUE, Flag.NEEDS_JOBID);
@@ -53,9 +58,10 @@ public final class ClassifyingParser implements IntentParser {
     @Override
     public Intent parse(String text, List<String> profiles) {
         Intent r = rules.parse(text, profiles);
+        if (r.isSure()) return secondOpinion(text, r, profiles);
         // the rules named an action and still asked (a partial profile, a vague hint, a value without a verb):
         // that question is deliberate, so the classifier only reads what the rules could not name at all
-        if (r.isSure() || r.action() != Action.UNKNOWN || r.flags().stream().anyMatch(FINAL::contains)
+        if (r.action() != Action.UNKNOWN || r.flags().stream().anyMatch(FINAL::contains)
                 || RuleParser.holdsBack(text)) {
             return r;
         }
@@ -81,6 +87,37 @@ public final class ClassifyingParser implements IntentParser {
         String question = offered.size() == 1 ? Questions.confirm(first.action(), first.profile(), first.jobId())
                                               : Questions.get("choices");
         return r.withReadings(offered).withConfidence(Confidence.UNSURE, question);
+    }
+
+    /**
+     * A sure rules answer whose words the bank reads clearly as another action ("study_exit_params 전체 실행" is a
+     * full run, not a run; "컨테이너 이미지 언제 만들어졌어" asks about the image, it does not build one). Never into or
+     * out of a destructive action: then both readings are offered instead. Refusal flags were handled before.
+     */
+    private Intent secondOpinion(String text, Intent r, List<String> profiles) {
+        if (r.action() == Action.UNKNOWN || r.flags().stream().anyMatch(FINAL::contains) || r.dryRun()
+                || r.action() == Action.HISTORY || RuleParser.holdsBack(text)) {
+            return r;
+        }
+        List<BankClassifier.Scored> ranked = classifier.get().rank(text, profiles);
+        if (ranked.isEmpty()) return r;
+        BankClassifier.Scored top = ranked.get(0);
+        if (top.action() == r.action() || top.action() == Action.UNKNOWN || top.score() < OVERRULE) return r;
+        double rulesScore = ranked.stream().filter(x -> x.action() == r.action()).mapToDouble(BankClassifier.Scored::score)
+            .findFirst().orElse(0);
+        if (top.score() - rulesScore < OVERRULE_MARGIN) return r;
+        String profile = r.profile() != null ? r.profile() : profileOf(text, r, profiles);
+        if (DESTRUCTIVE.contains(top.action()) || DESTRUCTIVE.contains(r.action())) {
+            List<Reading> both = new ArrayList<>();
+            Reading mine = reading(r.action(), r.profile(), r.jobId(), text);
+            Reading theirs = reading(top.action(), profile, r.jobId(), text);
+            if (mine != null) both.add(mine);
+            if (theirs != null) both.add(theirs);
+            return both.size() < 2 ? r
+                : r.withReadings(both).withConfidence(Confidence.UNSURE, Questions.get("choices"));
+        }
+        Intent i = proposal(top.action(), profile, text, r, profiles);
+        return i == null ? r : i.withSource("rules+classifier");
     }
 
     /** The classifier's action as an Intent, with what the rules found; null when it cannot be one. */
@@ -128,7 +165,7 @@ public final class ClassifyingParser implements IntentParser {
     }
 
     /** The rules' profile, else one the message misspells (only ever an existing name). */
-    private static String profileOf(String text, Intent r, List<String> profiles) {
+    static String profileOf(String text, Intent r, List<String> profiles) {
         if (r.profile() != null) return r.profile();
         String found = null;
         for (String w : text.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9_.\\-]+")) {

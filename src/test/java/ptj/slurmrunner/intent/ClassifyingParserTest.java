@@ -44,12 +44,30 @@ class ClassifyingParserTest {
     }
 
     @Test
-    void should_keep_a_sure_rules_answer_without_asking_the_classifier() {
+    void should_keep_a_sure_rules_answer_the_bank_agrees_with() {
         Intent sure = Intent.sure(Action.RUN, "backtest_v5", null);
-        ClassifyingParser p = new ClassifyingParser((t, n) -> sure, () -> {
-            throw new AssertionError("classifier consulted");
-        });
-        assertSame(sure, p.parse("backtest_v5 실행해줘", NAMES));
+        assertSame(sure, layered((t, n) -> sure).parse("backtest_v5 실행해줘", NAMES));
+    }
+
+    @Test
+    void should_correct_a_sure_rules_answer_the_bank_reads_clearly_as_another_harmless_action() {
+        // the issue's own examples: a full run read as a run, an image question read as a build
+        Intent full = layered((t, n) -> Intent.sure(Action.RUN, "study_exit_params", null))
+            .parse("study_exit_params 전체 실행", NAMES);
+        assertEquals(Action.FULL, full.action());
+        assertEquals("study_exit_params", full.profile());
+        Intent asked = layered((t, n) -> Intent.sure(Action.IMAGE_BUILD, null, null))
+            .parse("컨테이너 이미지 언제 만들어졌어", NAMES);
+        assertFalse(asked.isSure(), "out of a destructive action it offers both readings instead: " + asked);
+        assertEquals(List.of(Action.IMAGE_BUILD, Action.IMAGE_STATUS),
+            asked.readings().stream().map(Intent.Reading::action).toList());
+    }
+
+    @Test
+    void should_never_second_guess_into_a_cancel() {
+        Intent status = Intent.sure(Action.STATUS, null, "12345");
+        Intent got = layered((t, n) -> status).parse("12345 캔슬 ㄱㄱ", NAMES);
+        assertTrue(got == status || !got.isSure(), got.toString());
     }
 
     @Test

@@ -59,6 +59,10 @@ public final class ClassifyingParser implements IntentParser {
     public Intent parse(String text, List<String> profiles) {
         Intent r = rules.parse(text, profiles);
         if (r.isSure()) return secondOpinion(text, r, profiles);
+        if (r.flags().equals(Set.of(Flag.MULTIPLE_ACTIONS)) && !RuleParser.holdsBack(text)) {
+            Intent one = oneOfTwo(text, r, profiles);
+            if (one != null) return one;
+        }
         // the rules named an action and still asked (a partial profile, a vague hint, a value without a verb):
         // that question is deliberate, so the classifier only reads what the rules could not name at all
         if (r.action() != Action.UNKNOWN || r.flags().stream().anyMatch(FINAL::contains)
@@ -118,6 +122,27 @@ public final class ClassifyingParser implements IntentParser {
         }
         Intent i = proposal(top.action(), profile, text, r, profiles);
         return i == null ? r : i.withSource("rules+classifier");
+    }
+
+    /**
+     * Two action words where one only describes ("실행 디렉토리 청소해줘": the run dirs are to be cleaned): the bank may
+     * pick one of the actions the rules saw, when it reads it that clearly. Never a cancel: that keeps asking.
+     */
+    private Intent oneOfTwo(String text, Intent r, List<String> profiles) {
+        Set<Action> seen = EnumSet.noneOf(Action.class);
+        for (ActionPatterns.Match m : ActionPatterns.find(text.toLowerCase(java.util.Locale.ROOT))) seen.add(m.action());
+        if (seen.contains(Action.CANCEL)) return null;
+        List<BankClassifier.Scored> ranked = classifier.get().rank(text, profiles);
+        if (ranked.size() < 2) return null;
+        BankClassifier.Scored top = ranked.get(0);
+        if (!seen.contains(top.action()) || top.score() < OVERRULE
+                || top.score() - ranked.get(1).score() < OVERRULE_MARGIN) {
+            return null;
+        }
+        Intent cleared = new Intent(r.action(), r.profile(), r.jobId(), r.overrides(), r.dryRun(), r.confidence(),
+            r.source(), r.question(), EnumSet.noneOf(Flag.class));
+        Intent i = proposal(top.action(), profileOf(text, r, profiles), text, cleared, profiles);
+        return i == null ? null : i.withSource("rules+classifier");
     }
 
     /** The classifier's action as an Intent, with what the rules found; null when it cannot be one. */

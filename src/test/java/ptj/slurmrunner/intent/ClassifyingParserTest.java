@@ -163,4 +163,16 @@ class ClassifyingParserTest {
         assertEquals(6, b.examples().size());
         assertEquals(Action.HELP, b.examples().get(5).action());
     }
+
+    @Test
+    void should_pick_one_of_two_action_words_only_when_the_bank_reads_it_clearly_and_never_a_cancel() {
+        Intent two = new Intent(Action.UNKNOWN, null, null, Map.of(), false, Confidence.UNSURE, "rules", "q",
+            Set.of(Flag.MULTIPLE_ACTIONS));
+        Intent clean = layered((t, n) -> two).parse("실행 디렉토리 청소해줘", NAMES);
+        assertEquals(Action.CLEAN, clean.action());
+        assertTrue(clean.isSure(), "the policy still asks 예/아니오 for a clean");
+        Intent cancel = layered((t, n) -> two).parse("12345 로그 보고 취소해줘", NAMES);
+        assertFalse(cancel.isSure());
+        assertEquals(Action.UNKNOWN, cancel.action());
+    }
 }

@@ -72,7 +72,7 @@ class ClassifyingParserTest {
 
     @Test
     void should_never_overrule_a_refusal_flag() {
-        for (Flag f : List.of(Flag.BULK, Flag.NEGATED, Flag.SUSPICIOUS, Flag.MULTIPLE_ACTIONS,
+        for (Flag f : List.of(Flag.BULK, Flag.NEGATED, Flag.SUSPICIOUS,
                 Flag.MULTIPLE_PROFILES, Flag.INVALID_VALUE, Flag.NEEDS_JOBID)) {
             IntentParser rules = rulesFinding(null, null, f);
             ClassifyingParser p = new ClassifyingParser(rules, () -> {

@@ -76,6 +76,9 @@ public final class ParseCommand {
         var flags = o.putArray("flags");
         i.flags().stream().map(Enum::name).sorted().forEach(flags::add);
         o.put("source", i.source());
+        var readings = o.putArray("readings"); // issue 13: the choices an unsure message is answered with
+        i.readings().forEach(r -> readings.addObject().put("action", r.action().wireName()).put("profile", r.profile())
+            .put("jobId", r.jobId()));
         try {
             return JSON.writeValueAsString(o);
         } catch (IOException e) {

@@ -36,13 +36,13 @@ public final class BankClassifier {
     BankClassifier(Features features, List<ExampleBank.Example> examples, List<String> profiles) {
         this.features = features;
         this.profiles = List.copyOf(profiles);
-        List<Map<String, Integer>> counts = new ArrayList<>();
+        // featurising is most of the build: both cores (Nori's analyzer keeps one token stream per thread)
+        List<Map<String, Integer>> counts = examples.parallelStream()
+            .map(e -> features.of(Features.mask(e.text(), this.profiles))).toList();
         Map<String, Integer> df = new HashMap<>();
-        for (ExampleBank.Example e : examples) {
-            Map<String, Integer> c = features.of(Features.mask(e.text(), this.profiles));
-            counts.add(c);
-            labels.add(e.action());
-            c.keySet().forEach(t -> df.merge(t, 1, Integer::sum));
+        for (int i = 0; i < examples.size(); i++) {
+            labels.add(examples.get(i).action());
+            counts.get(i).keySet().forEach(t -> df.merge(t, 1, Integer::sum));
         }
         int n = Math.max(1, counts.size());
         df.forEach((t, d) -> idf.put(t, Math.log((n + 1.0) / (d + 1.0)) + 1.0));

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import ptj.slurmrunner.intent.Intent.Confidence;
 import ptj.slurmrunner.intent.Intent.Flag;
@@ -40,19 +43,53 @@ public final class ClassifyingParser implements IntentParser {
     private static final Set<Action> FROM_STATE = EnumSet.of(Action.WATCH, Action.LOG, Action.COLLECT,
         Action.RECOVER, Action.SHOW);
 
+    /** How long a message the rules cannot name waits for a classifier still being built at start-up. */
+    static final long WAIT_FOR_BUILD_MS = 3000;
+
     private final IntentParser rules;
+    /** The classifier, waiting (bounded) while it is built; null when not available. */
     private final Supplier<BankClassifier> classifier;
+    /** The classifier if it is built already, else null: a sure answer is never held up for a second opinion. */
+    private final Supplier<BankClassifier> ifReady;
 
     public ClassifyingParser(IntentParser rules, Supplier<BankClassifier> classifier) {
-        this.rules = Objects.requireNonNull(rules);
-        this.classifier = Objects.requireNonNull(classifier);
+        this(rules, classifier, classifier);
     }
 
-    /** Builds the classifier on a background thread now; the first message that needs it waits for it. */
+    ClassifyingParser(IntentParser rules, Supplier<BankClassifier> classifier, Supplier<BankClassifier> ifReady) {
+        this.rules = Objects.requireNonNull(rules);
+        this.classifier = Objects.requireNonNull(classifier);
+        this.ifReady = Objects.requireNonNull(ifReady);
+    }
+
+    /**
+     * Builds the classifier on a background (daemon) thread now, so start-up is not held up: until it is ready, sure
+     * rules answers go out as they are and a message the rules cannot name waits for it at most
+     * {@link #WAIT_FOR_BUILD_MS}.
+     */
     public static ClassifyingParser buildingInBackground(IntentParser rules, List<String> maskNames) {
-        CompletableFuture<BankClassifier> built = CompletableFuture.supplyAsync(
-            () -> BankClassifier.build(ExampleBank.load(), maskNames));
-        return new ClassifyingParser(rules, built::join);
+        CompletableFuture<BankClassifier> built = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                built.complete(BankClassifier.build(ExampleBank.load(), maskNames));
+            } catch (RuntimeException | Error e) {
+                built.completeExceptionally(e);
+            }
+        }, "intent-classifier-build");
+        t.setDaemon(true);
+        t.start();
+        Supplier<BankClassifier> waiting = () -> {
+            try {
+                return built.get(WAIT_FOR_BUILD_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        };
+        Supplier<BankClassifier> ready = () -> built.isDone() && !built.isCompletedExceptionally() ? built.join() : null;
+        return new ClassifyingParser(rules, waiting, ready);
     }
 
     @Override
@@ -69,7 +106,9 @@ public final class ClassifyingParser implements IntentParser {
                 || RuleParser.holdsBack(text)) {
             return r;
         }
-        List<BankClassifier.Scored> ranked = classifier.get().rank(text, profiles);
+        BankClassifier c = classifier.get();
+        if (c == null) return r;
+        List<BankClassifier.Scored> ranked = c.rank(text, profiles);
         if (ranked.isEmpty()) return r;
         BankClassifier.Scored top = ranked.get(0);
         double second = ranked.size() > 1 ? ranked.get(1).score() : 0;
@@ -103,7 +142,9 @@ public final class ClassifyingParser implements IntentParser {
                 || r.action() == Action.HISTORY || RuleParser.holdsBack(text)) {
             return r;
         }
-        List<BankClassifier.Scored> ranked = classifier.get().rank(text, profiles);
+        BankClassifier c = ifReady.get();
+        if (c == null) return r;
+        List<BankClassifier.Scored> ranked = c.rank(text, profiles);
         if (ranked.isEmpty()) return r;
         BankClassifier.Scored top = ranked.get(0);
         if (top.action() == r.action() || top.action() == Action.UNKNOWN || top.score() < OVERRULE) return r;
@@ -132,7 +173,9 @@ public final class ClassifyingParser implements IntentParser {
         Set<Action> seen = EnumSet.noneOf(Action.class);
         for (ActionPatterns.Match m : ActionPatterns.find(text.toLowerCase(java.util.Locale.ROOT))) seen.add(m.action());
         if (seen.contains(Action.CANCEL)) return null;
-        List<BankClassifier.Scored> ranked = classifier.get().rank(text, profiles);
+        BankClassifier c = classifier.get();
+        if (c == null) return null;
+        List<BankClassifier.Scored> ranked = c.rank(text, profiles);
         if (ranked.size() < 2) return null;
         BankClassifier.Scored top = ranked.get(0);
         if (!seen.contains(top.action()) || top.score() < OVERRULE

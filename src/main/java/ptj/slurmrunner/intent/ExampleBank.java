@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class ExampleBank {
     public static final String RESOURCE = "/intent/bank.txt";
-    static final int PER_LINE = 40;
+    static final int PER_LINE = 24;
     private static final Pattern GROUP = Pattern.compile("\\(([^()]*)\\)");
     private static final Pattern MACRO = Pattern.compile("\\$([A-Z_]+)");
     /** The example profiles (DESIGN.md item 7) the bank's {P} stands for; masked like any project's names. */
@@ -74,10 +74,8 @@ public final class ExampleBank {
                     if (v == null) throw new IllegalArgumentException("bank line " + lineNo + ": no macro " + m.group());
                     return Matcher.quoteReplacement("(" + v + ")");
                 });
-                List<String> variants = expand(expanded);
-                int step = Math.max(1, variants.size() / PER_LINE);
-                for (int i = 0, k = 0; i < variants.size() && k < PER_LINE; i += step, k++) {
-                    out.add(new Example(section, fill(variants.get(i), n + k), n + 1));
+                for (String variant : sample(expanded, PER_LINE)) {
+                    out.add(new Example(section, fill(variant, n + out.size()), n + 1));
                 }
             }
         }
@@ -95,6 +93,40 @@ public final class ExampleBank {
         for (Example e : examples) {
             List<String> l = out.computeIfAbsent(e.action(), a -> new ArrayList<>());
             if (l.size() < perAction && seenFamily.putIfAbsent(e.family(), true) == null) l.add(e.text());
+        }
+        return out;
+    }
+
+    /**
+     * At most {@code max} of the line's combinations, evenly spread over all of them (mixed-radix counting over the
+     * (a|b|c) groups, the first group varying slowest), without building the whole product.
+     */
+    static List<String> sample(String pattern, int max) {
+        List<String> literals = new ArrayList<>();
+        List<String[]> groups = new ArrayList<>();
+        Matcher m = GROUP.matcher(pattern);
+        int last = 0;
+        while (m.find()) {
+            literals.add(pattern.substring(last, m.start()));
+            groups.add(m.group(1).split("\\|", -1));
+            last = m.end();
+        }
+        literals.add(pattern.substring(last));
+        long total = 1;
+        for (String[] g : groups) total = Math.min(total * g.length, Long.MAX_VALUE / 64);
+        long count = Math.min(max, total);
+        List<String> out = new ArrayList<>();
+        for (long k = 0; k < count; k++) {
+            long index = k * total / count;
+            String[] chosen = new String[groups.size()];
+            for (int gi = groups.size() - 1; gi >= 0; gi--) {
+                String[] g = groups.get(gi);
+                chosen[gi] = g[(int) (index % g.length)];
+                index /= g.length;
+            }
+            StringBuilder b = new StringBuilder(literals.get(0));
+            for (int gi = 0; gi < chosen.length; gi++) b.append(chosen[gi]).append(literals.get(gi + 1));
+            out.add(b.toString().replaceAll("\\s+", " ").strip());
         }
         return out;
     }

@@ -19,7 +19,9 @@ public final class IntentParsers {
     public static HybridParser fromEnvironment(Path projectDir, Map<String, String> env) {
         ProfileCatalog catalog = new ProfileCatalog(projectDir);
         RuleParser ruleParser = new RuleParser(catalog::list);
-        IntentParser rules = ClassifyingParser.buildingInBackground(ruleParser, catalog.names());
+        // SLURM_RUNNER_CLASSIFIER=off: rules (and LLM) only, e.g. to compare (docs/intent-classifier.md)
+        IntentParser rules = "off".equals(env.get("SLURM_RUNNER_CLASSIFIER")) ? ruleParser
+            : ClassifyingParser.buildingInBackground(ruleParser, catalog.names());
         LlmConfig.Choice choice = LlmConfig.fromEnvironment(env);
         if (choice.problem() != null) LOG.warn("LLM off: {}", choice.problem());
         LlmConfig config = choice.config();

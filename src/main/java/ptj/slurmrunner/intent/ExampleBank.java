@@ -131,26 +131,6 @@ public final class ExampleBank {
         return out;
     }
 
-    /** Every combination of the (a|b|c) groups, in order (first group varies slowest). */
-    static List<String> expand(String pattern) {
-        List<String> done = new ArrayList<>();
-        List<String> todo = new ArrayList<>(List.of(pattern));
-        while (!todo.isEmpty()) {
-            String s = todo.remove(todo.size() - 1);
-            Matcher m = GROUP.matcher(s);
-            if (!m.find()) {
-                done.add(s.replaceAll("\\s+", " ").strip());
-                continue;
-            }
-            String[] alts = m.group(1).split("\\|", -1);
-            for (int i = alts.length - 1; i >= 0; i--) {
-                todo.add(s.substring(0, m.start()) + alts[i] + s.substring(m.end()));
-            }
-            if (done.size() + todo.size() > 20_000) throw new IllegalArgumentException("bank line too wide: " + pattern);
-        }
-        return done;
-    }
-
     private static String fill(String s, int seed) {
         return s.replace("{P}", PROFILES[Math.floorMod(seed, PROFILES.length)])
             .replace("{ID}", IDS[Math.floorMod(seed * 7, IDS.length)]);

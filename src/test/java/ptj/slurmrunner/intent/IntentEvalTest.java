@@ -153,7 +153,7 @@ class IntentEvalTest {
     }
 
     static void evaluate(String title, String resource, boolean listMisses) throws IOException {
-        evaluate(title, resource, listMisses, layered);
+        evaluate(title + ", rules + classifier", resource, listMisses, layered);
     }
 
     static void evaluate(String title, String resource, boolean listMisses, IntentParser layered) throws IOException {
@@ -173,7 +173,7 @@ class IntentEvalTest {
                 r.sure() && !byRules.isSure(), r.sure());
             if (!why.isEmpty()) misses.add("    miss line " + r.line() + " \"" + r.text() + "\": " + String.join(", ", why));
         }
-        StringBuilder b = new StringBuilder(layer.render(title + ", rules + classifier"));
+        StringBuilder b = new StringBuilder(layer.render(title));
         b.append(String.format(Locale.ROOT, "    rules alone: accuracy %.1f%%, asked instead %.1f%%; parse %.3f ms/message%n",
             100.0 * alone.right / rows.size(), 100.0 * alone.asked / rows.size(), nanos / 1e6 / rows.size()));
         if (listMisses) misses.forEach(m -> b.append(m).append('\n'));

@@ -74,7 +74,7 @@ class LlmEvalIT {
             "recorded", Duration.ofSeconds(5));
         IntentParser parser = stack(config);
         for (String set : IntentEvalTest.HELD_OUT) {
-            IntentEvalTest.evaluate("(LLM recorded) held-out " + set, set, false, parser);
+            IntentEvalTest.evaluate("(LLM recorded) held-out " + set + ", rules + classifier + LLM", set, false, parser);
         }
         List<String> misses = IntentEvalTest.safetyMisses("(LLM recorded) safety", parser);
         assertTrue(misses.isEmpty(), misses.toString());
@@ -89,7 +89,7 @@ class LlmEvalIT {
         }
         IntentParser parser = stack(config);
         for (String set : IntentEvalTest.HELD_OUT) {
-            IntentEvalTest.evaluate("(LLM real " + config.model() + ") held-out " + set, set, false, parser);
+            IntentEvalTest.evaluate("(LLM real " + config.model() + ") held-out " + set + ", rules + classifier + LLM", set, false, parser);
         }
         IntentEvalTest.safetyMisses("(LLM real " + config.model() + ") safety", parser);
     }

@@ -95,6 +95,9 @@ lint: ## shellcheck every script
 	@$(TOOLKIT_DIR)/scripts/lint.sh
 bench: ## measure the toolkit and the bot; prints a table, writes bench/results/
 	@$(TOOLKIT_DIR)/scripts/bench.sh
+.PHONY: eval-intent
+eval-intent: ## intent accuracy per action: bank cross-validation, held-out sets, safety set (docs/intent-classifier.md)
+	@$(TOOLKIT_DIR)/scripts/eval-intent.sh
 
 ##@ Running the bot as a service (docs/operations.md)
 .PHONY: doctor bot-install bot-uninstall

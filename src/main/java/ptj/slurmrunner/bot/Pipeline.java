@@ -59,6 +59,8 @@ public final class Pipeline implements Bot {
     private final boolean fullViaWatcher;
     private final Results results;
     private final Map<String, String> lastProfile = new ConcurrentHashMap<>();
+    /** What this bot reported per thread, for "방금 거" (issue 13); null = references off. */
+    private volatile ThreadMemory threads;
 
     /**
      * @param admins         SLURM_RUNNER_ADMINS (comma-separated user ids, empty = everybody); the console user is admin
@@ -91,11 +93,30 @@ public final class Pipeline implements Bot {
         this.fullViaWatcher = fullViaWatcher;
     }
 
+    /** Turns on thread references ("방금 거 취소해줘") backed by {@code memory}. */
+    public Pipeline rememberingThreads(ThreadMemory memory) {
+        this.threads = memory;
+        return this;
+    }
+
     @Override
     public void onMessage(Origin origin, String text, ReplySink sink) {
         try {
             ProjectState st = state.get();
-            Intent intent = parser.parse(text, st.profiles());
+            ThreadMemory memory = threads;
+            if (memory != null) { // "방금 거": explicit values from this thread, shown before anything is confirmed
+                var ref = ThreadReferences.resolve(memory.of(origin), text, parser, st.profiles(), clock);
+                if (ref instanceof ThreadReferences.Ask ask) {
+                    sink.show(ask.reply());
+                    return;
+                }
+                if (ref instanceof ThreadReferences.Resolved resolved) {
+                    sink.show(Reply.info(resolved.note()));
+                    text = resolved.text();
+                }
+            }
+            Intent intent = parser.parse(text, st.profiles(),
+                memory == null ? List.of() : ThreadReferences.recent(memory.of(origin), clock));
             boolean implied = false;
             if (intent.isSure() && intent.profile() == null && intent.jobId() == null
                     && PROFILE_FROM_CONTEXT.contains(intent.action())) {
@@ -110,6 +131,11 @@ public final class Pipeline implements Bot {
             Decision d = policy.decide(intent, who, st);
             if (implied) d = markImplied(d);
             audit(origin, "message", text, intent, d);
+            var picks = d instanceof Decision.Denied ? Picks.question(intent) : java.util.Optional.<Reply>empty();
+            if (picks.isPresent()) { // unsure with likely readings: offer them instead of "unknown" (issue 13)
+                sink.show(picks.get());
+                return;
+            }
             answer(origin, intent, d, sink);
         } catch (RuntimeException e) {
             log.error("message from {} in {} failed: {}", origin.userId(), origin.channelId(), e.toString(), e);
@@ -119,6 +145,11 @@ public final class Pipeline implements Bot {
 
     @Override
     public void onChoice(Origin origin, String choiceId, ReplySink sink) {
+        var picked = Picks.asMessage(choiceId);
+        if (picked.isPresent()) { // a reading offered instead of "unknown": the typed request, same parser and policy
+            onMessage(origin, picked.get(), sink);
+            return;
+        }
         var shortcut = Shortcuts.parse(choiceId);
         if (shortcut.isPresent()) { // a next-step button: the Intent of the typed request, through the same policy
             onShortcut(origin, shortcut.get(), sink);
@@ -211,6 +242,11 @@ public final class Pipeline implements Bot {
         MakeResult r = runner.run(target, plan.vars(), throttled(plan, sink));
         auditResult(origin, plan, r);
         String jobId = r.text("jobId");
+        ThreadMemory memory = threads;
+        if (memory != null && r.ok() && !plan.dryRun()) {
+            memory.record(origin, plan.action().wireName(), plan.profile(), jobId == null || jobId.isEmpty() ? null : jobId,
+                ThreadReferences.overridesOf(plan.vars()), clock.instant());
+        }
         if (!plan.dryRun() && jobId != null && !jobId.isEmpty()) {
             switch (plan.action()) {
                 case RUN, SUBMIT, SWEEP -> submittedJobs.submitted(origin, plan.profile(), jobId, false);

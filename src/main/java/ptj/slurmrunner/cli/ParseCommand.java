@@ -91,6 +91,9 @@ public final class ParseCommand {
                 if (d.values().size() <= 100) d.values().forEach(values::add);
             }
         });
+        var readings = o.putArray("readings"); // issue 13: the choices an unsure message is answered with
+        i.readings().forEach(r -> readings.addObject().put("action", r.action().wireName()).put("profile", r.profile())
+            .put("jobId", r.jobId()));
         try {
             return JSON.writeValueAsString(o);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import ptj.slurmrunner.audit.AuditLog;
 import ptj.slurmrunner.bot.Pipeline;
+import ptj.slurmrunner.bot.ThreadMemory;
 import ptj.slurmrunner.bot.SubmittedJobs;
 import ptj.slurmrunner.config.StateDir;
 import ptj.slurmrunner.diagnose.LogDiagnoser;
@@ -76,6 +77,7 @@ public final class ConsoleApp {
         return new Pipeline(parser, new Policy(), () -> new LiveProjectState(projectDir, runner), plans, runner,
             new Reports(diagnoser == null ? new LogDiagnoser() : diagnoser), audit, submittedJobs,
             env.getOrDefault("SLURM_RUNNER_ADMINS", ""), projectDir, Clock.systemUTC(), fullViaWatcher,
-            Results.forProject(projectDir, stateDir));
+            Results.forProject(projectDir, stateDir))
+            .rememberingThreads(new ThreadMemory(stateDir.resolve("threads.json")));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import ptj.slurmrunner.bot.Bot;
 import ptj.slurmrunner.bot.Origin;
+import ptj.slurmrunner.bot.Picks;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.bot.ReplySink;
 import ptj.slurmrunner.messages.Messages;
@@ -66,7 +67,12 @@ public final class ConsoleSession {
         String word = text.toLowerCase(Locale.ROOT).replaceAll("[.!?\\s]+$", "");
         long t0 = System.nanoTime();
         Sink sink = new Sink(t0);
-        if (YES.contains(word) || NO.contains(word)) {
+        int picked = pickNumber(word);
+        if (picked > 0) { // "1": the first of the readings offered instead of "unknown"
+            String id = pending.get(picked - 1).id();
+            pending = List.of();
+            bot.onChoice(origin, id, sink);
+        } else if (YES.contains(word) || NO.contains(word)) {
             if (pending.isEmpty()) {
                 sink.show(Reply.info(dropped == null ? Messages.get("core.confirm.nothing_pending")
                     : dropped.isEmpty() ? Messages.get("core.confirm.dropped.any")
@@ -86,6 +92,14 @@ public final class ConsoleSession {
             bot.onMessage(origin, text, sink);
             if (!pending.isEmpty()) dropped = null;
         }
+    }
+
+    /** 1-based index of a pending numbered choice the line picks, or 0. */
+    private int pickNumber(String word) {
+        if (!word.matches("[1-9]") || pending.isEmpty()) return 0;
+        if (!pending.stream().allMatch(c -> c.id().startsWith(Picks.PREFIX))) return 0;
+        int n = Integer.parseInt(word);
+        return n <= pending.size() ? n : 0;
     }
 
     /** "make slurm-run PROFILE=backtest_v5" from the question's "실행할 명령: …" line, else null. */
@@ -126,6 +140,12 @@ public final class ConsoleSession {
             }
             synchronized (out) {
                 out.println(text);
+                if (!reply.choices().isEmpty() && reply.choices().stream().allMatch(c -> c.id().startsWith(Picks.PREFIX))) {
+                    for (int i = 0; i < reply.choices().size(); i++) {
+                        out.println(Messages.get("intent.console.pick", i + 1, reply.choices().get(i).label()));
+                    }
+                    out.println(Messages.get("intent.console.pickHint"));
+                }
                 if (reply.attachment() != null) {
                     out.println(Messages.get("core.console.attachment"));
                     out.println(reply.attachment().stripTrailing());

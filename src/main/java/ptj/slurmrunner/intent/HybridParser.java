@@ -35,6 +35,10 @@ public final class HybridParser implements IntentParser {
     /** What the hybrid needs from a model parser: a checked proposal, or empty when the model failed. */
     public interface Proposer {
         Optional<Intent> propose(String text, List<String> profiles);
+
+        default Optional<Intent> propose(String text, List<String> profiles, List<String> recent) {
+            return propose(text, profiles);
+        }
     }
 
     private final IntentParser rules;
@@ -52,10 +56,15 @@ public final class HybridParser implements IntentParser {
 
     @Override
     public Intent parse(String text, List<String> profiles) {
+        return parse(text, profiles, List.of());
+    }
+
+    @Override
+    public Intent parse(String text, List<String> profiles, List<String> recent) {
         Intent r = rules.parse(text, profiles);
         if (llm == null || !consultsModel(r)) return r;
 
-        Optional<Intent> proposed = llm.propose(text, profiles);
+        Optional<Intent> proposed = llm.propose(text, profiles, recent);
         if (proposed.isEmpty()) return unsure(r.withFlag(Flag.LLM_FAILED), r.question());
         Intent l = proposed.get();
         if (l.action() == Action.UNKNOWN) return unsure(r, r.question());
@@ -71,7 +80,8 @@ public final class HybridParser implements IntentParser {
         if (agree) {
             // both read it the same way; the LLM may fill a profile the rules only guessed at
             boolean complete = l.isSure() || l.profile() != null || !needsProfile(l.action());
-            return complete && !l.has(Flag.UNKNOWN_PROFILE) && !l.has(Flag.INVALID_VALUE)
+            // a word the rules found to be no profile ("backtest_v9") is not made one by the model's say-so
+            return complete && !l.has(Flag.UNKNOWN_PROFILE) && !l.has(Flag.INVALID_VALUE) && !r.has(Flag.UNKNOWN_PROFILE)
                 ? merged(l, r, Confidence.SURE, "rules+llm", null)
                 : merged(l, r, Confidence.UNSURE, "rules+llm", l.question() != null ? l.question() : r.question());
         }

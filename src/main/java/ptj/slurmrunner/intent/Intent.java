@@ -1,6 +1,7 @@
 package ptj.slurmrunner.intent;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -14,7 +15,18 @@ import java.util.Set;
  * refuse (see {@link Flag}); they never make an intent more permissive.
  */
 public record Intent(Action action, String profile, String jobId, Map<String, String> overrides,
-                     boolean dryRun, Confidence confidence, String source, String question, Set<Flag> flags) {
+                     boolean dryRun, Confidence confidence, String source, String question, Set<Flag> flags,
+                     List<Reading> readings) {
+
+    /**
+     * One likely reading of an unsure message, offered as a choice ("혹시 이 중 하나인가요?"). Picking it sends the
+     * request it stands for through the parser and the policy again; it never runs anything by itself.
+     */
+    public record Reading(Action action, String profile, String jobId) {
+        public Reading {
+            Objects.requireNonNull(action, "action");
+        }
+    }
 
     public enum Confidence { SURE, UNSURE }
 
@@ -55,6 +67,12 @@ public record Intent(Action action, String profile, String jobId, Map<String, St
         confidence = confidence == null ? Confidence.UNSURE : confidence;
         source = source == null ? "rules" : source;
         flags = flags == null || flags.isEmpty() ? Set.of() : Set.copyOf(flags);
+        readings = readings == null ? List.of() : List.copyOf(readings);
+    }
+
+    public Intent(Action action, String profile, String jobId, Map<String, String> overrides,
+                  boolean dryRun, Confidence confidence, String source, String question, Set<Flag> flags) {
+        this(action, profile, jobId, overrides, dryRun, confidence, source, question, flags, List.of());
     }
 
     /** The original constructor, kept for callers that do not set flags. */
@@ -80,16 +98,21 @@ public record Intent(Action action, String profile, String jobId, Map<String, St
     }
 
     public Intent withConfidence(Confidence c, String newQuestion) {
-        return new Intent(action, profile, jobId, overrides, dryRun, c, source, newQuestion, flags);
+        return new Intent(action, profile, jobId, overrides, dryRun, c, source, newQuestion, flags, readings);
     }
 
     public Intent withSource(String newSource) {
-        return new Intent(action, profile, jobId, overrides, dryRun, confidence, newSource, question, flags);
+        return new Intent(action, profile, jobId, overrides, dryRun, confidence, newSource, question, flags, readings);
     }
 
     public Intent withFlag(Flag flag) {
         Set<Flag> more = flags.isEmpty() ? EnumSet.noneOf(Flag.class) : EnumSet.copyOf(flags);
         more.add(flag);
-        return new Intent(action, profile, jobId, overrides, dryRun, confidence, source, question, more);
+        return new Intent(action, profile, jobId, overrides, dryRun, confidence, source, question, more, readings);
+    }
+
+    /** The same intent offering these readings to choose from (see {@link Reading}). */
+    public Intent withReadings(List<Reading> offered) {
+        return new Intent(action, profile, jobId, overrides, dryRun, confidence, source, question, flags, offered);
     }
 }

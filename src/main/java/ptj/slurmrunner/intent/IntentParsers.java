@@ -18,12 +18,26 @@ public final class IntentParsers {
 
     public static HybridParser fromEnvironment(Path projectDir, Map<String, String> env) {
         ProfileCatalog catalog = new ProfileCatalog(projectDir);
-        RuleParser rules = new RuleParser(catalog::list);
+        RuleParser ruleParser = new RuleParser(catalog::list);
+        // SLURM_RUNNER_CLASSIFIER=off: rules (and LLM) only, e.g. to compare (docs/intent-classifier.md)
+        IntentParser rules = "off".equals(env.get("SLURM_RUNNER_CLASSIFIER")) ? ruleParser
+            : ClassifyingParser.buildingInBackground(ruleParser, catalog.names());
         LlmConfig.Choice choice = LlmConfig.fromEnvironment(env);
         if (choice.problem() != null) LOG.warn("LLM off: {}", choice.problem());
         LlmConfig config = choice.config();
         if (!config.enabled()) return new HybridParser(rules, null);
-        LlmParser llm = new LlmParser(config.chatModel().orElseThrow(), config.timeout(), rules, catalog::list);
-        return new HybridParser(rules, llm::propose);
+        LlmParser llm = new LlmParser(config.chatModel().orElseThrow(), config.timeout(), ruleParser, catalog::list);
+        return new HybridParser(rules, new HybridParser.Proposer() {
+            @Override
+            public java.util.Optional<Intent> propose(String text, java.util.List<String> profiles) {
+                return llm.propose(text, profiles);
+            }
+
+            @Override
+            public java.util.Optional<Intent> propose(String text, java.util.List<String> profiles,
+                                                      java.util.List<String> recent) {
+                return llm.propose(text, profiles, recent);
+            }
+        });
     }
 }

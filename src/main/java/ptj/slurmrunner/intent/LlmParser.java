@@ -64,6 +64,9 @@ public final class LlmParser implements IntentParser {
         return t;
     });
 
+    /** A few of the example bank's phrasings per action (few-shot), the same bank the classifier learns from. */
+    private static final String FEW_SHOT = fewShot();
+
     private final ChatModel model;
     private final Duration timeout;
     private final IntentParser fallback;
@@ -89,10 +92,15 @@ public final class LlmParser implements IntentParser {
 
     /** The model's proposal, checked; empty when the model failed or answered something unusable. */
     public Optional<Intent> propose(String text, List<String> profiles) {
+        return propose(text, profiles, List.of());
+    }
+
+    /** {@code recent}: what the bot reported earlier in this thread, put into the prompt as context only. */
+    public Optional<Intent> propose(String text, List<String> profiles, List<String> recent) {
         String message = text == null ? "" : text.strip();
         if (message.length() > MAX_MESSAGE_CHARS) message = message.substring(0, MAX_MESSAGE_CHARS);
         ChatRequest request = ChatRequest.builder()
-            .messages(SystemMessage.from(systemPrompt(profiles)), UserMessage.from(message))
+            .messages(SystemMessage.from(systemPrompt(profiles, recent)), UserMessage.from(message))
             .toolSpecifications(tool(profiles))
             .toolChoice(ToolChoice.REQUIRED)
             .build();
@@ -254,14 +262,24 @@ public final class LlmParser implements IntentParser {
             .build();
     }
 
-    private String systemPrompt(List<String> profiles) {
+    String systemPrompt(List<String> profiles, List<String> recent) {
         List<String> scripts = new ArrayList<>();
         for (Profile p : catalog.get()) {
             if (p.script() != null && profiles.contains(p.name())) scripts.add(p.script() + " → " + p.name());
         }
         return systemTemplate
             .replace("{{profiles}}", profiles.isEmpty() ? "(none)" : String.join(", ", profiles))
-            .replace("{{scripts}}", scripts.isEmpty() ? "(no scripts known)" : String.join("; ", scripts));
+            .replace("{{scripts}}", scripts.isEmpty() ? "(no scripts known)" : String.join("; ", scripts))
+            .replace("{{examples}}", FEW_SHOT)
+            .replace("{{references}}", recent == null || recent.isEmpty() ? "(nothing yet)"
+                : String.join("\n", recent.subList(Math.max(0, recent.size() - 5), recent.size())));
+    }
+
+    private static String fewShot() {
+        StringBuilder b = new StringBuilder();
+        ExampleBank.load().samples(3).forEach((a, texts) -> b.append("- ").append(a.wireName()).append(": ")
+            .append(String.join(" | ", texts.stream().map(t -> "\"" + t + "\"").toList())).append('\n'));
+        return b.toString().stripTrailing();
     }
 
     private static String resource(String path) {

@@ -624,6 +624,33 @@ public final class RuleParser implements IntentParser {
         }
     }
 
+    // ---- for the layers after the rules ------------------------------------------------------------------------
+
+    /** Words that negate a request without the rules having tied them to an action word. */
+    private static final Pattern NEGATION_ANYWHERE = Pattern.compile(
+        "(?<!미)지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말아|안\\s*해도|하지\\s*말|"
+            + "(?<![a-z])(?:don't|dont|do\\s+not|never|no\\s+need)(?![a-z])");
+
+    /**
+     * Whether a message holds something back (a negation, a refusal, a "later"): a layer that guesses an action the
+     * rules could not name must then leave the rules' answer as it is.
+     */
+    static boolean holdsBack(String text) {
+        String low = normalize(text == null ? "" : text).toLowerCase(Locale.ROOT);
+        return NEGATION_ANYWHERE.matcher(low).find() || REFUSAL.matcher(" " + low).find()
+            || LATER.matcher(low).find();
+    }
+
+    /** Whether a message names more than one job (all, ranges, counts, several ids, -u): never one cancel. */
+    static boolean namesManyJobs(String text) {
+        String low = normalize(text == null ? "" : text).toLowerCase(Locale.ROOT);
+        if (BULK.matcher(low).find() || COUNT.matcher(low).find() || JOB_RANGE.matcher(low).find()) return true;
+        Matcher m = JOB_ID.matcher(low);
+        int ids = 0;
+        while (m.find()) ids++;
+        return ids > 1;
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /** When the action is about a profile. */

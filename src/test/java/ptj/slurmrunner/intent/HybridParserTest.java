@@ -137,4 +137,12 @@ class HybridParserTest {
         assertFalse(out.isSure());
         assertEquals("rules question", out.question());
     }
+
+    /** Found by `make eval-intent` (LlmEvalIT, safety set): the model read "backtest_v9" as backtest_v5, sure. */
+    @Test
+    void should_not_let_the_model_turn_a_word_that_is_no_profile_into_one() {
+        FakeModel model = new FakeModel(llm(Action.RUN, "backtest_v5", null, true));
+        Intent got = parse(rules(Action.RUN, null, false, Flag.UNKNOWN_PROFILE), model);
+        assertFalse(got.isSure());
+    }
 }

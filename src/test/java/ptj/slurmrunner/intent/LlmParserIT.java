@@ -264,8 +264,10 @@ class LlmParserIT {
     @Test
     void should_build_the_hybrid_from_the_environment_and_parse_through_http() throws IOException {
         reply("status-sure.json");
+        // the bank classifier would read this one itself (then no model call): off, to test the model's wiring
         HybridParser p = IntentParsers.fromEnvironment(project, Map.of("SLURM_RUNNER_LLM", "openai",
-            "LLM_BASE_URL", server.baseUrl() + "/v1", "LLM_API_KEY", "k", "LLM_TIMEOUT_SECONDS", "3"));
+            "LLM_BASE_URL", server.baseUrl() + "/v1", "LLM_API_KEY", "k", "LLM_TIMEOUT_SECONDS", "3",
+            "SLURM_RUNNER_CLASSIFIER", "off"));
         assertTrue(p.usesLlm());
         Intent i = p.parse("요즘 클러스터 좀 어때", names);
         assertEquals(Action.STATUS, i.action());

@@ -1,0 +1,55 @@
+package ptj.slurmrunner.intent;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A word → the one existing profile it spells, allowing a slip of the keyboard ("backtset_v5", "study_exit_param").
+ * Only ever an existing name; two equally near names give none.
+ */
+final class ProfileNames {
+    private ProfileNames() {}
+
+    static String closest(String word, List<String> profiles) {
+        String k = key(word);
+        if (k.length() < 5) return null;
+        String digits = k.replaceAll("[^0-9]", "");
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        boolean tie = false;
+        for (String p : profiles) {
+            if (!key(p).replaceAll("[^0-9]", "").equals(digits)) continue; // v4 is no typo of v5: another version
+            int d = distance(k, key(p));
+            if (d < bestDistance) {
+                best = p;
+                bestDistance = d;
+                tie = false;
+            } else if (d == bestDistance) {
+                tie = true;
+            }
+        }
+        int allowed = k.length() >= 9 ? 2 : 1;
+        return best != null && !tie && bestDistance <= allowed ? best : null;
+    }
+
+    static String key(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    /** Optimal string alignment distance: a swapped pair of letters counts once. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}

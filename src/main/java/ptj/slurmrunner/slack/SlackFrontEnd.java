@@ -26,6 +26,7 @@ public final class SlackFrontEnd implements AutoCloseable {
     private final SlurmListeners listeners;
     private final ExecutorService work;
     private final NoticeSink notices;
+    private final SlackNotices cardNotices;
     private final PacedNotices paced;
     private final SlackSurfaces surfaces;
     private final CardTracking tracking;
@@ -64,8 +65,8 @@ public final class SlackFrontEnd implements AutoCloseable {
         // the watcher's notices: persisted, paced per channel, combined when many end together (bot/PacedNotices);
         // each posted notice edits its job's card (CardTracking)
         try {
-            this.paced = PacedNotices.inStateDir(new SlackNotices(web, new BlockRenderer(), tracking),
-                settings.stateDir());
+            this.cardNotices = new SlackNotices(web, new BlockRenderer(), tracking);
+            this.paced = PacedNotices.inStateDir(cardNotices, settings.stateDir());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read the notice outbox in " + settings.stateDir(), e);
         }
@@ -149,8 +150,14 @@ public final class SlackFrontEnd implements AutoCloseable {
         return surfaces.awaitIdle(left, TimeUnit.NANOSECONDS) && listenersIdle;
     }
 
+    /** The watcher's way into Slack: persisted and paced per channel (asynchronous). */
     public NoticeSink notices() {
         return notices;
+    }
+
+    /** Behind the pacer: posts a notice and edits its job's card at once (tests of the cards themselves). */
+    public SlackNotices cardNotices() {
+        return cardNotices;
     }
 
     public App app() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DoctorIT {
     static final Path REPO = Path.of("").toAbsolutePath();
-    static final String ALL_SCOPES = "app_mentions:read,chat:write,commands,files:write,im:history";
+    static final String ALL_SCOPES = "app_mentions:read,chat:write,commands,files:write,im:history,im:write";
     @TempDir Path proj;
     WireMockServer wm;
     Map<String, String> env;

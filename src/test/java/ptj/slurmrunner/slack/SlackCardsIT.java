@@ -241,7 +241,7 @@ class SlackCardsIT {
         start();
         Origin thread = new Origin("U1", "C1", "1.100");
         int before = messages().size();
-        front.notices().notice(thread, notice("RUNNING", "devnode", List.of(), Reply.Tone.INFO,
+        front.cardNotices().notice(thread, notice("RUNNING", "devnode", List.of(), Reply.Tone.INFO,
             Card.field("node", "devnode")));
         List<Msg> after = messages().subList(before, messages().size());
         assertEquals("update", after.get(0).method());
@@ -253,7 +253,7 @@ class SlackCardsIT {
         assertFalse("true".equals(after.get(1).form().get("reply_broadcast")), "RUNNING is not broadcast");
 
         before = messages().size();
-        front.notices().notice(thread, notice("COMPLETED", "devnode", List.of(new Reply.Choice(
+        front.cardNotices().notice(thread, notice("COMPLETED", "devnode", List.of(new Reply.Choice(
             ChoiceIds.of(ChoiceIds.COLLECT, "backtest_v5", "12345"), "결과 가져오기", "primary")), Reply.Tone.SUCCESS,
             Card.field("elapsed", "00:00:07")));
         after = messages().subList(before, messages().size());
@@ -313,9 +313,9 @@ class SlackCardsIT {
     void should_broadcast_failures_by_default_and_follow_the_setting() throws Exception {
         start();
         Origin thread = new Origin("U1", "C1", "1.100");
-        front.notices().notice(thread, notice("FAILED", "메모리 초과", List.of(), Reply.Tone.ERROR,
+        front.cardNotices().notice(thread, notice("FAILED", "메모리 초과", List.of(), Reply.Tone.ERROR,
             Card.field("cause", "메모리 초과")));
-        front.notices().notice(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
+        front.cardNotices().notice(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
         List<Map<String, String>> posts = slack.calls("chat.postMessage");
         assertTrue(List.of("true", "1").contains(posts.get(0).get("reply_broadcast")), posts.get(0).toString());
         assertFalse(List.of("true", "1").contains(String.valueOf(posts.get(1).get("reply_broadcast"))));
@@ -325,8 +325,8 @@ class SlackCardsIT {
             slack.wm.resetRequests();
             extraEnv.put("SLURM_RUNNER_BROADCAST", setting);
             start();
-            front.notices().notice(thread, notice("FAILED", "x", List.of(), Reply.Tone.ERROR));
-            front.notices().notice(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
+            front.cardNotices().notice(thread, notice("FAILED", "x", List.of(), Reply.Tone.ERROR));
+            front.cardNotices().notice(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
             posts = slack.calls("chat.postMessage");
             boolean expected = setting.equals("all");
             for (Map<String, String> p : posts) {

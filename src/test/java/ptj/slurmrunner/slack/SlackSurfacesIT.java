@@ -257,7 +257,7 @@ class SlackSurfacesIT {
     void should_publish_the_home_again_when_a_job_of_the_viewer_changes_state_but_not_more_than_once_per_throttle()
         throws Exception {
         tracked.add(new SubmittedJobs.Tracked("201", "backtest_v5", "U3", "COMPLETED", "0:05", null, null, null, false));
-        var notices = front.surfaces().watching(front.notices());
+        var notices = front.surfaces().watching(front.cardNotices());
         Origin origin = new Origin("U3", "C1", "5.100");
         notices.notice(origin, ptj.slurmrunner.bot.Reply.info("✅ Job 201 완료"));
         notices.notice(origin, ptj.slurmrunner.bot.Reply.info("[결과 수집 완료]"));

@@ -24,8 +24,8 @@ import ptj.slurmrunner.watch.TeamLoad;
  * is also what TeamLoadIT checks.
  */
 public final class TeamLoadBench {
-    /** An end notice's first line, alone or as a line of a combined message (text or blocks). */
-    static final Pattern JOB = Pattern.compile("\\[Job 완료\\][^(]*\\(Job ([0-9]+)\\)");
+    /** An end as posted: the notice's text line, or the job card's title when the notice is drawn as a card. */
+    static final Pattern JOB = Pattern.compile("\\[Job 완료\\][^(]*\\(Job ([0-9]+)\\)| · Job ([0-9]+) 완료");
 
     public record Measured(int lost, int doubled, int posts, int combined, double maxPerChannelPerSecond,
                            List<Double> delayS, int ending) {}
@@ -71,7 +71,7 @@ public final class TeamLoadBench {
                 if (f.getOrDefault("text", "").contains("[작업 알림")) combined++;
                 Matcher m = JOB.matcher(text);
                 java.util.Set<String> inPost = new java.util.HashSet<>();
-                while (m.find()) inPost.add(m.group(1));
+                while (m.find()) inPost.add(m.group(1) != null ? m.group(1) : m.group(2));
                 for (String id : inPost) {
                     seen.merge(id, 1, Integer::sum);
                     firstAt.putIfAbsent(id, at);

@@ -102,6 +102,11 @@ public final class PacedNotices implements NoticeSink, AutoCloseable {
      * never merged into a digest where its card and file would be lost.
      */
     @Override
+    public void progress(Origin origin, Card card) {
+        inner.progress(origin, card); // an edit in place, not a post: not paced, and the watcher sends few
+    }
+
+    @Override
     public void result(Origin origin, ptj.slurmrunner.results.ResultReport report) {
         inner.result(origin, report);
     }

@@ -135,16 +135,26 @@ class SlackCardsIT {
     }
 
     void mention(String eventId, String user, String ts, String text) throws Exception {
-        send("{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
+        send(mentionBody(eventId, user, ts, text), "application/json");
+        idle();
+    }
+
+    static String mentionBody(String eventId, String user, String ts, String text) {
+        return "{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
             + eventId + "\",\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"" + user
             + "\",\"text\":\"<@UBOT> " + text + "\",\"ts\":\"" + ts + "\",\"channel\":\"C1\",\"event_ts\":\"" + ts
-            + "\"}}", "application/json");
-        idle();
+            + "\"}}";
     }
 
     /** A click on {@code button} (an element of {@code blocks}) in the message at {@code messageTs}. */
     void click(String user, JsonNode blocks, JsonNode button, String blockId, String messageTs, String actionTs)
         throws Exception {
+        send(clickBody(user, blocks, button, blockId, messageTs, actionTs), "application/x-www-form-urlencoded");
+        idle();
+    }
+
+    static String clickBody(String user, JsonNode blocks, JsonNode button, String blockId, String messageTs,
+                            String actionTs) {
         String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"" + user
             + "\"},\"api_app_id\":\"A1\",\"trigger_id\":\"tr" + actionTs + "\",\"container\":{\"type\":\"message\","
             + "\"message_ts\":\"" + messageTs + "\",\"channel_id\":\"C1\"},\"channel\":{\"id\":\"C1\"},"
@@ -152,8 +162,7 @@ class SlackCardsIT {
             + blocks + "},\"actions\":[{\"action_id\":\"" + button.get("action_id").asText() + "\",\"block_id\":\""
             + blockId + "\",\"type\":\"button\",\"value\":\"" + button.get("value").asText() + "\",\"action_ts\":\""
             + actionTs + "\"}]}";
-        send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
-        idle();
+        return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
     }
 
     void idle() {
@@ -164,6 +173,10 @@ class SlackCardsIT {
     record Msg(String method, String ts, String threadTs, JsonNode blocks, Map<String, String> form) {}
 
     List<Msg> messages() throws Exception {
+        return messages(slack);
+    }
+
+    static List<Msg> messages(SlackStandIn slack) throws Exception {
         List<Msg> out = new ArrayList<>();
         for (var r : slack.wm.getAllServeEvents()) {
             String path = r.getRequest().getUrl();

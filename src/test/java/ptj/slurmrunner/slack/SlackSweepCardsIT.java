@@ -12,12 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.slack.api.app_backend.SlackSignature;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,8 +42,7 @@ import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.report.Reports;
 import ptj.slurmrunner.run.MakeResult;
 import ptj.slurmrunner.run.Runner;
-import ptj.slurmrunner.watch.JobSnapshot;
-import ptj.slurmrunner.watch.RemoteExecutor;
+import ptj.slurmrunner.watch.FakeArray;
 import ptj.slurmrunner.watch.SlurmPoller;
 import ptj.slurmrunner.watch.Watcher;
 import ptj.slurmrunner.watch.WatcherAccess;
@@ -73,7 +64,6 @@ class SlackSweepCardsIT {
     final FakeState project = FakeState.seed();
     final List<String> makeCalls = new CopyOnWriteArrayList<>();
     final List<String> submitted = new CopyOnWriteArrayList<>();
-    final HttpClient http = HttpClient.newHttpClient();
     final List<Watcher> watchers = new ArrayList<>();
 
     /** The sweep's submit answer (make slurm-sweep OUTPUT=json) for seed=1..50. */
@@ -117,42 +107,6 @@ class SlackSweepCardsIT {
         }
     };
 
-    /** The login node for array 812: task index → state; squeue shows active tasks, sacct the ended ones. */
-    static final class FakeArray implements RemoteExecutor {
-        final Map<Integer, String> tasks = Collections.synchronizedMap(new TreeMap<>());
-
-        @Override
-        public Result exec(String command) {
-            if (command.startsWith("squeue --me -t all -r")) {
-                StringBuilder q = new StringBuilder();
-                StringBuilder a = new StringBuilder();
-                synchronized (tasks) {
-                    tasks.forEach((i, st) -> {
-                        if (!JobSnapshot.isEnded(st)) {
-                            q.append(ARRAY).append('_').append(i).append('|').append(st).append("|None|node1|1:00\n");
-                        } else {
-                            String exit = "COMPLETED".equals(st) ? "0:0" : "1:0";
-                            a.append(ARRAY).append('_').append(i).append('|').append(st).append('|').append(exit)
-                                .append("|00:01:00|node1|00:20:00||40G|20\n");
-                            a.append(ARRAY).append('_').append(i).append(".batch|").append(st).append('|').append(exit)
-                                .append("|00:01:00|node1|00:20:00|1048576K||20\n");
-                        }
-                    });
-                }
-                return new Result(0, q + "@@slurm-runner-sweep@@\n" + a, "");
-            }
-            if (command.startsWith("tail")) {
-                return new Result(0, "RuntimeError: requested failure (--fail)\n", "");
-            }
-            return new Result(127, "", "unexpected: " + command);
-        }
-
-        @Override
-        public String describe() {
-            return "fake@login:22";
-        }
-    }
-
     static final class MutableClock extends Clock {
         volatile Instant now = Instant.parse("2026-02-24T14:30:52Z");
 
@@ -185,33 +139,15 @@ class SlackSweepCardsIT {
         slack.close();
     }
 
-    void send(String body, String contentType) throws Exception {
-        String ts = String.valueOf(Instant.now().getEpochSecond());
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + front.httpPort() + "/slack/events"))
-            .header("Content-Type", contentType).header("X-Slack-Request-Timestamp", ts)
-            .header("X-Slack-Signature", new SlackSignature.Generator(SECRET).generate(ts, body))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-    }
-
     void mention(String eventId, String text) throws Exception {
-        send("{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
-            + eventId + "\",\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\","
-            + "\"text\":\"<@UBOT> " + text + "\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}",
-            "application/json");
+        assertEquals(200, SignedEvents.send(front, SECRET, SlackCardsIT.mentionBody(eventId, "U1", "1.100", text),
+            "application/json").statusCode());
         idle();
     }
 
     void click(JsonNode blocks, JsonNode button, String blockId, String messageTs, String actionTs) throws Exception {
-        String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"U1\"},"
-            + "\"api_app_id\":\"A1\",\"trigger_id\":\"tr" + actionTs + "\",\"container\":{\"type\":\"message\","
-            + "\"message_ts\":\"" + messageTs + "\",\"channel_id\":\"C1\"},\"channel\":{\"id\":\"C1\"},"
-            + "\"message\":{\"type\":\"message\",\"ts\":\"" + messageTs + "\",\"thread_ts\":\"1.100\",\"blocks\":"
-            + blocks + "},\"actions\":[{\"action_id\":\"" + button.get("action_id").asText() + "\",\"block_id\":\""
-            + blockId + "\",\"type\":\"button\",\"value\":\"" + button.get("value").asText() + "\",\"action_ts\":\""
-            + actionTs + "\"}]}";
-        send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+        assertEquals(200, SignedEvents.send(front, SECRET, SlackCardsIT.clickBody("U1", blocks, button, blockId,
+            messageTs, actionTs), "application/x-www-form-urlencoded").statusCode());
         idle();
     }
 
@@ -220,18 +156,7 @@ class SlackSweepCardsIT {
     }
 
     List<SlackCardsIT.Msg> messages() throws Exception {
-        List<SlackCardsIT.Msg> out = new ArrayList<>();
-        for (var r : slack.wm.getAllServeEvents()) {
-            String path = r.getRequest().getUrl();
-            if (!path.endsWith("chat.postMessage") && !path.endsWith("chat.update")) continue;
-            Map<String, String> form = SlackStandIn.form(r.getRequest().getBodyAsString());
-            String ts = path.endsWith("chat.update") ? form.get("ts")
-                : JSON.readTree(r.getResponse().getBodyAsString()).path("ts").asText();
-            out.add(new SlackCardsIT.Msg(path.endsWith("chat.update") ? "update" : "post", ts, form.get("thread_ts"),
-                SlackStandIn.blocks(form), form));
-        }
-        Collections.reverse(out);
-        return out;
+        return SlackCardsIT.messages(slack);
     }
 
     /** Waits until {@code check} holds (the pacer posts notices on its own thread). */

@@ -191,6 +191,13 @@ class SlackCardsIT {
         return out;
     }
 
+    /** A watcher notice through the front end's pacer (it posts on its own thread): returns once it is posted. */
+    void noticeAndWait(Origin where, Reply reply) throws Exception {
+        int posts = slack.calls("chat.postMessage").size();
+        front.notices().notice(where, reply);
+        SlackSweepCardsIT.await(() -> slack.calls("chat.postMessage").size() > posts, "the notice's post");
+    }
+
     static JsonNode block(JsonNode blocks, String blockIdPrefix) {
         for (JsonNode b : blocks) if (b.path("block_id").asText().startsWith(blockIdPrefix)) return b;
         return null;
@@ -254,7 +261,7 @@ class SlackCardsIT {
         start();
         Origin thread = new Origin("U1", "C1", "1.100");
         int before = messages().size();
-        front.notices().notice(thread, notice("RUNNING", "devnode", List.of(), Reply.Tone.INFO,
+        noticeAndWait(thread, notice("RUNNING", "devnode", List.of(), Reply.Tone.INFO,
             Card.field("node", "devnode")));
         List<Msg> after = messages().subList(before, messages().size());
         assertEquals("update", after.get(0).method());
@@ -266,7 +273,7 @@ class SlackCardsIT {
         assertFalse("true".equals(after.get(1).form().get("reply_broadcast")), "RUNNING is not broadcast");
 
         before = messages().size();
-        front.notices().notice(thread, notice("COMPLETED", "devnode", List.of(new Reply.Choice(
+        noticeAndWait(thread, notice("COMPLETED", "devnode", List.of(new Reply.Choice(
             ChoiceIds.of(ChoiceIds.COLLECT, "backtest_v5", "12345"), "결과 가져오기", "primary")), Reply.Tone.SUCCESS,
             Card.field("elapsed", "00:00:07")));
         after = messages().subList(before, messages().size());
@@ -326,9 +333,9 @@ class SlackCardsIT {
     void should_broadcast_failures_by_default_and_follow_the_setting() throws Exception {
         start();
         Origin thread = new Origin("U1", "C1", "1.100");
-        front.notices().notice(thread, notice("FAILED", "메모리 초과", List.of(), Reply.Tone.ERROR,
+        noticeAndWait(thread, notice("FAILED", "메모리 초과", List.of(), Reply.Tone.ERROR,
             Card.field("cause", "메모리 초과")));
-        front.notices().notice(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
+        noticeAndWait(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
         List<Map<String, String>> posts = slack.calls("chat.postMessage");
         assertTrue(List.of("true", "1").contains(posts.get(0).get("reply_broadcast")), posts.get(0).toString());
         assertFalse(List.of("true", "1").contains(String.valueOf(posts.get(1).get("reply_broadcast"))));
@@ -338,8 +345,8 @@ class SlackCardsIT {
             slack.wm.resetRequests();
             extraEnv.put("SLURM_RUNNER_BROADCAST", setting);
             start();
-            front.notices().notice(thread, notice("FAILED", "x", List.of(), Reply.Tone.ERROR));
-            front.notices().notice(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
+            noticeAndWait(thread, notice("FAILED", "x", List.of(), Reply.Tone.ERROR));
+            noticeAndWait(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
             posts = slack.calls("chat.postMessage");
             boolean expected = setting.equals("all");
             for (Map<String, String> p : posts) {

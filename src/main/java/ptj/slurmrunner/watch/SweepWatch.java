@@ -258,11 +258,11 @@ public final class SweepWatch {
         }
         text.append('\n').append(Messages.get("sweep.notice.next", profile));
         String all = text.toString();
-        int nl = all.indexOf('\n');
+        // the card edits the sweep's card (state, counts) and shows the whole notice as its body
         Card card = Card.jobNotice(arrayId, profile, s.state(), failed.isEmpty() ? null
                 : Messages.get("sweep.card.failed_tasks", failed.size()),
             Card.field("tasks", t.counts()), Card.field("elapsed", s.elapsed()))
-            .withBody(nl < 0 ? null : all.substring(nl + 1));
+            .withBody(all);
         return new Reply(failed.isEmpty() ? Reply.Tone.SUCCESS : Reply.Tone.WARNING, all, choices, null, true)
             .withCard(card);
     }

@@ -146,7 +146,7 @@ class CardLimitsTest {
         k.put("sweep_end_notice_100", new Reply(Reply.Tone.WARNING, endText.toString(), List.of(new Reply.Choice(
             "act:collect:" + LONG + ":12345", "결과 가져오기", "primary")), null, true).withCard(Card.jobNotice("12345",
             LONG, "FAILED", "실패 Task 100개", Card.field("tasks", "⏳ 0 · 🏃 0 · ✅ 0 · ❌ 100"))
-            .withBody(endText.substring(endText.indexOf("\n") + 1))));
+            .withBody(endText.toString())));
         List<Reply.Choice> choices = new ArrayList<>();
         for (int i = 0; i < 40; i++) choices.add(new Reply.Choice("c" + i + ":yes", "선택 ".repeat(50), "primary"));
         k.put("too_many_choices", new Reply(Reply.Tone.QUESTION, "질문", choices, null, true));

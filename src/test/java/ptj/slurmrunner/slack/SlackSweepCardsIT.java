@@ -277,7 +277,8 @@ class SlackSweepCardsIT {
         SlackCardsIT.Msg end = after.stream().filter(m -> "post".equals(m.method())
             && fields(m.blocks()).contains("✅ 49 · ❌ 1")).findFirst().orElseThrow();
         assertEquals("❌ backtest_v5 · Job 812 실패", SlackCardsIT.header(end.blocks()));
-        assertTrue(end.blocks().toString().contains("효율 (모든 Task 합계)"), "the notice's text is the card's body");
+        assertTrue(end.blocks().toString().contains("Sweep 종료: 실패 Task 있음") && end.blocks().toString()
+            .contains("효율 (모든 Task 합계)"), "the notice's text is the card's body");
         assertEquals("1.100", end.threadTs());
         assertTrue(fields(end.blocks()).contains("⏳ 0 · 🏃 0 · ✅ 49 · ❌ 1"), "the end notice is a card with counts");
         assertTrue(end.blocks().toString().contains("812_7"), "the failed task is named: " + end.blocks());

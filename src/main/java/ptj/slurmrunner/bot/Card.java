@@ -30,8 +30,12 @@ public record Card(Kind kind, String title, String state, List<Field> fields, St
 
     public record Field(String label, String value) {}
 
-    /** The verbs a next-step button may carry; each becomes the Intent a person would type. */
-    public enum Verb { LOG, STATUS, COLLECT, CANCEL, RERUN, RECOVER, COMPARE }
+    /**
+     * The verbs a next-step button may carry; each becomes the Intent a person would type, except
+     * {@link #RESOURCES}: it opens the front end's run form for the profile (Slack: the run modal), whose submit is
+     * again a typed request.
+     */
+    public enum Verb { LOG, STATUS, COLLECT, CANCEL, RERUN, RECOVER, COMPARE, RESOURCES }
 
     /**
      * A next step. {@code overrides} are the explicit make variables a re-run repeats (CPUS, MEM, TIME, PARTITION,

@@ -97,6 +97,12 @@ public final class PacedNotices implements NoticeSink, AutoCloseable {
         }
     }
 
+    /** A sweep's counts edit its card in place: not a post, so not paced (the watcher sends at most one per 30 s). */
+    @Override
+    public void progress(Origin origin, Card card) {
+        inner.progress(origin, card);
+    }
+
     /**
      * A result card (and its chart upload) is the answer to a collect, not a state notice: it goes straight through,
      * never merged into a digest where its card and file would be lost.

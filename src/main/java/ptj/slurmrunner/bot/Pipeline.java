@@ -264,7 +264,12 @@ public final class Pipeline implements Bot {
         sink.show(report);
         boolean collected = plan.action() == Action.COLLECT || plan.action() == Action.FULL && !handOff;
         if (collected && r.ok() && !plan.dryRun() && jobId != null && !jobId.isEmpty() && plan.profile() != null) {
-            sink.result(results.afterCollect(plan.profile(), jobId));
+            if (ptj.slurmrunner.sweep.SweepResult.isSweep(r.json())) {
+                sink.sweep(() -> ptj.slurmrunner.sweep.SweepResult.of(r.json(), projectDir, plan.profile(),
+                    results.renderer()));
+            } else {
+                sink.result(results.afterCollect(plan.profile(), jobId));
+            }
         }
     }
 

@@ -21,4 +21,11 @@ public interface ReplySink {
 
     /** The last collected runs side by side (Slack: a table card + chart; console: the table). */
     default void compare(CompareReport report) { show(Reply.info(report.text())); }
+
+    /**
+     * A sweep's collect brought its tasks back (Slack: a comparison card + a chart of the metric across the swept
+     * parameter in the thread). The console prints nothing more: the collect report already holds the table, so the
+     * chart is only drawn when a front end asks for it.
+     */
+    default void sweep(java.util.function.Supplier<ptj.slurmrunner.sweep.SweepResult> result) { }
 }

@@ -73,6 +73,8 @@ public final class Cards {
         boolean runLike = plan.action() == Action.RUN || plan.action() == Action.FULL || plan.action() == Action.SUBMIT;
         Card c = Card.of(Card.Kind.CONFIRM, runLike ? m("title.confirm.run", what) : m("title.confirm.other", what))
             .withBody(body).withContext(null, plan.commandLine());
+        // a run's resources can be changed before 예: the front end's run form (Slack: the modal), rule 7 shows the diff
+        if (runLike && plan.profile() != null) c = c.withSteps(List.of(Step.of(Verb.RESOURCES, plan.profile(), null)));
         return plan.card() == null ? c : c.withFields(profileFields(plan.card()));
     }
 

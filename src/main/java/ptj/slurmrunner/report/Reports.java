@@ -162,7 +162,7 @@ public final class Reports {
                 .withCard(Cards.submitted(plan, r, containerText(r), replacedNote(plan, r)));
             case FULL, COLLECT -> SweepReports.withComparison(collectedOrFailed(plan, r, head), r,
                 java.nio.file.Path.of(projectDir), plan.profile());
-            case SWEEP -> success(head + SweepReports.submitted(plan, r));
+            case SWEEP -> success(head + SweepReports.submitted(plan, r)).withCard(SweepReports.card(plan, r));
             case STATUS -> statusReply(r.json(), profiles);
             case WATCH -> watched(plan, r, head);
             case LOG -> log(plan, r, head);

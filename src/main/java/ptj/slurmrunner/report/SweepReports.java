@@ -2,13 +2,14 @@ package ptj.slurmrunner.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import ptj.slurmrunner.bot.Card;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.messages.Messages;
 import ptj.slurmrunner.policy.Plan;
 import ptj.slurmrunner.run.MakeResult;
 import ptj.slurmrunner.sweep.SweepComparison;
+import ptj.slurmrunner.sweep.SweepResult;
 import ptj.slurmrunner.sweep.SweepSummaries;
 
 /** The sweep's reports: submitted (grid, tasks, request, concurrency), collected (comparison), task counts. */
@@ -35,20 +36,38 @@ final class SweepReports {
         return b.toString();
     }
 
+    /**
+     * The sweep's one card in Slack: a SUBMIT card about the array id, so it is kept and edited in place like a
+     * job's card as the watcher reports the task counts ({@code cards.field.tasks}).
+     */
+    static Card card(Plan plan, MakeResult r) {
+        String profile = r.text("profile", plan.profile());
+        String jobId = r.text("jobId", "?");
+        int tasks = r.json() == null ? 0 : r.json().path("tasks").size();
+        Card c = Card.of(Card.Kind.SUBMIT, Messages.get("sweep.card.title")).withFields(List.of(
+                Card.field("job", jobId), Card.field("profile", profile), Card.field("state", Card.stateWord(null)),
+                Card.field("tasks", Messages.get("sweep.card.tasks", tasks, taskCounts(tasks, 0, 0, 0))),
+                Card.field("grid", r.text("sweep", plan.vars().get("SWEEP"))),
+                Card.field("resources", Cards.resources(r.text("cpus"), r.text("mem"), r.text("time"))),
+                Card.field("parallel", Messages.get("sweep.card.parallel", r.text("maxParallel", "?"))),
+                Card.field("where", r.text("partition", "?") + " / " + r.text("account", "?"))))
+            .withContext(Reports.withSlash(r.text("runDir")), plan.commandLine());
+        if (!Cards.MakeResultIds.valid(jobId)) return c;
+        return c.withJob(new Card.Job(jobId, profile, null))
+            .withSteps(Card.stepsFor(null, profile, jobId, Cards.rerunOverrides(plan)));
+    }
+
     /** A collect of a sweep gets the comparison table of its tasks' summaries after the usual report. */
     static Reply withComparison(Reply collected, MakeResult r, Path projectDir, String profile) {
         if (r.json() == null || !r.json().path("tasks").isArray() || r.json().path("tasks").isEmpty()) return collected;
         String table = comparison(r.json(), projectDir, profile);
-        return new Reply(collected.tone(), collected.text() + "\n\n" + table, collected.choices(), collected.attachment(),
-            collected.done());
+        Reply out = new Reply(collected.tone(), collected.text() + "\n\n" + table, collected.choices(),
+            collected.attachment(), collected.done());
+        return collected.card() == null ? out : out.withCard(collected.card());
     }
 
     static String comparison(JsonNode j, Path projectDir, String profile) {
-        List<SweepComparison.Row> rows = new ArrayList<>();
-        for (JsonNode t : j.path("tasks")) {
-            rows.add(new SweepComparison.Row(t.path("index").asInt(), t.path("jobId").asText(), t.path("args").asText(),
-                t.path("state").asText("?"), SweepSummaries.metrics(projectDir, t.path("summary").asText(null))));
-        }
+        List<SweepComparison.Row> rows = SweepResult.rows(j, projectDir);
         String metric = SweepSummaries.metricOf(projectDir, profile);
         return SweepComparison.table(j.path("profile").asText(profile), j.path("jobId").asText("?"), rows, metric);
     }

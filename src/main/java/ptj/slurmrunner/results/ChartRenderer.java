@@ -161,6 +161,31 @@ public final class ChartRenderer {
         return Optional.of(png(chart, profile + "_compare_" + metric + ".png", title, t0));
     }
 
+    /**
+     * A sweep: {@code metric} of each task across the swept parameter — a line over the values when they are all
+     * numbers (one swept argument), else one bar per combination (labels "0.03/0.1"), at most {@link #MAX_BARS}.
+     */
+    public Optional<Chart> sweep(String profile, String arrayId, String metric, String param, List<String> xs,
+                                 List<Double> ys) throws IOException {
+        long t0 = System.nanoTime();
+        if (xs.isEmpty() || xs.size() != ys.size()) return Optional.empty();
+        String title = label("sweep", profile, arrayId, metric, param);
+        boolean numeric = xs.stream().allMatch(x -> x.matches("-?[0-9]+(\\.[0-9]+)?"));
+        JFreeChart chart;
+        if (numeric) {
+            XYSeries s = new XYSeries(metric, true, false);
+            for (int i = 0; i < xs.size() && i < MAX_POINTS; i++) s.addOrUpdate(Double.parseDouble(xs.get(i)), ys.get(i).doubleValue());
+            chart = ChartFactory.createXYLineChart(title, param, metric, new XYSeriesCollection(s),
+                PlotOrientation.VERTICAL, false, false, false);
+        } else {
+            DefaultCategoryDataset d = new DefaultCategoryDataset();
+            for (int i = 0; i < xs.size() && d.getColumnCount() < MAX_BARS; i++) d.addValue(ys.get(i), metric, xs.get(i));
+            chart = ChartFactory.createBarChart(title, param, metric, d, PlotOrientation.VERTICAL, false, false, false);
+            ((CategoryPlot) chart.getPlot()).getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        }
+        return Optional.of(png(chart, profile + "_" + arrayId + "_sweep_" + metric + ".png", title, t0));
+    }
+
     private Chart png(JFreeChart chart, String filename, String title, long t0) throws IOException {
         StandardChartTheme theme = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
         String family = korean() ? koreanFont() : Font.SANS_SERIF;

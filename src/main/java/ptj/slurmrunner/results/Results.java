@@ -53,6 +53,11 @@ public final class Results {
         return new Results(projectDir, stateDir, new ChartRenderer(), Clock.systemUTC());
     }
 
+    /** The chart renderer (a sweep's chart is drawn with the same fonts and sizes). */
+    public ChartRenderer renderer() {
+        return renderer;
+    }
+
     public ResultSpec spec(String profile) {
         return ResultSpec.of(catalog.keys(profile));
     }

@@ -22,6 +22,8 @@ public final class ActionIds {
     public static final Pattern CHOICE = Pattern.compile("^" + CHOICE_PREFIX + "\\d+$");
 
     public static final String STEPS_BLOCK = "slurm_steps";
+    /** Opens the run modal for the profile in the button's value (slack/home/RunModal handles it). */
+    public static final String OPEN_RUN_MODAL = "open_run_modal";
     public static final String STEP_PREFIX = "slurm_step_";
     public static final Pattern STEP = Pattern.compile("^" + STEP_PREFIX + "[a-z]+$");
 

@@ -44,6 +44,13 @@ public final class SlackNotices implements NoticeSink {
         new ResultPublisher(web).result(origin.channelId(), origin.threadTs(), report);
     }
 
+    /** A sweep's task counts moved: its card is edited in place (nothing posted when nothing changed). */
+    @Override
+    public void progress(Origin origin, Card card) {
+        if (origin == null || origin.channelId() == null || "console".equals(origin.channelId())) return;
+        updateJobCard(card);
+    }
+
     @Override
     public void notice(Origin origin, Reply reply) {
         if (origin == null || origin.channelId() == null || "console".equals(origin.channelId())) return;

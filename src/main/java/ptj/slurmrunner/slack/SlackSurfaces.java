@@ -98,6 +98,11 @@ public final class SlackSurfaces {
             }
 
             @Override
+            public void progress(Origin origin, ptj.slurmrunner.bot.Card card) {
+                inner.progress(origin, card);
+            }
+
+            @Override
             public void result(Origin origin, ResultReport report) {
                 inner.result(origin, report);
             }

@@ -111,6 +111,11 @@ final class ThreadSink implements ReplySink {
         else deliver(() -> new ResultPublisher(web).compare(channel, threadTs, report));
     }
 
+    @Override
+    public synchronized void sweep(java.util.function.Supplier<ptj.slurmrunner.sweep.SweepResult> result) {
+        if (!privately) deliver(() -> new ResultPublisher(web).sweep(channel, threadTs, result.get()));
+    }
+
     private void deliver(Runnable post) {
         try {
             post.run();

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import ptj.slurmrunner.bot.Card;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.diagnose.Diagnoser;
 import ptj.slurmrunner.diagnose.Diagnosis;
@@ -256,7 +257,14 @@ public final class SweepWatch {
                 String.join(", ", rest) + (failed.size() - diagnosed > MAX_LISTED ? ", …" : "")));
         }
         text.append('\n').append(Messages.get("sweep.notice.next", profile));
-        return new Reply(failed.isEmpty() ? Reply.Tone.SUCCESS : Reply.Tone.WARNING, text.toString(), choices, null, true);
+        String all = text.toString();
+        // the card edits the sweep's card (state, counts) and shows the whole notice as its body
+        Card card = Card.jobNotice(arrayId, profile, s.state(), failed.isEmpty() ? null
+                : Messages.get("sweep.card.failed_tasks", failed.size()),
+            Card.field("tasks", t.counts()), Card.field("elapsed", s.elapsed()))
+            .withBody(all);
+        return new Reply(failed.isEmpty() ? Reply.Tone.SUCCESS : Reply.Tone.WARNING, all, choices, null, true)
+            .withCard(card);
     }
 
     private Integer fromSweepFiles(String jobId) {

@@ -22,6 +22,10 @@ final class TrackedJob {
     public Source source = Source.BOT;
     public long submittedAt;
     public long lastChangeAt;
+    /** A sweep's task counts its card last showed ("⏳ 3 · 🏃 10 · ✅ 6 · ❌ 1"); null for a plain job. */
+    public String sweepCounts;
+    /** When the sweep's card was last edited for its counts (the watcher's clock, ms). */
+    public long sweepCardAt;
     public String state = "SUBMITTED";
     public String rawState;
     public String reason;

@@ -639,6 +639,7 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
             if (changed) j.lastChangeAt = clock.millis();
         }
         Origin origin = j.origin();
+        if (origin != null && !s.ended()) sweepProgress(j, origin, s);
         if ("PENDING".equals(s.state())) {
             if (origin != null && !j.notified.contains("PENDING") && s.reason() != null
                     && clock.millis() - j.submittedAt >= opts.pendingNoticeAfter().toMillis()) {
@@ -695,6 +696,30 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
             persist();
         }
         if (j.collect == TrackedJob.Collect.PENDING) collectThread.execute(() -> runCollect(j.jobId));
+    }
+
+    /**
+     * A sweep's card shows its task counts: one edit in place when they changed since the last poll, nothing posted
+     * in the thread. At most one edit per {@link #SWEEP_CARD_EVERY} (the first at once), whatever the number of
+     * tasks; the end comes with the end notice.
+     */
+    static final Duration SWEEP_CARD_EVERY = Duration.ofSeconds(30);
+
+    private void sweepProgress(TrackedJob j, Origin origin, JobSnapshot s) {
+        String counts = sweeps.counts(j.jobId);
+        if (counts == null || counts.equals(j.sweepCounts)) return;
+        long now = clock.millis();
+        if (j.sweepCounts != null && now - j.sweepCardAt < SWEEP_CARD_EVERY.toMillis()) return;
+        try {
+            sink.progress(origin, Card.jobNotice(j.jobId, j.profile, s.state(), null, Card.field("tasks", counts)));
+        } catch (RuntimeException e) {
+            log.warn("watch: progress of sweep {} not shown, next poll tries again: {}", j.jobId, e.toString());
+            return;
+        }
+        synchronized (lock) {
+            j.sweepCounts = counts;
+            j.sweepCardAt = now;
+        }
     }
 
     private static boolean isRunningLike(String state) {

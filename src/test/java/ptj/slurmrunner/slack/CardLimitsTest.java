@@ -124,6 +124,29 @@ class CardLimitsTest {
                     Card.field("node", "n"), Card.field("cause", "c ".repeat(3000))));
         }
         k.put("job_card_after_failure", new Reply(Reply.Tone.ERROR, null, List.of(), null, true, moved));
+        // a 100-task sweep: its confirmation, its one card, the card after the end, the end notice
+        ObjectNode sweep = fixture("submit").put("profile", LONG).put("sweep", "stop-loss=" + "0.1,".repeat(9) + "0.2"
+            + " take-profit=" + "1,2,3,4,5,6,7,8,9,10").put("maxParallel", "10").put("array", "0-99%10");
+        ArrayNode sweepTasks = sweep.putArray("tasks");
+        for (int i = 0; i < 100; i++) sweepTasks.addObject().put("index", i).put("args", "--stop-loss 0." + i
+            + " --take-profit " + i);
+        Plan sweepPlan = plan(Action.SWEEP, LONG, Map.of("SWEEP", "seed=1..100", "MAX_PARALLEL", "10"), card(LONG));
+        k.put("sweep_confirm_100", reports.confirmation(sweepPlan, List.of("Task 100개"), "p2:yes", "p2:no"));
+        Reply sweepSubmit = reports.result(sweepPlan, MakeResult.ofJson(sweep), PROFILES, "/p");
+        k.put("sweep_card_100", sweepSubmit);
+        Card sweepCard = sweepSubmit.card();
+        for (String st : List.of("PENDING", "RUNNING", "FAILED")) {
+            sweepCard = ptj.slurmrunner.slack.cards.JobCardsAccess.merge(sweepCard, Card.jobNotice(sweepCard.job().jobId(),
+                LONG, st, "실패 Task 40개", Card.field("tasks", "⏳ 0 · 🏃 0 · ✅ 60 · ❌ 40"), Card.field("elapsed", "01:00:00")));
+        }
+        k.put("sweep_card_100_after_end", new Reply(Reply.Tone.ERROR, null, List.of(), null, true, sweepCard));
+        StringBuilder endText = new StringBuilder("[Sweep 종료: 실패 Task 있음] " + LONG + " (Job 12345, Task 100개)");
+        for (int i = 0; i < 100; i++) endText.append("\n  ❌ 12345_").append(i).append(" FAILED (exit 1:0): ")
+            .append("원인 ".repeat(30));
+        k.put("sweep_end_notice_100", new Reply(Reply.Tone.WARNING, endText.toString(), List.of(new Reply.Choice(
+            "act:collect:" + LONG + ":12345", "결과 가져오기", "primary")), null, true).withCard(Card.jobNotice("12345",
+            LONG, "FAILED", "실패 Task 100개", Card.field("tasks", "⏳ 0 · 🏃 0 · ✅ 0 · ❌ 100"))
+            .withBody(endText.toString())));
         List<Reply.Choice> choices = new ArrayList<>();
         for (int i = 0; i < 40; i++) choices.add(new Reply.Choice("c" + i + ":yes", "선택 ".repeat(50), "primary"));
         k.put("too_many_choices", new Reply(Reply.Tone.QUESTION, "질문", choices, null, true));
@@ -143,7 +166,7 @@ class CardLimitsTest {
             List<String> broken = violations(blocks, out.text());
             assertTrue(broken.isEmpty(), e.getKey() + ": " + broken);
         }
-        assertEquals(24, kinds.size(), "every kind is checked: " + kinds.keySet());
+        assertEquals(28, kinds.size(), "every kind is checked: " + kinds.keySet());
     }
 
     @Test

@@ -64,6 +64,26 @@ class ResultSurfacesLimitsTest {
     }
 
     @Test
+    void should_keep_a_100_task_sweep_comparison_inside_the_limits() throws Exception {
+        List<ptj.slurmrunner.sweep.SweepComparison.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(new ptj.slurmrunner.sweep.SweepComparison.Row(i, "812_" + i, "--stop-loss 0.0" + i
+                + " --take-profit " + "9".repeat(32) + " <!channel>", i == 3 ? "FAILED" : "COMPLETED", i == 3 ? Map.of()
+                : Map.of("sharpe", i / 7.0, "totalReturn", -i / 3.0, "maxDrawdown", 0.1, "winRate", 0.5, "trades", 60.0)));
+        }
+        String table = ptj.slurmrunner.sweep.SweepComparison.table(LONG, "812", rows, "sharpe");
+        var r = new ptj.slurmrunner.sweep.SweepResult(LONG, "812", "sharpe",
+            ptj.slurmrunner.sweep.SweepComparison.sorted(rows, "sharpe"), "stop-loss/take-profit", table, null);
+        ResultCards.Card card = ResultCards.sweep(r);
+        JsonNode blocks = json(card.blocks());
+        BlockKitLimits.check(blocks);
+        assertTrue(card.text().length() <= 300 && card.text().contains("812_99"), card.text());
+        assertFalse(blocks.toString().contains("<!channel>"), "arguments are shown as code, never as a mention");
+        var none = new ptj.slurmrunner.sweep.SweepResult("backtest_v5", "812", "sharpe", List.of(), "seed", "[x]", null);
+        BlockKitLimits.check(json(ResultCards.sweep(none).blocks()));
+    }
+
+    @Test
     void should_keep_a_compare_of_many_runs_inside_the_limits() throws Exception {
         List<CompareReport.Row> rows = new ArrayList<>();
         for (int i = 0; i < 200; i++) rows.add(new CompareReport.Row(String.valueOf(100000 + i), "t",

@@ -135,16 +135,26 @@ class SlackCardsIT {
     }
 
     void mention(String eventId, String user, String ts, String text) throws Exception {
-        send("{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
+        send(mentionBody(eventId, user, ts, text), "application/json");
+        idle();
+    }
+
+    static String mentionBody(String eventId, String user, String ts, String text) {
+        return "{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
             + eventId + "\",\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"" + user
             + "\",\"text\":\"<@UBOT> " + text + "\",\"ts\":\"" + ts + "\",\"channel\":\"C1\",\"event_ts\":\"" + ts
-            + "\"}}", "application/json");
-        idle();
+            + "\"}}";
     }
 
     /** A click on {@code button} (an element of {@code blocks}) in the message at {@code messageTs}. */
     void click(String user, JsonNode blocks, JsonNode button, String blockId, String messageTs, String actionTs)
         throws Exception {
+        send(clickBody(user, blocks, button, blockId, messageTs, actionTs), "application/x-www-form-urlencoded");
+        idle();
+    }
+
+    static String clickBody(String user, JsonNode blocks, JsonNode button, String blockId, String messageTs,
+                            String actionTs) {
         String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"" + user
             + "\"},\"api_app_id\":\"A1\",\"trigger_id\":\"tr" + actionTs + "\",\"container\":{\"type\":\"message\","
             + "\"message_ts\":\"" + messageTs + "\",\"channel_id\":\"C1\"},\"channel\":{\"id\":\"C1\"},"
@@ -152,8 +162,7 @@ class SlackCardsIT {
             + blocks + "},\"actions\":[{\"action_id\":\"" + button.get("action_id").asText() + "\",\"block_id\":\""
             + blockId + "\",\"type\":\"button\",\"value\":\"" + button.get("value").asText() + "\",\"action_ts\":\""
             + actionTs + "\"}]}";
-        send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
-        idle();
+        return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
     }
 
     void idle() {
@@ -164,6 +173,10 @@ class SlackCardsIT {
     record Msg(String method, String ts, String threadTs, JsonNode blocks, Map<String, String> form) {}
 
     List<Msg> messages() throws Exception {
+        return messages(slack);
+    }
+
+    static List<Msg> messages(SlackStandIn slack) throws Exception {
         List<Msg> out = new ArrayList<>();
         for (var r : slack.wm.getAllServeEvents()) {
             String path = r.getRequest().getUrl();
@@ -176,6 +189,13 @@ class SlackCardsIT {
         }
         java.util.Collections.reverse(out); // WireMock lists serve events newest first
         return out;
+    }
+
+    /** A watcher notice through the front end's pacer (it posts on its own thread): returns once it is posted. */
+    void noticeAndWait(Origin where, Reply reply) throws Exception {
+        int posts = slack.calls("chat.postMessage").size();
+        front.notices().notice(where, reply);
+        SlackSweepCardsIT.await(() -> slack.calls("chat.postMessage").size() > posts, "the notice's post");
     }
 
     static JsonNode block(JsonNode blocks, String blockIdPrefix) {
@@ -241,7 +261,7 @@ class SlackCardsIT {
         start();
         Origin thread = new Origin("U1", "C1", "1.100");
         int before = messages().size();
-        front.cardNotices().notice(thread, notice("RUNNING", "devnode", List.of(), Reply.Tone.INFO,
+        noticeAndWait(thread, notice("RUNNING", "devnode", List.of(), Reply.Tone.INFO,
             Card.field("node", "devnode")));
         List<Msg> after = messages().subList(before, messages().size());
         assertEquals("update", after.get(0).method());
@@ -253,7 +273,7 @@ class SlackCardsIT {
         assertFalse("true".equals(after.get(1).form().get("reply_broadcast")), "RUNNING is not broadcast");
 
         before = messages().size();
-        front.cardNotices().notice(thread, notice("COMPLETED", "devnode", List.of(new Reply.Choice(
+        noticeAndWait(thread, notice("COMPLETED", "devnode", List.of(new Reply.Choice(
             ChoiceIds.of(ChoiceIds.COLLECT, "backtest_v5", "12345"), "결과 가져오기", "primary")), Reply.Tone.SUCCESS,
             Card.field("elapsed", "00:00:07")));
         after = messages().subList(before, messages().size());
@@ -313,9 +333,9 @@ class SlackCardsIT {
     void should_broadcast_failures_by_default_and_follow_the_setting() throws Exception {
         start();
         Origin thread = new Origin("U1", "C1", "1.100");
-        front.cardNotices().notice(thread, notice("FAILED", "메모리 초과", List.of(), Reply.Tone.ERROR,
+        noticeAndWait(thread, notice("FAILED", "메모리 초과", List.of(), Reply.Tone.ERROR,
             Card.field("cause", "메모리 초과")));
-        front.cardNotices().notice(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
+        noticeAndWait(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
         List<Map<String, String>> posts = slack.calls("chat.postMessage");
         assertTrue(List.of("true", "1").contains(posts.get(0).get("reply_broadcast")), posts.get(0).toString());
         assertFalse(List.of("true", "1").contains(String.valueOf(posts.get(1).get("reply_broadcast"))));
@@ -325,8 +345,8 @@ class SlackCardsIT {
             slack.wm.resetRequests();
             extraEnv.put("SLURM_RUNNER_BROADCAST", setting);
             start();
-            front.cardNotices().notice(thread, notice("FAILED", "x", List.of(), Reply.Tone.ERROR));
-            front.cardNotices().notice(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
+            noticeAndWait(thread, notice("FAILED", "x", List.of(), Reply.Tone.ERROR));
+            noticeAndWait(thread, notice("COMPLETED", "n", List.of(), Reply.Tone.SUCCESS));
             posts = slack.calls("chat.postMessage");
             boolean expected = setting.equals("all");
             for (Map<String, String> p : posts) {

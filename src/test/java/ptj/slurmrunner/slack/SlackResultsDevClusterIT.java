@@ -1,6 +1,7 @@
 package ptj.slurmrunner.slack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +143,50 @@ class SlackResultsDevClusterIT {
         Map<String, String> complete = slack.calls("files.completeUploadExternal").get(0);
         assertEquals("C1", complete.get("channel_id"));
         assertEquals("3.100", complete.get("thread_ts"));
+    }
+
+    /** A 3-task sweep on the dev cluster; "결과 가져와" → the comparison card and the sweep's chart in the thread. */
+    @Test
+    void should_compare_a_sweeps_tasks_in_a_card_and_chart_their_metric_in_the_thread() throws Exception {
+        MakeResult sweep = runner.run("slurm-sweep", Map.of("PROFILE", "backtest_v5", "SWEEP", "seed=1..3",
+            "CONFIRM", "yes"), l -> { });
+        assertTrue(sweep.ok(), sweep.json().toString());
+        jobId = sweep.text("jobId");
+        String states = "";
+        for (int i = 0; i < 180; i++) {
+            states = ssh("sacct -n -P -j " + jobId + " --format=JobID,State").lines()
+                .filter(l -> l.matches(jobId + "_[0-9]+\\|.*")).map(l -> l.split("\\|")[1])
+                .reduce("", (a, b) -> a + b + " ").strip();
+            if (states.split(" ").length == 3 && !states.contains("RUNNING") && !states.contains("PENDING")) break;
+            Thread.sleep(1000);
+        }
+        assertTrue(states.matches("(COMPLETED ?){3}"), "tasks of " + jobId + ": " + states);
+
+        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvRes2\","
+            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
+            + "backtest_v5 결과 가져와\",\"ts\":\"4.100\",\"channel\":\"C1\",\"event_ts\":\"4.100\"}}";
+        SignedEvents.send(front, SECRET, mention);
+        assertTrue(front.listeners().awaitIdle(180, TimeUnit.SECONDS));
+
+        Map<String, String> card = null;
+        for (Map<String, String> f : slack.calls("chat.postMessage")) {
+            if (String.valueOf(f.get("blocks")).contains("Sweep 비교")) card = f;
+        }
+        assertNotNull(card, "comparison card: " + slack.calls("chat.postMessage"));
+        assertEquals("4.100", card.get("thread_ts"));
+        JsonNode blocks = SlackStandIn.blocks(card);
+        BlockKitLimits.check(blocks);
+        String table = blocks.get(1).get("text").get("text").asText();
+        for (int i = 0; i < 3; i++) assertTrue(table.contains(jobId + "_" + i), table);
+        assertTrue(blocks.get(0).get("text").get("text").asText().contains("Job " + jobId + " · sharpe 기준"));
+        assertFalse(String.valueOf(slack.calls("chat.postMessage")).contains("📊 backtest_v5 결과 — Job " + jobId),
+            "no per-job result card for the array id");
+        assertEquals(1, slack.calls("files.getUploadURLExternal").size());
+        assertEquals("backtest_v5_" + jobId + "_sweep_sharpe.png",
+            slack.calls("files.getUploadURLExternal").get(0).get("filename"));
+        Map<String, String> complete = slack.calls("files.completeUploadExternal").get(0);
+        assertEquals("C1", complete.get("channel_id"));
+        assertEquals("4.100", complete.get("thread_ts"));
     }
 
     String ssh(String command) throws IOException, InterruptedException {

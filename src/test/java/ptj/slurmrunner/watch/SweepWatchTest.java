@@ -28,51 +28,6 @@ class SweepWatchTest {
     final Origin thread = new Origin("U1", "C1", "1700000000.123456");
     final List<Watcher> opened = new ArrayList<>();
 
-    /** The login node for one array 812: task index → state; squeue shows active tasks, sacct the ended ones. */
-    static final class FakeArray implements RemoteExecutor {
-        final Map<Integer, String> tasks = Collections.synchronizedMap(new TreeMap<>());
-        final List<String> commands = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public Result exec(String command) {
-            commands.add(command);
-            if (command.startsWith("squeue --me -t all -r")) {
-                StringBuilder q = new StringBuilder();
-                StringBuilder a = new StringBuilder();
-                synchronized (tasks) {
-                    tasks.forEach((i, st) -> {
-                        if (!JobSnapshot.isEnded(st)) {
-                            q.append("812_").append(i).append('|').append(st).append("|None|node1|1:00\n");
-                        } else {
-                            String exit = "COMPLETED".equals(st) ? "0:0" : "1:0";
-                            a.append("812_").append(i).append('|').append(st).append('|').append(exit)
-                                .append("|00:01:00|node1|00:20:00||40G|20\n");
-                            a.append("812_").append(i).append(".batch|").append(st).append('|').append(exit)
-                                .append("|00:01:00|node1|00:20:00|1048576K||20\n");
-                        }
-                    });
-                }
-                return new Result(0, q + SweepWatch.MARK + "\n" + a, "");
-            }
-            if (command.startsWith("tail")) {
-                return new Result(0, "Traceback (most recent call last):\nRuntimeError: requested failure (--fail)\n"
-                    + LogTail.MARK + "\n[backtest_v5] job=812_x\n" + LogTail.MARK + "\n", "");
-            }
-            return new Result(127, "", "unexpected: " + command);
-        }
-
-        long count(String prefix) {
-            synchronized (commands) {
-                return commands.stream().filter(c -> c.startsWith(prefix)).count();
-            }
-        }
-
-        @Override
-        public String describe() {
-            return "fake@login:22";
-        }
-    }
-
     @AfterEach
     void close() {
         opened.forEach(Watcher::close);
@@ -119,6 +74,13 @@ class SweepWatchTest {
         assertTrue(end.contains("❌ 812_4 FAILED (exit 1:0)") && end.contains("❌ 812_11 FAILED"), end);
         assertTrue(end.contains("그 밖의 실패 Task 2개: 812_15, 812_18"), end);
         assertEquals(SweepWatch.MAX_DIAGNOSED, slurm.count("tail"), "log reads bounded");
+        // the end notice carries the sweep's state for its card: the counts as a field, the details as the body
+        ptj.slurmrunner.bot.Card endCard = sink.posted.stream().map(p -> p.reply().card())
+            .filter(c -> c != null && "FAILED".equals(c.state())).findFirst().orElseThrow();
+        assertEquals(ptj.slurmrunner.bot.Card.Kind.JOB_STATE, endCard.kind());
+        assertEquals("812", endCard.job().jobId());
+        assertTrue(endCard.fields().stream().anyMatch(f -> f.value().equals("⏳ 0 · 🏃 0 · ✅ 15 · ❌ 5")), endCard.toString());
+        assertTrue(endCard.body().contains("812_4"), endCard.body());
         // only the sweep command per poll: the plain squeue/sacct of the poller is not asked for a sweep
         assertEquals(0, slurm.count("squeue --me -t all -h"));
         assertEquals(0, slurm.count("sacct"));

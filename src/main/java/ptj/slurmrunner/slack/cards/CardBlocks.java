@@ -143,6 +143,13 @@ public final class CardBlocks {
         List<BlockElement> buttons = new ArrayList<>();
         for (Card.Step st : steps) {
             if (buttons.size() == BlockLimits.ACTIONS_ELEMENTS) break;
+            if (st.verb() == Card.Verb.RESOURCES) { // the run modal, prefilled with the profile (slack/home/RunModal)
+                if (st.profile() == null || !st.profile().matches("[A-Za-z0-9_.-]{1,64}")) continue;
+                String label = BlockLimits.cut(Messages.get("cards.step.RESOURCES"), BlockLimits.BUTTON_TEXT);
+                buttons.add(button(b -> b.actionId(ActionIds.OPEN_RUN_MODAL).value(st.profile())
+                    .text(plainText(p -> p.text(label).emoji(true)))));
+                continue;
+            }
             String value;
             try {
                 value = st.choiceId();

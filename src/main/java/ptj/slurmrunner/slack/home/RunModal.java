@@ -34,7 +34,7 @@ import ptj.slurmrunner.run.MakeVariables;
 public final class RunModal {
     public static final String CALLBACK = "run_modal";
     /** Action id for a card button that opens this modal for one profile (value: the profile name). */
-    public static final String OPEN_ACTION = "open_run_modal";
+    public static final String OPEN_ACTION = ptj.slurmrunner.slack.ActionIds.OPEN_RUN_MODAL;
     static final String PROFILE = "profile";
     /** The profile select: choosing another profile re-opens the fields prefilled with its values (views.update). */
     public static final String PROFILE_ACTION = "run_modal_profile";

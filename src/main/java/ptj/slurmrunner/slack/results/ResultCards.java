@@ -117,6 +117,29 @@ public final class ResultCards {
             blocks);
     }
 
+    /**
+     * A sweep's comparison: the tasks best first by the profile's metric as a monospaced table (at most 20 rows,
+     * {@code SweepComparison}), the best task in the fallback text; the chart follows as a file in the thread.
+     */
+    public static Card sweep(ptj.slurmrunner.sweep.SweepResult r) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        String head = Messages.get("sweep.card.compare", r.profile(), r.arrayId(), r.metric());
+        blocks.add(header(h -> h.text(plainText(cut(head, MAX_HEADER)))));
+        int nl = r.table().indexOf('\n');
+        String table = nl < 0 ? r.table() : r.table().substring(nl + 1);
+        blocks.add(section(s -> s.text(markdownText("```" + cut(Mrkdwn.escapeCode(table), MAX_SECTION - 10) + "```"))));
+        String order = Messages.get(ptj.slurmrunner.sweep.SweepComparison.lowerIsBetter(r.metric())
+            ? "sweep.table.lower" : "sweep.table.higher");
+        blocks.add(context(List.of(markdownText(cut(Messages.get("sweep.card.compare.context", r.rows().size(), order),
+            MAX_FIELD)))));
+        var best = r.rows().isEmpty() ? null : r.rows().get(0);
+        Double v = best == null ? null : best.metrics().get(r.metric());
+        String text = v == null ? Messages.get("sweep.card.compare.none", r.profile(), r.arrayId(), r.metric())
+            : Messages.get("sweep.card.compare.text", r.profile(), r.arrayId(), r.metric(), best.jobId() + " "
+                + best.args(), ptj.slurmrunner.results.ResultSummary.format(v));
+        return new Card(cut(text, MAX_FALLBACK), blocks);
+    }
+
     static String table(CompareReport c) {
         return String.join("\n", c.table());
     }

@@ -34,6 +34,13 @@ public final class ResultPublisher {
         if (c.chart() != null) upload(channel, threadTs, c.chart(), c.chart().chart().title());
     }
 
+    /** A sweep's comparison card, then its chart of the metric across the swept parameter, in the same thread. */
+    public void sweep(String channel, String threadTs, ptj.slurmrunner.sweep.SweepResult s) {
+        ResultCards.Card card = ResultCards.sweep(s);
+        web.post(channel, threadTs, card.text(), card.blocks());
+        if (s.chart() != null) upload(channel, threadTs, s.chart(), s.chart().chart().title());
+    }
+
     private void upload(String channel, String threadTs, ResultReport.ResultsChart chart, String title) {
         try {
             web.uploadBytes(channel, threadTs, chart.chart().filename(), title, chart.chart().png());

@@ -60,7 +60,7 @@ final class MarkerLoop implements AutoCloseable {
 
     private volatile RemoteExecutor.Stream stream;
     private List<String> dirs = List.of();
-    private long generation;
+    private volatile long generation;
     private volatile long startedAt;
     private volatile boolean ready;
     private volatile long lastBeatMillis;
@@ -193,11 +193,10 @@ final class MarkerLoop implements AutoCloseable {
     }
 
     private void onLine(long gen, String line) {
-        boolean wasReady;
-        synchronized (this) {
-            if (gen != generation) return;
-            wasReady = ready;
-        }
+        // Lock-free: the executor may deliver a line while tick() holds this monitor and waits on the executor
+        // (start/close of a stream); a stale loop's line is dropped without waiting for either.
+        if (gen != generation) return;
+        boolean wasReady = ready;
         if (line.startsWith("h ") || line.startsWith("ready ")) {
             try {
                 remoteEpoch = Long.parseLong(line.substring(line.indexOf(' ') + 1).strip());

@@ -24,7 +24,8 @@ public final class SlurmPoller {
     static final String SQUEUE_FORMAT = "%i|%T|%r|%N|%M|%S";
     /** Without -X so the .batch step's MaxRSS comes in the same answer as the allocation line. */
     static final String SACCT_FORMAT = "JobID,State,ExitCode,Elapsed,NodeList,TotalCPU,MaxRSS,ReqMem,AllocCPUS";
-    static final int MAX_INCOMPLETE = 3;
+    // event mode asks again every 0.7 s: 6 tries give slurmdbd ~4 s to finish the record (3 left "요청 ?" under load)
+    static final int MAX_INCOMPLETE = 6;
     private final Map<String, Integer> incompleteSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern JOB_ID = Pattern.compile("^[0-9]{1,12}(?:_[0-9]+)?$");
 

@@ -119,10 +119,11 @@ class WatcherEventsTest {
         long sacctAfterGivingUp = slurm.count("sacct");
         assertTrue(sacctAfterGivingUp <= Watcher.MAX_FETCHES + 20, "bounded: " + sacctAfterGivingUp);
         assertTrue(slurm.count("squeue") >= 1, "the poll took the job over");
+        // checked while the job is still watched: once it ends, the loop is stopped on purpose (nothing to watch)
+        assertTrue(w.eventsActive(), "giving up on sacct leaves the loop itself fine");
         job.state = "COMPLETED";
         job.inQueue = false;
         waitFor(() -> sink.count("[Job 완료]") == 1);
-        assertTrue(w.eventsActive(), "the loop itself is still fine");
     }
 
     @Test
@@ -251,12 +252,13 @@ class WatcherEventsTest {
         FakeSlurm.Job job = slurm.jobs.get("211");
         slurm.marker("211", "start 978307300 node7");
         waitFor(() -> sink.posted.size() == 1);
+        Thread.sleep(1500); // heartbeats stamped 2001 keep coming; the loop must stay healthy past a tick or two
+        assertTrue(w.eventsActive(), "heartbeats are judged by our clock only"); // while the job is watched
         job.state = "COMPLETED";
         job.inQueue = false;
         slurm.marker("211", "start 978307300 node7|end 0 4102444800"); // and its end is in 2100
         waitFor(() -> sink.posted.size() == 2);
         assertTrue(sink.texts().get(1).startsWith("[Job 완료]"));
-        assertTrue(w.eventsActive(), "heartbeats are judged by our clock only");
     }
 
     @Test

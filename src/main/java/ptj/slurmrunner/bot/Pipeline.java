@@ -255,6 +255,7 @@ public final class Pipeline implements Bot {
                 }
                 default -> { }
             }
+            if (r.ok() && shownCompleted(plan.action(), handOff, r)) submittedJobs.endReported(origin, jobId);
         }
         Plan shown = handOff ? new Plan(Action.RUN, target, plan.vars(), false, plan.profile(), plan.profileImplied(),
             plan.card(), plan.deletions(), plan.changes(), plan.warnings(), plan.basis()) : plan;
@@ -385,5 +386,15 @@ public final class Pipeline implements Bot {
 
     private String now() {
         return clock.instant().toString();
+    }
+
+    /** The reply about to be shown says this job COMPLETED: a collect (only ever of an ended job) or a watch that saw it. */
+    private static boolean shownCompleted(Action action, boolean handOff, MakeResult r) {
+        return switch (action) {
+            case COLLECT -> true;
+            case WATCH -> "COMPLETED".equals(r.text("state"));
+            case FULL -> !handOff && "COMPLETED".equals(r.text("state"));
+            default -> false;
+        };
     }
 }

@@ -10,6 +10,14 @@ public interface SubmittedJobs {
     void submitted(Origin origin, String profile, String jobId, boolean collectWhenDone);
 
     /**
+     * The person's own watch or collect in {@code origin}'s thread has just shown that this job COMPLETED: the
+     * watcher's end notice would say it again (and offer a collect already done), so a completed job that came from
+     * this same thread only has its card brought up to date. Failures keep their notice (it carries the diagnosis).
+     */
+    default void endReported(Origin origin, String jobId) {
+    }
+
+    /**
      * What the watcher follows, for "상태 확인" next to the toolkit's [SLURM Status] (empty without a watcher).
      * {@code requester} is the Slack user id or "console"; {@code threadLink} a Slack permalink or null.
      */

@@ -47,6 +47,8 @@ final class TrackedJob {
     public boolean arrayTasks;
     /** A poll after {@code pendingNoticeAfter} has looked at this job (event mode asks squeue only once for it). */
     public boolean pendingChecked;
+    /** The requester's own watch/collect in the job's thread already showed it COMPLETED: no end notice, card only. */
+    public boolean endReported;
 
     Origin origin() {
         return channelId == null ? null : new Origin(userId, channelId, threadTs);

@@ -216,6 +216,18 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         schedule(opts.minInterval());
     }
 
+    @Override
+    public void endReported(Origin origin, String jobId) {
+        if (origin == null || jobId == null) return;
+        synchronized (lock) {
+            TrackedJob j = jobs.get(jobId);
+            if (j == null || j.notified.contains("END") || !origin.equals(j.origin())) return;
+            j.endReported = true;
+            persist();
+        }
+        log.info("watch: job {} was shown ended in its own thread; its end notice becomes a card update", jobId);
+    }
+
     /** The data behind "상태 확인": live jobs first (newest first), then jobs that ended in the last day. */
     public List<JobStatus> status() {
         long dayAgo = clock.millis() - Duration.ofDays(1).toMillis();
@@ -677,6 +689,20 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
             return;
         }
         if (j.notified.contains("END")) return;
+        if (j.endReported && "COMPLETED".equals(s.state()) && !sweeps.isSweep(j.jobId)) {
+            try {
+                sink.progress(origin, Card.jobNotice(j.jobId, j.profile, s.state(), s.nodes(),
+                        Card.field("node", s.nodes()), Card.field("elapsed", s.elapsed())));
+            } catch (RuntimeException e) {
+                log.warn("watch: card of job {} not brought up to date: {}", j.jobId, e.toString());
+            }
+            synchronized (lock) {
+                j.endedAt = clock.millis();
+                j.notified.add("END");
+                persist();
+            }
+            return;
+        }
         Reply end = sweeps.isSweep(j.jobId) ? sweeps.endNotice(j.profile, j.jobId, s, diagnoser, j.collectWhenDone ? List.of()
                 : List.of(new Reply.Choice(ChoiceIds.of(ChoiceIds.COLLECT, j.profile, j.jobId),
                         Messages.get("watch.choice.collect"), "primary")))

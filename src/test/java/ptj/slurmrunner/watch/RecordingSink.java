@@ -12,6 +12,8 @@ final class RecordingSink implements NoticeSink {
     record Posted(Origin origin, Reply reply, long atMillis) {}
 
     final List<Posted> posted = Collections.synchronizedList(new ArrayList<>());
+    /** Cards brought up to date in place (Slack: chat.update), nothing posted in the thread. */
+    final List<ptj.slurmrunner.bot.Card> progressed = Collections.synchronizedList(new ArrayList<>());
     volatile int failNext;
 
     @Override
@@ -21,6 +23,11 @@ final class RecordingSink implements NoticeSink {
             throw new IllegalStateException("slack down (fake)");
         }
         posted.add(new Posted(origin, reply, System.currentTimeMillis()));
+    }
+
+    @Override
+    public void progress(Origin origin, ptj.slurmrunner.bot.Card card) {
+        progressed.add(card);
     }
 
     List<String> texts() {

@@ -101,6 +101,44 @@ class WatcherTest {
     }
 
     @Test
+    void should_only_update_the_card_of_a_completed_job_whose_end_its_thread_already_saw() throws IOException {
+        FakeSlurm.Job job = slurm.add("105");
+        job.state = "RUNNING";
+        Watcher w = watcher();
+        w.submitted(thread, "backtest_v5", "105", false);
+        w.pollOnce();
+        assertEquals(1, sink.count("[Job 실행 시작]"));
+        w.endReported(new Origin("U1", "C9", "1700000000.999999"), "105"); // another thread: ignored
+        w.endReported(thread, "999"); // not tracked: ignored
+        w.endReported(thread, "105"); // "backtest_v5 대기해줘" in this thread said COMPLETED
+        job.state = "COMPLETED";
+        job.inQueue = false;
+        w.pollOnce();
+        w.pollOnce();
+        assertEquals(0, sink.count("[Job 완료]"), sink.texts().toString());
+        assertEquals(1, sink.progressed.size(), "the card still goes to COMPLETED");
+        assertEquals("COMPLETED", sink.progressed.get(0).state());
+        w.pollOnce();
+        assertEquals(1, sink.progressed.size(), "once");
+    }
+
+    @Test
+    void should_still_post_the_diagnosis_of_a_failed_job_whose_end_its_thread_saw() throws IOException {
+        FakeSlurm.Job job = slurm.add("106");
+        job.state = "RUNNING";
+        Watcher w = watcher();
+        w.submitted(thread, "backtest_v5", "106", false);
+        w.pollOnce();
+        w.endReported(thread, "106");
+        job.state = "FAILED";
+        job.exit = "1:0";
+        job.inQueue = false;
+        w.pollOnce();
+        w.pollOnce();
+        assertEquals(1, sink.count("[Job 실패]"), sink.texts().toString());
+    }
+
+    @Test
     void should_tell_why_a_job_waits_once_after_a_while() throws IOException {
         FakeSlurm.Job job = slurm.add("102");
         job.reason = "Resources";

@@ -84,6 +84,11 @@ public final class ConsoleWatch implements SubmittedJobs, AutoCloseable {
     }
 
     @Override
+    public void endReported(Origin origin, String jobId) {
+        watcher.endReported(origin, jobId);
+    }
+
+    @Override
     public List<Tracked> tracked() {
         return watcher.tracked();
     }

@@ -13,7 +13,7 @@ rm -f target/intent-eval.txt
 status=0
 # the unit eval (no model), then the same harness with the LangChain4j parser against recorded answers (WireMock)
 # and, when LLM_* is set, against the real provider
-mvn -B -q verify -Dtest=IntentEvalTest -Dit.test=LlmEvalIT -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q verify -Deval.timing=true -Dtest=IntentEvalTest -Dit.test=LlmEvalIT -Dsurefire.failIfNoSpecifiedTests=false \
 	-Dfailsafe.failIfNoSpecifiedTests=false >target/intent-eval.log 2>&1 || status=$?
 if [ -f target/intent-eval.txt ]; then
 	cat target/intent-eval.txt

@@ -240,7 +240,9 @@ class IntentEvalTest {
         }
         print(String.format(Locale.ROOT, "classifier build (bank load + Nori + index): %d ms; parse %.3f ms/message"
             + " (rules alone %.3f) on messages the rules cannot name%n", build / 1_000_000, ms, rulesMs));
-        assertTrue(ms < 2.0, "parse under 2 ms: " + ms);
+        // a speed goal, judged by `make eval-intent` (-Deval.timing=true) on a quiet machine; inside `make test` on a
+        // loaded CI box it is only printed (it once read 2.9 ms there while four builds shared two cores)
+        if (Boolean.getBoolean("eval.timing")) assertTrue(ms < 2.0, "parse under 2 ms: " + ms);
     }
 
     static synchronized void print(String s) {

@@ -181,13 +181,11 @@ newline 한글 '$'\001''ctl'
   [ -z "$missing" ] || { echo "targets without a ## help line:$missing"; return 1; }
 }
 
-@test "setup.sh: silent and quick when everything is there; elsewhere it names what is missing, how to get it, and fails" {
+@test "setup.sh: silent (installs nothing) when everything is there; elsewhere it names what is missing, how to get it, and fails" {
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    local t0=$SECONDS
     run "$REPO/scripts/setup.sh"
     [ "$status" -eq 0 ] || { echo "$output"; return 1; }
     [ -z "$output" ] || { echo "not silent: $output"; return 1; }
-    [ $((SECONDS - t0)) -le 5 ]
   fi
   # a Mac without bats, shellcheck, Maven and Java: nothing installed, each named with its brew command
   local bin="$BATS_TEST_TMPDIR/bin" c

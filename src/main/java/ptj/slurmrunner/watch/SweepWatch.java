@@ -255,7 +255,7 @@ public final class SweepWatch {
             text.append('\n').append(Messages.get("sweep.notice.more_failed", failed.size() - diagnosed,
                 String.join(", ", rest) + (failed.size() - diagnosed > MAX_LISTED ? ", …" : "")));
         }
-        text.append('\n').append(Messages.get("sweep.notice.next", profile));
+        text.append('\n').append(Messages.get("sweep.notice.next", profile, arrayId));
         String all = text.toString();
         // the card edits the sweep's card (state, counts) and shows the whole notice as its body
         Card card = Card.jobNotice(arrayId, profile, s.state(), failed.isEmpty() ? null

@@ -136,19 +136,20 @@ class SweepConsoleIT {
         Files.write(conf, lines);
     }
 
-    private Map<String, String> quickEnv() {
-        // the console hands its jobs on at end of input (wait 0): the test itself follows them with sacct
-        return Map.of("CLUSTER_CONF", project.resolve("config/cluster.dev.conf").toString(),
+    private Map<String, String> quickEnv;
+    private MakeRunner quickRunner;
+
+    /**
+     * Submits "backtest_v5 seed 1부터 4까지" with tasks sleeping {@code sleepSeconds}; returns the array id. The console
+     * hands its jobs on at end of input (wait 0): the test itself follows them with sacct.
+     */
+    private String submitSlowSweep(int sleepSeconds) throws Exception {
+        slowSweepProfile(sleepSeconds);
+        quickEnv = Map.of("CLUSTER_CONF", project.resolve("config/cluster.dev.conf").toString(),
             "SLURM_RUNNER_CONSOLE_WAIT", "0", "WATCH_MIN_INTERVAL", "1", "WATCH_MAX_INTERVAL", "3");
-    }
-
-    private MakeRunner runner(Map<String, String> env) {
-        return new MakeRunner(project, REPO.resolve("Makefile"), List.of("make"),
-            Map.of("CLUSTER_CONF", env.get("CLUSTER_CONF")), Timeouts.DEFAULT, Duration.ofSeconds(3));
-    }
-
-    private String submitSweep(Map<String, String> env, MakeRunner runner) throws Exception {
-        String out = console(env, runner, "backtest_v5 seed 1부터 4까지 돌려줘\n예\n");
+        quickRunner = new MakeRunner(project, REPO.resolve("Makefile"), List.of("make"),
+            Map.of("CLUSTER_CONF", quickEnv.get("CLUSTER_CONF")), Timeouts.DEFAULT, Duration.ofSeconds(3));
+        String out = chat("backtest_v5 seed 1부터 4까지 돌려줘\n예\n");
         assertTrue(out.contains("[Sweep 제출 완료]"), out);
         String arrayId = Files.readString(project.resolve("slurm/jobs/backtest_v5.jobid")).trim();
         assertTrue(arrayId.matches("[0-9]+"), arrayId);
@@ -156,15 +157,16 @@ class SweepConsoleIT {
         return arrayId;
     }
 
+    private String chat(String input) throws Exception {
+        return console(quickEnv, quickRunner, input);
+    }
+
     @Test
     void should_cancel_one_task_from_chat_while_the_others_complete() throws Exception {
-        slowSweepProfile(45);
-        Map<String, String> env = quickEnv();
-        MakeRunner runner = runner(env);
-        String arrayId = submitSweep(env, runner);
+        String arrayId = submitSlowSweep(45);
         String task = arrayId + "_1";
 
-        String out = console(env, runner, task + " 취소해줘\n예\n");
+        String out = chat(task + " 취소해줘\n예\n");
         int ask = out.indexOf("작업 1개 (" + task + ")");
         assertTrue(ask >= 0 && out.contains("Sweep Job " + arrayId + " (backtest_v5)"), "the card says one task: " + out);
         assertTrue(!out.contains("스윕 전체"), out);
@@ -178,19 +180,16 @@ class SweepConsoleIT {
         for (int i : new int[] {0, 2, 3}) assertEquals("COMPLETED", states.get(arrayId + "_" + i), states.toString());
 
         // one task's log by its task id, the same way
-        String log = console(env, runner, arrayId + "_2 로그 보여줘\n");
+        String log = chat(arrayId + "_2 로그 보여줘\n");
         assertTrue(log.contains("make slurm-log JOBID=" + arrayId + "_2") || log.contains(arrayId + "_2"), log);
         assertTrue(log.contains("sleeping 45"), "task 2's own log: " + log);
     }
 
     @Test
     void should_cancel_the_whole_sweep_by_its_array_id_and_say_so() throws Exception {
-        slowSweepProfile(300);
-        Map<String, String> env = quickEnv();
-        MakeRunner runner = runner(env);
-        String arrayId = submitSweep(env, runner);
+        String arrayId = submitSlowSweep(300);
 
-        String out = console(env, runner, arrayId + " 취소해줘\n예\n");
+        String out = chat(arrayId + " 취소해줘\n예\n");
         assertTrue(out.contains("Job " + arrayId + " (backtest_v5) — 스윕 전체(작업 4개)"), "the card says the whole sweep: " + out);
         assertTrue(out.contains("make slurm-cancel JOBID=" + arrayId + "\n") || out.contains("make slurm-cancel JOBID=" + arrayId + " "),
             out);

@@ -18,7 +18,7 @@ import ptj.slurmrunner.intent.Readings;
 public final class Picks {
     public static final String PREFIX = "pick:";
     private static final Pattern FORM = Pattern.compile(
-        "^pick:([a-z][a-z-]{1,30}):([A-Za-z0-9][A-Za-z0-9_.-]{0,63}|-):([0-9]{1,12}|-)$");
+        "^pick:([a-z][a-z-]{1,30}):([A-Za-z0-9][A-Za-z0-9_.-]{0,63}|-):([0-9]{1,12}(?:_[0-9]{1,6})?|-)$");
 
     private Picks() {}
 

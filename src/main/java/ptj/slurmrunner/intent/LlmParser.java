@@ -184,8 +184,9 @@ public final class LlmParser implements IntentParser {
         String j = text(args, "jobId");
         if (j != null && !j.isBlank() && !j.equalsIgnoreCase("null")) {
             String digits = j.strip();
-            boolean inMessage = digits.matches("[0-9]{1,12}")
-                && Pattern.compile("(?<![0-9])" + digits + "(?![0-9])").matcher(message).find();
+            // a sweep task ("812_3") is one id too; and "812" is not in a message that only says "812_3"
+            boolean inMessage = digits.matches("[0-9]{1,12}(?:_[0-9]{1,6})?")
+                && Pattern.compile("(?<![0-9_])" + digits + "(?![0-9_])").matcher(message).find();
             if (inMessage) jobId = digits; else sure = false; // a model must not invent a job id
         }
 
@@ -243,7 +244,7 @@ public final class LlmParser implements IntentParser {
         JsonObjectSchema params = JsonObjectSchema.builder()
             .addEnumProperty("action", actions, "exactly one action name")
             .addEnumProperty("profile", profileValues, "an existing profile, or none")
-            .addStringProperty("jobId", "digits of one job id written in the message, else empty")
+            .addStringProperty("jobId", "one job id written in the message (digits, or a sweep task like 812_3), else empty")
             .addStringProperty("cpus", "only if the user asks, digits")
             .addStringProperty("mem", "only if the user asks, e.g. 80G")
             .addStringProperty("time", "only if the user asks, HH:MM:SS or D-HH:MM:SS")

@@ -101,10 +101,11 @@ public final class RuleParser implements IntentParser {
     private static final Pattern BARE_ANSWER = Pattern.compile(
         "^(?:예|네|넵|응|ㅇㅇ|ㅇㅋ|좋아|오케이|yes|y|ok|okay|아니오|아니요|아뇨|아니|ㄴㄴ|no|n)[.!?~\\s]*$");
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
+    /** One job id, or one task of a sweep (array id _ index, "812_3"): either is one explicit id (rule 6). */
     private static final Pattern JOB_ID = Pattern.compile(
-        "(?<![a-z0-9_.:/~=-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+        "(?<![a-z0-9_.:/~=-])(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
     private static final Pattern PROFILE_WORD = Pattern.compile("프로필|프로파일|(?<![a-z])profiles?(?![a-z])");
-    private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12})(?![0-9])");
+    private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12}(?:_\\d{1,6})?)(?![0-9_])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
         + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈)|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
@@ -371,14 +372,14 @@ public final class RuleParser implements IntentParser {
             List<String> ids = new ArrayList<>();
             Matcher explicit = JOBID_VAR.matcher(low());
             while (explicit.find()) {
-                String id = explicit.group(1).replaceFirst("^0+(?=\\d)", "");
-                if (!id.equals("0") && !ids.contains(id)) ids.add(id);
+                String id = canonicalJobId(explicit.group(1));
+                if (id != null && !ids.contains(id)) ids.add(id);
                 blank(explicit.start(), explicit.end());
             }
             Matcher m = JOB_ID.matcher(low());
             while (m.find()) {
-                String id = m.group(1).replaceFirst("^0+(?=\\d)", "");
-                if (!id.equals("0") && !ids.contains(id)) ids.add(id); // SLURM job ids start at 1
+                String id = canonicalJobId(m.group(1));
+                if (id != null && !ids.contains(id)) ids.add(id);
                 blank(m.start(1), m.end(1));
             }
             return ids;
@@ -652,6 +653,17 @@ public final class RuleParser implements IntentParser {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /**
+     * "0812" → "812", "812_03" → "812_3"; null for job 0 (SLURM job ids start at 1). A task index may be 0
+     * ("812_0" is a sweep's first task).
+     */
+    private static String canonicalJobId(String raw) {
+        int u = raw.indexOf('_');
+        String job = (u < 0 ? raw : raw.substring(0, u)).replaceFirst("^0+(?=\\d)", "");
+        if (job.equals("0")) return null;
+        return u < 0 ? job : job + "_" + raw.substring(u + 1).replaceFirst("^0+(?=\\d)", "");
+    }
 
     /** When the action is about a profile. */
     private static boolean takesProfile(Action a) {

@@ -50,6 +50,14 @@ public interface ProjectState {
         return "10";
     }
 
+    /**
+     * How many tasks the sweep with this array id has, when slurm/jobs/*.sweep names it; empty for a plain job or
+     * when the bot does not know (the cancel confirmation then says less, never something wrong).
+     */
+    default Optional<Integer> sweepTaskCount(String arrayId) {
+        return Optional.empty();
+    }
+
     /** The server (or the toolkit) could not answer; {@code code} is the toolkit's error code (ssh_failed, …). */
     final class Unavailable extends Exception {
         private final String code;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import ptj.slurmrunner.intent.Action;
 import ptj.slurmrunner.intent.Intent;
 import ptj.slurmrunner.messages.Messages;
@@ -27,7 +28,29 @@ final class Rules {
     static final Set<Action> ADMIN_ONLY = Set.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
         Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
 
+    /**
+     * The only shapes a job id may have (fail closed): one job, or one task of a sweep, array id _ index ("812_3").
+     * The toolkit checks the same shapes again (RE_JOBID, RE_TASKID in scripts/slurm/lib/config.sh).
+     */
+    static final Pattern JOB_ID_FORM = Pattern.compile("[0-9]{1,12}(?:_[0-9]{1,6})?");
+    /** What the toolkit does with one task of a sweep: cancel it, show its log; history and status only read. */
+    static final Set<Action> TAKES_TASK_ID = Set.of(Action.CANCEL, Action.LOG, Action.HISTORY, Action.STATUS);
+
     private Rules() {}
+
+    static boolean jobIdForm(String id) {
+        return id != null && JOB_ID_FORM.matcher(id).matches() && MakeVariables.valid("JOBID", id);
+    }
+
+    /** "812_3" → "812"; a plain job id stays as it is. */
+    static String arrayIdOf(String jobId) {
+        int u = jobId.indexOf('_');
+        return u < 0 ? jobId : jobId.substring(0, u);
+    }
+
+    static boolean isTaskId(String jobId) {
+        return jobId != null && jobId.indexOf('_') > 0;
+    }
 
     record Resolved(ProfileCard card, Decision.Denied denied) {}
 
@@ -210,11 +233,24 @@ final class Rules {
         return Optional.empty();
     }
 
-    /** A job id the user typed must be one plain number. */
+    /**
+     * A job id the user typed must be one plain number, or one sweep task ("812_3") for the actions the toolkit takes
+     * it for (cancel, log); watch and collect follow a sweep as a whole, so a task id there is refused with the
+     * array's own request.
+     */
     static Optional<Decision.Denied> explicitJobIdForm(Intent intent) {
-        if (intent.jobId() != null && !MakeVariables.valid("JOBID", intent.jobId())) {
+        String id = intent.jobId();
+        if (id != null && !jobIdForm(id)) {
             return Optional.of(new Decision.Denied("invalid_jobid",
-                Messages.get("core.policy.invalid_jobid", intent.jobId()), null));
+                Messages.get("core.policy.invalid_jobid", id), Messages.get("sweep.policy.jobid.hint")));
+        }
+        if (isTaskId(id) && !TAKES_TASK_ID.contains(intent.action())) {
+            String arrayId = arrayIdOf(id);
+            String wholeSweep = intent.action() == Action.COLLECT
+                ? Messages.get("sweep.policy.task_whole.collect", intent.profile() == null ? "" : intent.profile() + " ")
+                : Messages.get("sweep.policy.task_whole.watch", arrayId);
+            return Optional.of(new Decision.Denied("task_id_not_taken",
+                Messages.get("sweep.policy.task_whole", id, arrayId), wholeSweep));
         }
         return Optional.empty();
     }
@@ -340,18 +376,28 @@ final class Rules {
             return Optional.of(new Decision.Denied("cancel_needs_jobid", Messages.get("core.policy.cancel_needs_jobid"),
                 Messages.get("core.policy.cancel.hint")));
         }
-        if (!MakeVariables.valid("JOBID", id.trim())) {
+        String job = id.trim();
+        if (!jobIdForm(job)) {
             return Optional.of(new Decision.Denied("cancel_bulk", Messages.get("core.policy.cancel_bulk", id),
                 Messages.get("core.policy.cancel.hint")));
         }
-        d.vars.put("JOBID", id.trim());
+        d.vars.put("JOBID", job);
+        String arrayId = arrayIdOf(job); // a task's owner is the profile tracking its sweep
         String owner = null;
         for (String p : state.profiles()) {
-            if (state.trackedJobId(p).filter(id.trim()::equals).isPresent()) owner = p;
+            if (state.trackedJobId(p).filter(arrayId::equals).isPresent()) owner = p;
         }
-        if (owner == null) d.warnings.add(Messages.get("core.policy.cancel.untracked", id.trim()));
-        d.reasons.add(owner == null ? Messages.get("core.policy.cancel.confirm", id.trim())
-            : Messages.get("core.policy.cancel.confirm_tracked", id.trim(), owner));
+        if (owner == null) d.warnings.add(Messages.get("core.policy.cancel.untracked", job));
+        Optional<Integer> tasks = state.sweepTaskCount(arrayId);
+        String who = owner == null ? "" : " (" + owner + ")";
+        if (isTaskId(job)) {
+            d.reasons.add(Messages.get("sweep.policy.cancel.task", job, arrayId, who));
+        } else if (tasks.isPresent()) {
+            d.reasons.add(Messages.get("sweep.policy.cancel.array", job, who, tasks.get()));
+        } else {
+            d.reasons.add(owner == null ? Messages.get("core.policy.cancel.confirm", job)
+                : Messages.get("core.policy.cancel.confirm_tracked", job, owner));
+        }
         return Optional.empty();
     }
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import ptj.slurmrunner.policy.CleanList;
 import ptj.slurmrunner.policy.ProfileCard;
 import ptj.slurmrunner.policy.ProjectState;
+import ptj.slurmrunner.sweep.SweepFiles;
 
 /**
  * The project's state as the policy sees it, read fresh for one decision: profile names and the .jobid/.rundir files
@@ -111,6 +112,11 @@ public final class LiveProjectState implements ProjectState {
             }
         }
         return "UNKNOWN";
+    }
+
+    @Override
+    public Optional<Integer> sweepTaskCount(String arrayId) {
+        return Optional.ofNullable(SweepFiles.taskCounts(projectDir.resolve("slurm/jobs")).get(arrayId));
     }
 
     @Override

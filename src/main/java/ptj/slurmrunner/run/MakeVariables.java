@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 public final class MakeVariables {
     private static final Map<String, Pattern> FORMS = Map.ofEntries(
         Map.entry("PROFILE", Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")),
-        Map.entry("JOBID", Pattern.compile("[0-9]{1,12}")),
+        // one job, or one task of a sweep (812_3): slurm-cancel and slurm-log take it, the other targets refuse it
+        Map.entry("JOBID", Pattern.compile("[0-9]{1,12}(?:_[0-9]{1,6})?")),
         Map.entry("PARTITION", Pattern.compile("[A-Za-z0-9_-]{1,64}")),
         Map.entry("ACCOUNT", Pattern.compile("[A-Za-z0-9_-]{1,64}")),
         Map.entry("CPUS", Pattern.compile("[1-9][0-9]{0,4}")),

@@ -1,7 +1,6 @@
 package ptj.slurmrunner.watch;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,12 +10,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import ptj.slurmrunner.bot.Card;
 import ptj.slurmrunner.bot.Reply;
 import ptj.slurmrunner.diagnose.Diagnoser;
 import ptj.slurmrunner.diagnose.Diagnosis;
 import ptj.slurmrunner.messages.Messages;
+import ptj.slurmrunner.sweep.SweepFiles;
 
 /**
  * A sweep (array job, {@code make slurm-sweep}) watched as one thing. The watcher tracks the array id (812); this
@@ -256,7 +255,7 @@ public final class SweepWatch {
             text.append('\n').append(Messages.get("sweep.notice.more_failed", failed.size() - diagnosed,
                 String.join(", ", rest) + (failed.size() - diagnosed > MAX_LISTED ? ", …" : "")));
         }
-        text.append('\n').append(Messages.get("sweep.notice.next", profile));
+        text.append('\n').append(Messages.get("sweep.notice.next", profile, arrayId));
         String all = text.toString();
         // the card edits the sweep's card (state, counts) and shows the whole notice as its body
         Card card = Card.jobNotice(arrayId, profile, s.state(), failed.isEmpty() ? null
@@ -274,17 +273,7 @@ public final class SweepWatch {
 
     /** Every slurm/jobs/*.sweep names an array id and its tasks (first line, then one line per task). */
     private void readSweepFiles() {
-        if (jobsDir == null || !Files.isDirectory(jobsDir)) return;
-        try (Stream<Path> files = Files.list(jobsDir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".sweep")).toList()) {
-                List<String> lines = Files.readAllLines(f);
-                if (!lines.isEmpty() && lines.get(0).strip().matches("[0-9]{1,12}")) {
-                    known.putIfAbsent(lines.get(0).strip(), lines.size() - 1);
-                }
-            }
-        } catch (IOException e) {
-            // unreadable now: ids stay plain jobs until a later poll can read them
-        }
+        SweepFiles.taskCounts(jobsDir).forEach(known::putIfAbsent);
     }
 
     private static int parseInt(String s) {

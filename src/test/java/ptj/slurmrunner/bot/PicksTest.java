@@ -69,4 +69,14 @@ class PicksTest {
             assertTrue(Picks.asMessage(id).isEmpty(), id);
         }
     }
+
+    @Test
+    void should_carry_a_sweep_task_id_in_a_pick_and_nothing_shaped_otherwise() {
+        String id = Picks.id(new ptj.slurmrunner.intent.Intent.Reading(ptj.slurmrunner.intent.Action.LOG, "backtest_v5", "812_3"));
+        assertEquals("pick:log:backtest_v5:812_3", id);
+        assertTrue(Picks.asMessage(id).orElseThrow().contains("812_3"), Picks.asMessage(id).toString());
+        for (String bad : List.of("pick:cancel:-:812_", "pick:cancel:-:812_3_4", "pick:cancel:-:812_3 812_4")) {
+            assertTrue(Picks.asMessage(bad).isEmpty(), bad);
+        }
+    }
 }

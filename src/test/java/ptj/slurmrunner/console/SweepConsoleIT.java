@@ -121,6 +121,126 @@ class SweepConsoleIT {
         }
     }
 
+    // ---- one task of a sweep from chat (issue 14): "ARRAYID_1 취소해줘" → 예 → that task CANCELLED, the others run on ----
+
+    /** backtest_v5 with slow tasks that all fit at once (1 CPU each): a cancel lands while every task still runs. */
+    private void slowSweepProfile(int sleepSeconds) throws IOException {
+        Path conf = project.resolve("slurm/profiles/backtest_v5.conf");
+        List<String> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(conf)) {
+            if (l.startsWith("SCRIPT_ARGS=")) l = l + " --sleep " + sleepSeconds;
+            if (l.startsWith("CPUS=")) l = "CPUS=1";
+            if (l.startsWith("MEM=")) l = "MEM=1G";
+            lines.add(l);
+        }
+        Files.write(conf, lines);
+    }
+
+    private Map<String, String> quickEnv;
+    private MakeRunner quickRunner;
+
+    /**
+     * Submits "backtest_v5 seed 1부터 4까지" with tasks sleeping {@code sleepSeconds}; returns the array id. The console
+     * hands its jobs on at end of input (wait 0): the test itself follows them with sacct.
+     */
+    private String submitSlowSweep(int sleepSeconds) throws Exception {
+        slowSweepProfile(sleepSeconds);
+        quickEnv = Map.of("CLUSTER_CONF", project.resolve("config/cluster.dev.conf").toString(),
+            "SLURM_RUNNER_CONSOLE_WAIT", "0", "WATCH_MIN_INTERVAL", "1", "WATCH_MAX_INTERVAL", "3");
+        quickRunner = new MakeRunner(project, REPO.resolve("Makefile"), List.of("make"),
+            Map.of("CLUSTER_CONF", quickEnv.get("CLUSTER_CONF")), Timeouts.DEFAULT, Duration.ofSeconds(3));
+        String out = chat("backtest_v5 seed 1부터 4까지 돌려줘\n예\n");
+        assertTrue(out.contains("[Sweep 제출 완료]"), out);
+        String arrayId = Files.readString(project.resolve("slurm/jobs/backtest_v5.jobid")).trim();
+        assertTrue(arrayId.matches("[0-9]+"), arrayId);
+        assertTrue(out.contains("Task 하나 \"" + arrayId + "_N 취소\", Sweep 전체 \"" + arrayId + " 취소\""), out);
+        return arrayId;
+    }
+
+    private String chat(String input) throws Exception {
+        return console(quickEnv, quickRunner, input);
+    }
+
+    @Test
+    void should_cancel_one_task_from_chat_while_the_others_complete() throws Exception {
+        String arrayId = submitSlowSweep(45);
+        String task = arrayId + "_1";
+
+        String out = chat(task + " 취소해줘\n예\n");
+        int ask = out.indexOf("작업 1개 (" + task + ")");
+        assertTrue(ask >= 0 && out.contains("Sweep Job " + arrayId + " (backtest_v5)"), "the card says one task: " + out);
+        assertTrue(!out.contains("스윕 전체"), out);
+        assertTrue(out.contains("make slurm-cancel JOBID=" + task), out);
+        int done = out.indexOf("[Job 취소 완료]");
+        assertTrue(done > ask && out.substring(done).contains(task), out);
+
+        // the cancelled task ends CANCELLED, the three others run to COMPLETED (slurmdbd lags: poll, generously)
+        Map<String, String> states = awaitTasks(arrayId, 4, Duration.ofMinutes(6));
+        assertTrue(states.get(task).startsWith("CANCELLED"), states.toString());
+        for (int i : new int[] {0, 2, 3}) assertEquals("COMPLETED", states.get(arrayId + "_" + i), states.toString());
+
+        // one task's log by its task id, the same way
+        String log = chat(arrayId + "_2 로그 보여줘\n");
+        assertTrue(log.contains("make slurm-log JOBID=" + arrayId + "_2") || log.contains(arrayId + "_2"), log);
+        assertTrue(log.contains("sleeping 45"), "task 2's own log: " + log);
+    }
+
+    @Test
+    void should_cancel_the_whole_sweep_by_its_array_id_and_say_so() throws Exception {
+        String arrayId = submitSlowSweep(300);
+
+        String out = chat(arrayId + " 취소해줘\n예\n");
+        assertTrue(out.contains("Job " + arrayId + " (backtest_v5) — 스윕 전체(작업 4개)"), "the card says the whole sweep: " + out);
+        assertTrue(out.contains("make slurm-cancel JOBID=" + arrayId + "\n") || out.contains("make slurm-cancel JOBID=" + arrayId + " "),
+            out);
+        assertTrue(out.contains("[Job 취소 완료]"), out);
+        // tasks that had started end CANCELLED one by one; those still pending end as one line "ID_[1-3%10]"
+        Map<String, String> states = awaitEnded(arrayId, Duration.ofMinutes(3), m -> true);
+        states.forEach((id, st) -> assertTrue(st.startsWith("CANCELLED"), states.toString()));
+    }
+
+    /**
+     * Task id → state from sacct once every one of {@code count} tasks has its own line in an end state. A pending
+     * remainder shows as one line "812_[2-3]", and slurmdbd records an end a few seconds late: poll, never sleep-and-hope.
+     */
+    private static Map<String, String> awaitTasks(String arrayId, int count, Duration within) throws Exception {
+        return awaitEnded(arrayId, within,
+            m -> m.size() == count && m.keySet().stream().allMatch(k -> k.matches(arrayId + "_[0-9]+")));
+    }
+
+    /** sacct's lines for the array once there are some, all in an end state, and {@code enough} holds. */
+    private static Map<String, String> awaitEnded(String arrayId, Duration within,
+                                                  java.util.function.Predicate<Map<String, String>> enough) throws Exception {
+        long until = System.nanoTime() + within.toNanos();
+        Map<String, String> states = Map.of();
+        while (System.nanoTime() < until) {
+            states = sacct(arrayId);
+            if (!states.isEmpty() && states.values().stream().allMatch(SweepConsoleIT::ended) && enough.test(states)) {
+                return states;
+            }
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("tasks of " + arrayId + " did not all end within " + within + ": " + states);
+    }
+
+    private static boolean ended(String state) {
+        return List.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL").stream()
+            .anyMatch(state::startsWith);
+    }
+
+    private static Map<String, String> sacct(String arrayId) throws Exception {
+        Process p = new ProcessBuilder("sacct", "-X", "-P", "-n", "-j", arrayId, "--format=JobID,State")
+            .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) return Map.of(); // a busy slurmdbd: next poll
+        Map<String, String> states = new java.util.TreeMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split("\\|");
+            if (f.length == 2 && f[0].startsWith(arrayId + "_")) states.put(f[0], f[1]);
+        }
+        return states;
+    }
+
     private static String console(Map<String, String> env, MakeRunner runner, String input) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();

@@ -102,6 +102,18 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_cancel_only_the_sweep_task_the_rules_read_and_see_two_tasks_as_bulk() {
+        Intent one = layered(rulesFinding(null, "812_3")).parse("812_3 캔슬 ㄱㄱ", NAMES);
+        assertEquals(Action.CANCEL, one.action());
+        assertEquals("812_3", one.jobId());
+        assertTrue(one.isSure(), one.toString());
+        Intent two = layered(rulesFinding(null, "812_3")).parse("812_3 812_4 캔슬 ㄱㄱ", NAMES);
+        assertFalse(two.isSure(), two.toString());
+        assertNull(two.jobId(), two.toString());
+        assertTrue(two.readings().stream().noneMatch(r -> r.action() == Action.CANCEL), two.readings().toString());
+    }
+
+    @Test
     void should_ask_for_the_job_id_when_a_cancel_names_none() {
         Intent i = layered(rulesFinding(null, null)).parse("그 잡 캔슬 ㄱㄱ", NAMES);
         assertFalse(i.isSure());

@@ -213,6 +213,21 @@ class LlmParserIT {
     }
 
     @Test
+    void should_take_a_sweep_task_id_only_as_written_and_never_its_array_id_alone() throws IOException {
+        String invented = fixture("hostile-cancel-invented-id.json");
+        // the model cuts "812_3" down to the array id: that is no id of this message (it would cancel the whole sweep)
+        server.stubFor(post(urlPathEqualTo(CHAT)).willReturn(okJson(invented.replace("424242", "812"))));
+        Intent cut = openAi().propose("812_3 취소해", names).orElseThrow();
+        assertNull(cut.jobId(), cut.toString());
+        assertFalse(cut.isSure());
+        server.resetAll();
+        server.stubFor(post(urlPathEqualTo(CHAT)).willReturn(okJson(invented.replace("424242", "812_3"))));
+        Intent task = openAi().propose("812_3 취소해", names).orElseThrow();
+        assertEquals("812_3", task.jobId(), task.toString());
+        assertFalse(task.isSure(), "a cancel from the model is still asked: " + task);
+    }
+
+    @Test
     void should_never_be_sure_of_a_destructive_action_from_the_model() throws IOException {
         reply("hostile-clean.json");
         Intent i = openAi().propose("깨끗하게 해줘", names).orElseThrow();

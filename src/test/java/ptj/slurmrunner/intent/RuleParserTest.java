@@ -177,7 +177,7 @@ class RuleParserTest {
             Intent got = parser.parse(r.text(), names);
             String at = "line " + r.line() + ": " + r.text();
             assertTrue(got.profile() == null || names.contains(got.profile()), at);
-            assertTrue(got.jobId() == null || got.jobId().matches("[0-9]{1,12}"), at);
+            assertTrue(got.jobId() == null || got.jobId().matches("[0-9]{1,12}(_[0-9]{1,6})?"), at); // one job or one sweep task
             if (got.action() == Action.CANCEL && got.isSure()) {
                 assertNotNull(got.jobId(), at);
                 assertFalse(got.has(Flag.BULK), at);
@@ -212,7 +212,7 @@ class RuleParserTest {
             Intent got = parser.parse(text, names);
             String at = "random message: " + text;
             assertTrue(got.profile() == null || names.contains(got.profile()), at);
-            assertTrue(got.jobId() == null || got.jobId().matches("[0-9]{1,12}"), at);
+            assertTrue(got.jobId() == null || got.jobId().matches("[0-9]{1,12}(_[0-9]{1,6})?"), at); // one job or one sweep task
             if (got.action() == Action.CANCEL && got.isSure()) assertNotNull(got.jobId(), at);
             if (got.has(Flag.BULK)) assertNull(got.jobId(), at);
             if (got.has(Flag.SUSPICIOUS) || got.has(Flag.NEGATED)) assertFalse(got.isSure(), at);

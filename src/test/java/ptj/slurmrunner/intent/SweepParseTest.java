@@ -85,4 +85,87 @@ class SweepParseTest {
         assertTrue(evil.has(Intent.Flag.SUSPICIOUS));
         assertFalse(evil.isSure());
     }
+
+    // ---- one task of a sweep: ARRAYID_INDEX ("812_3") is one explicit job id (issue 14, docs/sweeps.md) ------------
+
+    /** The rules behind the classifier, as `bin/slurm-runner parse` runs them without an LLM. */
+    private static final ClassifyingParser LAYERED = new ClassifyingParser(new RuleParser(),
+        () -> BankClassifier.build(ExampleBank.load(), PROFILES));
+
+    private static void assertOneJob(Intent i, Action action, String jobId, String text) {
+        assertEquals(action, i.action(), text + " → " + i);
+        assertEquals(jobId, i.jobId(), text + " → " + i);
+        assertTrue(i.isSure(), text + " → " + i);
+        assertTrue(i.flags().isEmpty(), text + " → " + i.flags());
+    }
+
+    @Test
+    void should_cancel_one_task_named_by_its_task_id() {
+        for (String text : List.of("812_3 취소해줘", "812_3 취소", "job 812_3 scancel 해줘", "jobid=812_3 취소",
+                "812_3번 취소해줘")) {
+            assertOneJob(parse(text), Action.CANCEL, "812_3", text);
+            assertOneJob(LAYERED.parse(text, PROFILES), Action.CANCEL, "812_3", text + " (classifier)");
+        }
+        // "캔슬" is the classifier's word: it reads the action, the id still comes from the rules
+        assertOneJob(LAYERED.parse("Job 812_3 캔슬", PROFILES), Action.CANCEL, "812_3", "Job 812_3 캔슬");
+    }
+
+    @Test
+    void should_keep_cancelling_the_whole_array_by_its_id() {
+        assertOneJob(parse("812 취소"), Action.CANCEL, "812", "812 취소");
+        assertOneJob(LAYERED.parse("812 취소해줘", PROFILES), Action.CANCEL, "812", "812 취소해줘");
+    }
+
+    @Test
+    void should_read_a_task_id_for_log_status_and_watch() {
+        Intent log = parse("optimizer_v5 812_3 로그 보여줘");
+        assertOneJob(log, Action.LOG, "812_3", "log");
+        assertEquals("optimizer_v5", log.profile());
+        assertOneJob(parse("812_3 로그 보여줘"), Action.LOG, "812_3", "log without profile");
+        assertEquals("812_3", parse("812_3 상태 알려줘").jobId());
+        assertEquals(Action.STATUS, parse("812_3 상태 알려줘").action());
+        Intent watch = parse("812_3 끝나면 알려줘");
+        assertEquals(Action.WATCH, watch.action(), watch.toString());
+        assertEquals("812_3", watch.jobId());
+    }
+
+    @Test
+    void should_read_leading_zeros_away_and_job_zero_as_no_job() {
+        assertOneJob(parse("0812_03 취소"), Action.CANCEL, "812_3", "zeros");
+        assertOneJob(parse("812_0 취소"), Action.CANCEL, "812_0", "a sweep's first task");
+        Intent zero = parse("0_3 취소");
+        assertNull(zero.jobId(), zero.toString());
+        assertFalse(zero.isSure());
+    }
+
+    @Test
+    void should_refuse_two_task_ids_or_a_task_range_as_bulk() {
+        for (String text : List.of("812_3 812_4 취소", "812_3, 812_4 취소해줘", "812_3 그리고 812 취소", "812_3-5 취소",
+                "812_[1-3] 취소", "812_3 ~ 812_5 취소", "812 전체 task 다 취소")) {
+            for (Intent i : List.of(parse(text), LAYERED.parse(text, PROFILES))) {
+                assertEquals(Action.CANCEL, i.action(), text + " → " + i);
+                assertNull(i.jobId(), text + " → " + i);
+                assertFalse(i.isSure(), text + " → " + i);
+                assertTrue(i.has(Intent.Flag.BULK), text + " → " + i.flags());
+            }
+        }
+    }
+
+    @Test
+    void should_not_read_a_malformed_task_id_as_a_job() {
+        // never cut down to its array id: "812_abc" must not cancel the whole sweep 812
+        for (String text : List.of("jobid=812_abc 취소", "812_1234567 취소", "812_ 취소", "812__3 취소", "812_3a 취소")) {
+            for (Intent i : List.of(parse(text), LAYERED.parse(text, PROFILES))) {
+                assertFalse(i.isSure() && i.action() == Action.CANCEL, text + " → " + i);
+                assertTrue(i.jobId() == null || i.jobId().matches("[0-9]{1,12}_[0-9]{1,6}") && !i.jobId().equals("812"),
+                    text + " → " + i);
+            }
+        }
+    }
+
+    @Test
+    void should_print_the_task_id_in_parse() {
+        String line = ParseCommand.line(parse("812_3 취소해줘"));
+        assertTrue(line.startsWith("{\"action\":\"cancel\",\"profile\":null,\"jobId\":\"812_3\""), line);
+    }
 }

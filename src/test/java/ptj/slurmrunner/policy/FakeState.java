@@ -13,6 +13,8 @@ public class FakeState implements ProjectState {
     public final Map<String, String> runDirs = new HashMap<>();
     public final Map<String, String> lastJobs = new HashMap<>();
     public final Map<String, String> states = new HashMap<>();
+    /** Array id → task count, as slurm/jobs/*.sweep would say. */
+    public final Map<String, Integer> sweeps = new HashMap<>();
     public CleanList clean = new CleanList(List.of(), List.of(), List.of());
     public String unavailable;
     /** Profiles whose .conf exists but cannot be read (name → Korean reason from the toolkit). */
@@ -65,6 +67,11 @@ public class FakeState implements ProjectState {
         statusCalls++;
         if (unavailable != null) throw new Unavailable(unavailable, "ssh: connect to host slurm-dev port 2222: Connection refused");
         return states.getOrDefault(jobId, "UNKNOWN");
+    }
+
+    @Override
+    public Optional<Integer> sweepTaskCount(String arrayId) {
+        return Optional.ofNullable(sweeps.get(arrayId));
     }
 
     @Override

@@ -115,6 +115,19 @@ class MakeRunnerTest {
     }
 
     @Test
+    void should_pass_one_sweep_task_as_one_argv_word_and_nothing_shaped_otherwise() throws IOException {
+        MakeResult r = runner("ok").run("slurm-cancel", vars("JOBID", "812_3"), l -> { });
+        assertTrue(r.ok(), r.toString());
+        assertEquals(List.of("-s", "--no-print-directory", "-C", dir.toString(), "slurm-cancel", "JOBID=812_3", "OUTPUT=json"),
+            Files.readAllLines(argvFile));
+        Files.delete(argvFile);
+        for (String bad : List.of("812_", "812_3_4", "812_[1-3]", "812_3 812_4", "812_1234567", "812_3;id")) {
+            assertEquals("invalid_variable", runner("ok").run("slurm-cancel", vars("JOBID", bad), l -> { }).error(), bad);
+            assertFalse(Files.exists(argvFile), "make must not have run for " + bad);
+        }
+    }
+
+    @Test
     void should_run_only_targets_of_the_action_vocabulary() {
         for (String t : List.of("install", "slurm-anything", "dev-down", "-f/etc/passwd", "slurm-run;id")) {
             assertEquals("not_allowed", runner("ok").run(t, Map.of(), l -> { }).error(), t);

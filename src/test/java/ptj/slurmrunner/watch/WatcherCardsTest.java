@@ -48,8 +48,7 @@ class WatcherCardsTest {
         job.state = "RUNNING";
         job.node = "slurm-dev";
         w.pollOnce();
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         job.sacctLine = "201|COMPLETED|0:0|00:02:00|slurm-dev|00:03:00|0|4G|2";
         job.batchLine = "201.batch|COMPLETED|0:0|00:02:00|slurm-dev|00:03:00|524288K||2";
         w.pollOnce();
@@ -66,8 +65,7 @@ class WatcherCardsTest {
     @Test
     void should_tag_a_failure_with_its_diagnosed_cause() throws IOException {
         FakeSlurm.Job job = slurm.add("202");
-        job.state = "FAILED";
-        job.inQueue = false;
+        job.ends("FAILED");
         job.exit = "1:0";
         job.sacctLine = "202|FAILED|1:0|00:00:05|slurm-dev|00:00:05|0|4G|2";
         job.err = "Traceback (most recent call last):\nModuleNotFoundError: No module named 'pandas'\n";

@@ -7,12 +7,12 @@ import ptj.slurmrunner.bot.NoticeSink;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
 
-/** Keeps every notice; can be told to fail the next posts (Slack down). */
-final class RecordingSink implements NoticeSink {
-    record Posted(Origin origin, Reply reply, long atMillis) {}
+/** Keeps every notice; can be told to fail the next posts (Slack down). The watcher and the notice pacer tests use it. */
+public final class RecordingSink implements NoticeSink {
+    public record Posted(Origin origin, Reply reply, long atMillis) {}
 
-    final List<Posted> posted = Collections.synchronizedList(new ArrayList<>());
-    volatile int failNext;
+    public final List<Posted> posted = Collections.synchronizedList(new ArrayList<>());
+    public volatile int failNext;
 
     @Override
     public void notice(Origin origin, Reply reply) {
@@ -23,13 +23,18 @@ final class RecordingSink implements NoticeSink {
         posted.add(new Posted(origin, reply, System.currentTimeMillis()));
     }
 
-    List<String> texts() {
+    public List<String> texts() {
         synchronized (posted) {
             return posted.stream().map(p -> p.reply().text()).toList();
         }
     }
 
-    long count(String prefix) {
+    public long count(String prefix) {
         return texts().stream().filter(t -> t.startsWith(prefix)).count();
+    }
+
+    /** Every text, in order, separated by a "---" line. */
+    public String all() {
+        return String.join("\n---\n", texts());
     }
 }

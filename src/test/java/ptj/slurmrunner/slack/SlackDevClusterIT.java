@@ -80,10 +80,7 @@ class SlackDevClusterIT {
         };
 
         slack = new SlackStandIn();
-        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
-            SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
-            botFactory, AccessGuard.RefusalLog.NONE);
+        front = new SlackFrontEnd(slack.httpSettings(SECRET, proj.resolve("state")), botFactory, AccessGuard.RefusalLog.NONE);
         front.afterCollect((where, reply) -> collected.add(reply));
         front.start();
         if (watcher != null) watcher.start();

@@ -53,10 +53,7 @@ class SlackResultsDevClusterIT {
             new AuditLog(proj.resolve("state/audit.jsonl")), SubmittedJobs.NONE, "", proj, Clock.systemUTC(), false,
             Results.forProject(proj, proj.resolve("state")));
         slack = new SlackStandIn();
-        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
-            SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
-            pipeline, AccessGuard.RefusalLog.NONE);
+        front = new SlackFrontEnd(slack.httpSettings(SECRET, proj.resolve("state")), pipeline, AccessGuard.RefusalLog.NONE);
         front.start();
     }
 

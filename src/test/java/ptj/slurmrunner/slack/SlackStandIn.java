@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,6 +81,13 @@ final class SlackStandIn implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("blocks is not JSON: " + call.get("blocks"), e);
         }
+    }
+
+    /** HTTP-mode settings against this stand-in: loopback on a free port, signed with {@code secret}, unpaced posts. */
+    SlackSettings httpSettings(String secret, Path stateDir) {
+        return SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", secret,
+            "SLACK_API_URL", apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
+            "SLURM_RUNNER_STATE_DIR", stateDir.toString(), "SLACK_POST_INTERVAL_MS", "0"));
     }
 
     /** A confirmation card the bot posted or updated: its ts, the 예 button's value, its blocks, the buttons' block id. */

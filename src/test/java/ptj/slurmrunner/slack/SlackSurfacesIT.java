@@ -86,10 +86,7 @@ class SlackSurfacesIT {
             "{\"ok\":true,\"channel\":{\"id\":\"D77\"}}")));
         slack.wm.stubFor(post(urlPathEqualTo("/api/chat.getPermalink")).willReturn(okJson(
             "{\"ok\":true,\"channel\":\"C1\",\"permalink\":\"https://team.slack.com/archives/C1/p1700000100000200?thread_ts=1700000100.000200\"}")));
-        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
-            SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
-            pipeline, AccessGuard.RefusalLog.NONE);
+        front = new SlackFrontEnd(slack.httpSettings(SECRET, proj.resolve("state")), pipeline, AccessGuard.RefusalLog.NONE);
         front.start();
     }
 

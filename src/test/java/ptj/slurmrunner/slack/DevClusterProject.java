@@ -15,24 +15,11 @@ import ptj.slurmrunner.testing.DevProject;
  * The Slack ITs' own corner of the shared dev cluster: a temp PROJECT_DIR (a copy of this checkout's profiles and
  * code) and a private REMOTE_DIR under {@code <dev root>/../slack-tests/}, reached over the dev cluster's ssh.
  * {@link #close()} cancels only the jobs the project recorded and removes both directories.
+ *
+ * @param conf this checkout's config/cluster.dev.conf (the bot gets REMOTE_DIR on top of it)
  */
-final class DevClusterProject implements AutoCloseable {
+record DevClusterProject(Path conf, Path proj, String remoteDir, Path sshConfig, String sshHost) implements AutoCloseable {
     static final Path REPO = DevProject.REPO;
-
-    /** This checkout's config/cluster.dev.conf (the bot gets REMOTE_DIR on top of it). */
-    final Path conf;
-    final Path proj;
-    final String remoteDir;
-    final Path sshConfig;
-    final String sshHost;
-
-    private DevClusterProject(Path conf, Path proj, String remoteDir, Path sshConfig, String sshHost) {
-        this.conf = conf;
-        this.proj = proj;
-        this.remoteDir = remoteDir;
-        this.sshConfig = sshConfig;
-        this.sshHost = sshHost;
-    }
 
     /** {@code prefix} names the temp project; the REMOTE_DIR is {@code slack-tests/<tag><pid>-<nanos>}. */
     static DevClusterProject create(String prefix, String tag) throws IOException, InterruptedException {

@@ -58,9 +58,9 @@ class SlackDevClusterIT {
     void up(org.junit.jupiter.api.TestInfo info) throws Exception {
         boolean withWatcher = info.getTags().contains("watcher");
         dev = DevClusterProject.create("slack-proj", "t");
-        proj = dev.proj;
+        proj = dev.proj();
         MakeRunner runner = dev.runner();
-        Map<String, String> watchEnv = Map.of("CLUSTER_CONF", dev.conf.toString(), "REMOTE_DIR", dev.remoteDir,
+        Map<String, String> watchEnv = Map.of("CLUSTER_CONF", dev.conf().toString(), "REMOTE_DIR", dev.remoteDir(),
             "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "WATCH_MIN_INTERVAL", "1",
             "WATCH_MAX_INTERVAL", "2");
         java.util.function.Function<ptj.slurmrunner.bot.NoticeSink, ptj.slurmrunner.bot.Bot> botFactory = notices -> {

@@ -48,7 +48,7 @@ class SlackRestartIT {
     @BeforeEach
     void up() throws Exception {
         dev = DevClusterProject.create("restart-proj", "r");
-        proj = dev.proj;
+        proj = dev.proj();
         // the bot runs plain `make` in its project: include the toolkit's Makefile (its TOOLKIT_DIR stays the repo)
         Files.writeString(proj.resolve("Makefile"), "include " + REPO.resolve("Makefile") + "\n");
         slack = new SlackStandIn();
@@ -75,7 +75,7 @@ class SlackRestartIT {
         for (String k : List.of("SLACK_APP_TOKEN", "LLM_API_KEY", "LLM_BASE_URL", "SLURM_RUNNER_LLM")) env.remove(k);
         env.putAll(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET, "SLACK_API_URL", slack.apiUrl(),
             "SLACK_BIND", "127.0.0.1", "SLACK_PORT", String.valueOf(port), "PROJECT_DIR", proj.toString(),
-            "CLUSTER_CONF", dev.conf.toString(), "REMOTE_DIR", dev.remoteDir,
+            "CLUSTER_CONF", dev.conf().toString(), "REMOTE_DIR", dev.remoteDir(),
             "SLACK_POST_INTERVAL_MS", "0", "LANG", "C.UTF-8"));
         env.put("SLURM_RUNNER_STOP_TIMEOUT", "120");
         env.putAll(extra);
@@ -152,7 +152,7 @@ class SlackRestartIT {
     @Test
     void should_answer_healthz_503_when_the_watcher_cannot_reach_the_cluster() throws Exception {
         // ssh down for the watcher: the same alias pointed at a closed port; one tracked job makes it poll
-        String cfg = Files.readString(dev.sshConfig).replaceAll("(?m)^\\s*Port .*$", "  Port 1");
+        String cfg = Files.readString(dev.sshConfig()).replaceAll("(?m)^\\s*Port .*$", "  Port 1");
         Path sshConfig = Files.writeString(proj.resolve("ssh_config"), cfg);
         Files.writeString(proj.resolve("slurm/jobs/backtest_v5.jobid"), "999999\n");
         bot = start(Map.of("SSH_CONFIG", sshConfig.toString(), "WATCH_MIN_INTERVAL", "1"));

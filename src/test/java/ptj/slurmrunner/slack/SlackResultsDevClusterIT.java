@@ -46,7 +46,7 @@ class SlackResultsDevClusterIT {
     @BeforeEach
     void up() throws Exception {
         dev = DevClusterProject.create("results-proj", "r");
-        proj = dev.proj;
+        proj = dev.proj();
         runner = dev.runner();
         Pipeline pipeline = new Pipeline(IntentParsers.fromEnvironment(proj, Map.of()), new Policy(),
             () -> new LiveProjectState(proj, runner), new PlanStore(), runner, new Reports(new LogDiagnoser()),

@@ -135,15 +135,8 @@ class SlackCardsIT {
     }
 
     void mention(String eventId, String user, String ts, String text) throws Exception {
-        send(mentionBody(eventId, user, ts, text), "application/json");
+        send(SignedEvents.mention(eventId, user, ts, text), "application/json");
         idle();
-    }
-
-    static String mentionBody(String eventId, String user, String ts, String text) {
-        return "{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
-            + eventId + "\",\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"" + user
-            + "\",\"text\":\"<@UBOT> " + text + "\",\"ts\":\"" + ts + "\",\"channel\":\"C1\",\"event_ts\":\"" + ts
-            + "\"}}";
     }
 
     /** A click on {@code button} (an element of {@code blocks}) in the message at {@code messageTs}. */

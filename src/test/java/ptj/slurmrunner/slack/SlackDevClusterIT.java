@@ -96,9 +96,7 @@ class SlackDevClusterIT {
 
     @Test
     void should_submit_once_through_slack_buttons_down_to_make_on_the_dev_cluster() throws Exception {
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvDev1\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        String mention = SignedEvents.mention("EvDev1", "U1", "1.100", "backtest_v5 실행해줘");
         assertEquals(200, send(mention, "application/json", Map.of()).statusCode());
         assertEquals(200, send(mention, "application/json", Map.of("X-Slack-Retry-Num", "1")).statusCode());
         idle();
@@ -154,9 +152,7 @@ class SlackDevClusterIT {
     @Test
     @org.junit.jupiter.api.Tag("watcher")
     void should_move_the_jobs_card_to_completed_and_collect_from_its_notice_on_the_dev_cluster() throws Exception {
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvDev2\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        String mention = SignedEvents.mention("EvDev2", "U1", "1.100", "backtest_v5 실행해줘");
         assertEquals(200, send(mention, "application/json", Map.of()).statusCode());
         idle();
         SlackStandIn.Question q = slack.question();

@@ -107,9 +107,7 @@ class SlackRestartIT {
         HttpResponse<String> health = healthz();
         assertEquals(200, health.statusCode(), health.body());
 
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvR1\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        String mention = SignedEvents.mention("EvR1", "U1", "1.100", "backtest_v5 실행해줘");
         assertEquals(200, send(mention, "application/json").statusCode());
         waitFor(() -> slack.question() != null, Duration.ofSeconds(60), "the confirmation card");
         SlackStandIn.Question q = slack.question();

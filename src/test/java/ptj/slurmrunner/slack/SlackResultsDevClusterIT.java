@@ -78,9 +78,7 @@ class SlackResultsDevClusterIT {
         }
         assertTrue(state.startsWith("COMPLETED"), "job " + jobId + ": " + state);
 
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvRes1\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 결과 가져와\",\"ts\":\"3.100\",\"channel\":\"C1\",\"event_ts\":\"3.100\"}}";
+        String mention = SignedEvents.mention("EvRes1", "U1", "3.100", "backtest_v5 결과 가져와");
         SignedEvents.send(front, SECRET, mention);
         assertTrue(front.listeners().awaitIdle(180, TimeUnit.SECONDS));
 
@@ -130,9 +128,7 @@ class SlackResultsDevClusterIT {
         }
         assertTrue(states.matches("(COMPLETED ?){3}"), "tasks of " + jobId + ": " + states);
 
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvRes2\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 결과 가져와\",\"ts\":\"4.100\",\"channel\":\"C1\",\"event_ts\":\"4.100\"}}";
+        String mention = SignedEvents.mention("EvRes2", "U1", "4.100", "backtest_v5 결과 가져와");
         SignedEvents.send(front, SECRET, mention);
         assertTrue(front.listeners().awaitIdle(180, TimeUnit.SECONDS));
 

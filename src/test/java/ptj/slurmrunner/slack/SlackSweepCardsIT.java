@@ -140,7 +140,7 @@ class SlackSweepCardsIT {
     }
 
     void mention(String eventId, String text) throws Exception {
-        assertEquals(200, SignedEvents.send(front, SECRET, SlackCardsIT.mentionBody(eventId, "U1", "1.100", text),
+        assertEquals(200, SignedEvents.send(front, SECRET, SignedEvents.mention(eventId, "U1", "1.100", text),
             "application/json").statusCode());
         idle();
     }

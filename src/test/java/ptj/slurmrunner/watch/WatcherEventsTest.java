@@ -8,40 +8,13 @@ import static ptj.slurmrunner.watch.WatcherTest.waitFor;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import ptj.slurmrunner.bot.Origin;
-import ptj.slurmrunner.diagnose.LogDiagnoser;
 
 /** Event mode: the marker loop protocol against a fake login node (no scheduler query unless reconciling). */
-class WatcherEventsTest {
-    @TempDir Path state;
-    @TempDir Path project;
-
-    final FakeSlurm slurm = new FakeSlurm();
-    final RecordingSink sink = new RecordingSink();
-    final Origin thread = new Origin("U1", "C1", "1700000000.123456");
-    final List<Watcher> opened = new ArrayList<>();
-    final WatcherTest.MutableClock clock = new WatcherTest.MutableClock();
-
-    @AfterEach
-    void close() {
-        opened.forEach(Watcher::close);
-    }
-
+class WatcherEventsTest extends OnFakeSlurm {
     Watcher watcher(Duration reconcile) throws IOException {
-        Watcher.Options o = Watcher.Options.defaults("/remote/ptj", project)
-                .withIntervals(Duration.ofMillis(50), Duration.ofMillis(200))
-                .withPendingNoticeAfter(Duration.ofSeconds(30));
-        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), JobCollector.NONE, state, o,
-                clock).enableEvents(reconcile, Duration.ofSeconds(1));
-        opened.add(w);
-        return w;
+        return open(fastOptions(), JobCollector.NONE).enableEvents(reconcile, Duration.ofSeconds(1));
     }
 
     /** What `make slurm-submit` leaves behind: the job's run dir, relative to REMOTE_DIR. */

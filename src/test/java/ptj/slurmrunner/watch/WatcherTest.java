@@ -6,44 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
-import ptj.slurmrunner.diagnose.LogDiagnoser;
 
-class WatcherTest {
-    @TempDir Path state;
-    @TempDir Path project;
-
-    final FakeSlurm slurm = new FakeSlurm();
-    final RecordingSink sink = new RecordingSink();
-    final Origin thread = new Origin("U1", "C1", "1700000000.123456");
-    final List<Watcher> opened = new ArrayList<>();
+class WatcherTest extends OnFakeSlurm {
     JobCollector collector = JobCollector.NONE;
-    MutableClock clock = new MutableClock();
-
-    @AfterEach
-    void close() {
-        opened.forEach(Watcher::close);
-    }
 
     Watcher watcher() throws IOException {
-        Watcher.Options o = Watcher.Options.defaults("/remote/ptj", project)
-                .withIntervals(Duration.ofMillis(50), Duration.ofMillis(200))
-                .withPendingNoticeAfter(Duration.ofSeconds(30));
-        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), collector, state, o, clock);
-        opened.add(w);
-        return w;
+        return open(fastOptions(), collector);
     }
 
     /** A new watcher told of job {@code id} of {@code profile} (and whether to collect it), polled once. */
@@ -310,9 +287,7 @@ class WatcherTest {
 
     @Test
     void should_poll_often_after_a_change_and_slowly_for_quiet_jobs() throws IOException {
-        Watcher.Options o = Watcher.Options.defaults("/r", null);
-        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), collector, state, o, clock);
-        opened.add(w);
+        Watcher w = open(Watcher.Options.defaults("/r", null), collector);
         slurm.add("116").state = "RUNNING";
         w.submitted(thread, "backtest_v5", "116", false);
         assertEquals(Duration.ofSeconds(3), w.nextInterval());

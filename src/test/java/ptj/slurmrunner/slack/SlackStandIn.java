@@ -83,11 +83,15 @@ final class SlackStandIn implements AutoCloseable {
         }
     }
 
-    /** HTTP-mode settings against this stand-in: loopback on a free port, signed with {@code secret}, unpaced posts. */
+    /** HTTP mode against this stand-in: loopback on a free port, signed with {@code secret}, unpaced posts. */
+    Map<String, String> httpEnv(String secret, Path stateDir) {
+        return Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", secret, "SLACK_API_URL", apiUrl(),
+            "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0", "SLURM_RUNNER_STATE_DIR", stateDir.toString(),
+            "SLACK_POST_INTERVAL_MS", "0");
+    }
+
     SlackSettings httpSettings(String secret, Path stateDir) {
-        return SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", secret,
-            "SLACK_API_URL", apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", stateDir.toString(), "SLACK_POST_INTERVAL_MS", "0"));
+        return SlackSettings.fromEnv(httpEnv(secret, stateDir));
     }
 
     /** A confirmation card the bot posted or updated: its ts, the 예 button's value, its blocks, the buttons' block id. */

@@ -20,7 +20,7 @@ do_image_status() {
     out_bool stale true
     out_str staleReason missing
     out_raw requirementsDiff "[]"
-    out_bool previousExists "$([ "${R_prev_exists:-0}" = 1 ] && echo true || echo false)"
+    out_flag previousExists "${R_prev_exists:-0}"
     out_str message "⚠️ 서버에 컨테이너 이미지가 없습니다: $IMAGE_PATH"
     out_str hint "→ make slurm-image-refresh 실행 (서버에서 ${IMAGE_PATH##*/} 재빌드)"
     say "⚠️ 서버에 컨테이너 이미지가 없습니다: $IMAGE_PATH" "→ make slurm-image-refresh 실행 (서버에서 ${IMAGE_PATH##*/} 재빌드)"
@@ -51,8 +51,8 @@ do_image_status() {
   out_str verified "${R_verified:-skipped}"
   out_str_or_null built "${R_meta_built:-}"
   out_str_or_null base "${R_meta_base:-}"
-  out_bool worldReadable "$([ "${R_world_readable:-0}" = 1 ] && echo true || echo false)"
-  out_bool previousExists "$([ "${R_prev_exists:-0}" = 1 ] && echo true || echo false)"
+  out_flag worldReadable "${R_world_readable:-0}"
+  out_flag previousExists "${R_prev_exists:-0}"
   local hs warn=""
   hs=$(human_size "${R_size:-0}")
   case $reason in

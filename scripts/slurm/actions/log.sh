@@ -46,8 +46,8 @@ $errt" ;;
   out_str text "$text"
   out_str outPath "$out_path"
   out_str errPath "$err_path"
-  out_bool outExists "$([ "${R_out_exists:-0}" = 1 ] && echo true || echo false)"
-  out_bool errExists "$([ "${R_err_exists:-0}" = 1 ] && echo true || echo false)"
+  out_flag outExists "${R_out_exists:-0}"
+  out_flag errExists "${R_err_exists:-0}"
   if [ "${R_out_exists:-0}" != 1 ] && [ "${R_err_exists:-0}" != 1 ]; then
     out_str message "Job $id 의 로그가 아직 없습니다 (상태: $state)."
     say "[로그] Job $id ($state): slurm/logs/$id.out 아직 없음${state:+ — $( [ "$state" = PENDING ] && echo '대기 중' || echo "$state")}"

@@ -14,15 +14,6 @@
 do_run() {
   load_profile
   need_remote
-  profile_card
-  say ""
-  duplicate_guard
-  # a job sbatch refuses outright leaves no run dir or .rundir behind (submit drops what this push made)
-  PUSH_PREV_RUNDIR=""
-  tracked_rundir "$PROFILE" && PUSH_PREV_RUNDIR=$REPLY
-  SUBMIT_DROP_PUSHED=1
-  PUSH_CHECK_IMAGE=1
-  do_push
-  say ""
+  push_for_submit
   do_submit
 }

@@ -17,6 +17,22 @@ duplicate_guard() {
     "계속 진행하면 이전 Job 추적을 덮어씁니다. 진행할까요? (진행: FORCE=1, 상태 확인: make slurm-status)"
 }
 
+# push_for_submit: what slurm-run and slurm-sweep do before their one submit ssh — the [Profile 확인] card, the
+# duplicate guard before anything is copied, then the push (the image checked too). A job sbatch refuses outright
+# leaves no run dir or .rundir behind: submit drops what this push made and puts the previous .rundir back.
+# Needs show.sh and push.sh sourced (run.sh and sweep.sh source both).
+push_for_submit() {
+  profile_card
+  say ""
+  duplicate_guard
+  PUSH_PREV_RUNDIR=""
+  tracked_rundir "$PROFILE" && PUSH_PREV_RUNDIR=$REPLY
+  SUBMIT_DROP_PUSHED=1
+  PUSH_CHECK_IMAGE=1
+  do_push
+  say ""
+}
+
 submit_report() {
   local jid=$1 run_rel=$2 container
   if uses_container; then container="${CONTAINER_IMAGE##*/} (Pyxis)"

@@ -201,15 +201,7 @@ do_sweep() {
     fi
     return 0
   fi
-  profile_card
-  say ""
-  duplicate_guard
-  PUSH_PREV_RUNDIR=""
-  tracked_rundir "$PROFILE" && PUSH_PREV_RUNDIR=$REPLY
-  SUBMIT_DROP_PUSHED=1
-  PUSH_CHECK_IMAGE=1
-  do_push
-  say ""
+  push_for_submit
   render_sbatch "$REMOTE_DIR/$PUSH_RUN_REL" "$TK_TMP/job.sbatch"
   submit_remote "$PUSH_RUN_REL"
   { printf '%s\n' "$SUBMITTED_JOBID"; cat "$TK_TMP/grid.txt"; } >"$(sweep_file "$PROFILE").tmp.$$" \

@@ -54,6 +54,8 @@ out_str() { json_str "$2"; out_raw "$1" "$REPLY"; }
 out_str_or_null() { json_str_or_null "$2"; out_raw "$1" "$REPLY"; }
 out_num() { out_raw "$1" "$2"; }
 out_bool() { out_raw "$1" "$2"; }
+# out_flag KEY FLAG: a remote script's 1/0 flag as a JSON boolean (anything but 1 is false)
+out_flag() { if [ "${2:-0}" = 1 ]; then out_raw "$1" true; else out_raw "$1" false; fi; }
 
 json_object() {
   local i=0 n=${#OUT_KEYS[@]} acc=""

@@ -140,7 +140,7 @@ image_install_report() {
   out_str sha256 "${R_sha256:-}"
   out_str modified "${R_modified:-}"
   out_str_or_null previous "${R_previous:-}"
-  out_bool scratchRemoved "$([ "${R_scratch_removed:-0}" = 1 ] && echo true || echo false)"
+  out_flag scratchRemoved "${R_scratch_removed:-0}"
   out_str message "$what 완료: $IMAGE_NAME ($(human_size "${R_size:-0}"), sha256 ${R_sha256:0:12}…)"
   say "[이미지 설치 완료] $what" \
       "  Image:   $IMAGE_PATH" \

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.config.StateFiles;
 import ptj.slurmrunner.messages.Messages;
 
 /**
@@ -241,21 +240,7 @@ public final class PacedNotices implements NoticeSink, AutoCloseable {
 
     private void save() {
         try {
-            Files.createDirectories(outbox.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(outbox.toAbsolutePath().getParent(), "notice-outbox.", ".tmp");
-            try {
-                Files.write(tmp, json.writeValueAsBytes(waiting));
-                try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, outbox, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, outbox, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            StateFiles.writeAtomically(outbox, json.writeValueAsBytes(waiting));
         } catch (IOException e) {
             log.error("notices: cannot write {}: {}", outbox, e.toString());
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.config.StateFiles;
 
 /**
  * What the bot itself reported in each thread (issue 13, "방금 거"): the jobs it submitted or showed, with profile
@@ -68,10 +68,7 @@ public final class ThreadMemory {
     private void save() {
         if (file == null) return;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), threads);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            StateFiles.writeAtomically(file, JSON.writeValueAsBytes(threads));
         } catch (IOException e) {
             log.warn("thread memory {} not saved: {}", file, e.toString());
         }

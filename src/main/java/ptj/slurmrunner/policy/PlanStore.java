@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import ptj.slurmrunner.config.StateFiles;
 import ptj.slurmrunner.intent.Intent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,19 +189,8 @@ public final class PlanStore {
             usedList = usedList.subList(usedList.size() - USED_KEPT_ON_DISK, usedList.size());
         }
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, JSON.writeValueAsBytes(new Saved(1, pending.values().stream().map(Entry::of).toList(), usedList)));
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            StateFiles.writeAtomically(file,
+                JSON.writeValueAsBytes(new Saved(1, pending.values().stream().map(Entry::of).toList(), usedList)));
         } catch (IOException e) {
             // the plan still works until a restart; say so once per failure, never fail the request
             log.error("pending plans: cannot write {}: {}", file, e.toString());

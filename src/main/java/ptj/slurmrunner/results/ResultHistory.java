@@ -8,11 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import ptj.slurmrunner.config.ProfileCatalog;
+import ptj.slurmrunner.config.StateFiles;
 
 /**
  * The summaries of the last {@link #KEEP} collected runs per profile, in the state dir
@@ -38,8 +38,6 @@ public final class ResultHistory {
         runs.add(run);
         if (runs.size() > KEEP) runs = runs.subList(runs.size() - KEEP, runs.size());
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, profile, ".tmp");
             StringBuilder sb = new StringBuilder();
             for (Run r : runs) {
                 ObjectNode n = JSON.createObjectNode();
@@ -48,8 +46,7 @@ public final class ResultHistory {
                 n.set("summary", JSON.valueToTree(r.summary().values()));
                 sb.append(JSON.writeValueAsString(n)).append('\n');
             }
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file(profile), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            StateFiles.writeAtomically(file(profile), sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write result history of " + profile, e);
         }

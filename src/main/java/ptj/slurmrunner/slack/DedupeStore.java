@@ -2,10 +2,8 @@ package ptj.slurmrunner.slack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ptj.slurmrunner.config.StateFiles;
 
 /**
  * Keys of deliveries already handled (event ids, message ts, clicks), kept in a small file so that a restart does not
@@ -126,14 +125,7 @@ public final class DedupeStore {
             sb.append(e.getValue()).append(' ').append(e.getKey().replace('\n', ' ')).append('\n');
         }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            StateFiles.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
             linesInFile = seen.size();
         } catch (IOException e) {
             log.error("cannot write {}: {}", file, e.toString());

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Phaser;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -54,10 +53,9 @@ public final class SlackSurfaces {
     private final DedupeStore seen;
     private final AccessGuard access;
     private final AccessGuard.RefusalLog refusals;
-    private final ExecutorService work;
+    private final HandedOffWork work;
     private final long uploadMax;
     private final Clock clock;
-    private final Phaser inFlight = new Phaser(1);
     private final ScheduledExecutorService homeTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slack-home");
         t.setDaemon(true);
@@ -77,7 +75,7 @@ public final class SlackSurfaces {
         this.seen = seen;
         this.access = access;
         this.refusals = refusals;
-        this.work = work;
+        this.work = new HandedOffWork(work, log, "surface work");
         this.uploadMax = uploadMax;
         this.clock = clock;
     }
@@ -296,18 +294,12 @@ public final class SlackSurfaces {
     private record Click(String user, String channel, String threadTs, String value) {}
 
     private Click click(BlockActionPayload p) {
-        if (p.getActions() == null || p.getActions().isEmpty()) return null;
-        BlockActionPayload.Action a = p.getActions().get(0);
-        String user = p.getUser() == null ? null : p.getUser().getId();
-        String channel = p.getChannel() != null ? p.getChannel().getId()
-            : p.getContainer() == null ? null : p.getContainer().getChannelId();
-        var msg = p.getMessage();
-        String msgTs = p.getContainer() != null && p.getContainer().getMessageTs() != null
-            ? p.getContainer().getMessageTs() : msg == null ? null : msg.getTs();
-        String threadTs = msg != null && msg.getThreadTs() != null ? msg.getThreadTs() : msgTs;
+        ClickPlace at = ClickPlace.of(p);
+        if (at == null) return null;
+        BlockActionPayload.Action a = at.action();
         String value = a.getSelectedOption() != null ? a.getSelectedOption().getValue() : a.getValue();
-        if (!seen.firstTime("click:" + a.getActionId() + ":" + value + ":" + user + ":" + a.getActionTs())) return null;
-        return new Click(user, channel, threadTs, value);
+        if (!seen.firstTime("click:" + a.getActionId() + ":" + value + ":" + at.user() + ":" + a.getActionTs())) return null;
+        return new Click(at.user(), at.channel(), at.threadTs(), value);
     }
 
     /** The allow-lists; a Home-tab click has no channel, so only the user list applies there. */
@@ -323,36 +315,12 @@ public final class SlackSurfaces {
         return false;
     }
 
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private void submit(Work w) {
-        inFlight.register();
-        try {
-            work.execute(() -> {
-                try {
-                    w.run();
-                } catch (Exception e) {
-                    log.error("surface work failed: {}", e.toString());
-                } finally {
-                    inFlight.arriveAndDeregister();
-                }
-            });
-        } catch (RuntimeException rejected) {
-            inFlight.arriveAndDeregister();
-            log.error("work rejected: {}", rejected.toString());
-        }
+    private void submit(HandedOffWork.Work w) {
+        work.submit(w);
     }
 
     public boolean awaitIdle(long timeout, TimeUnit unit) {
-        int phase = inFlight.arrive();
-        try {
-            inFlight.awaitAdvanceInterruptibly(phase, timeout, unit);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        return work.awaitIdle(timeout, unit);
     }
 
     public void close() {

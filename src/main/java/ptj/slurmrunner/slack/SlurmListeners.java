@@ -10,7 +10,6 @@ import com.slack.api.model.event.MessageEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,10 +36,9 @@ public final class SlurmListeners {
     private final DedupeStore seen;
     private final AccessGuard access;
     private final AccessGuard.RefusalLog refusals;
-    private final ExecutorService work;
+    /** The work after the ack, counted in flight so tests and shutdown can wait for it. */
+    private final HandedOffWork work;
     private final CardTracking tracking;
-    /** Counts work in flight so tests and shutdown can wait for it. */
-    private final Phaser inFlight = new Phaser(1);
 
     public SlurmListeners(Bot bot, SlackWeb web, BlockRenderer renderer, DedupeStore seen, AccessGuard access,
                           AccessGuard.RefusalLog refusals, ExecutorService work) {
@@ -56,7 +54,7 @@ public final class SlurmListeners {
         this.seen = seen;
         this.access = access;
         this.refusals = refusals;
-        this.work = work;
+        this.work = new HandedOffWork(work, log, "background work");
     }
 
     public void register(App app) {
@@ -118,15 +116,14 @@ public final class SlurmListeners {
      * Either way the core decides with the clicker's rights: a step is the Intent of the typed request.
      */
     private void onClick(BlockActionPayload p, boolean step) {
-        if (p.getActions() == null || p.getActions().isEmpty()) return;
-        BlockActionPayload.Action a = p.getActions().get(0);
-        String user = p.getUser() == null ? null : p.getUser().getId();
-        String channel = p.getChannel() != null ? p.getChannel().getId()
-            : p.getContainer() == null ? null : p.getContainer().getChannelId();
-        Message msg = p.getMessage();
-        String msgTs = p.getContainer() != null && p.getContainer().getMessageTs() != null
-            ? p.getContainer().getMessageTs() : msg == null ? null : msg.getTs();
-        String threadTs = msg != null && msg.getThreadTs() != null ? msg.getThreadTs() : msgTs;
+        ClickPlace at = ClickPlace.of(p);
+        if (at == null) return;
+        BlockActionPayload.Action a = at.action();
+        String user = at.user();
+        String channel = at.channel();
+        Message msg = at.message();
+        String msgTs = at.messageTs();
+        String threadTs = at.threadTs();
         // The same delivery again (retry, redelivery after reconnect): drop. A second real click by the owner
         // has a new action_ts and goes to the core, which refuses it as already used.
         if (!seen.firstTime("click:" + a.getValue() + ":" + msgTs + ":" + user + ":" + a.getActionTs())) {
@@ -193,36 +190,12 @@ public final class SlurmListeners {
         }
     }
 
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private void submit(Work w) {
-        inFlight.register();
-        try {
-            work.execute(() -> {
-                try {
-                    w.run();
-                } catch (Exception e) {
-                    log.error("background work failed: {}", e.toString());
-                } finally {
-                    inFlight.arriveAndDeregister();
-                }
-            });
-        } catch (RuntimeException rejected) {
-            inFlight.arriveAndDeregister();
-            log.error("work rejected: {}", rejected.toString());
-        }
+    private void submit(HandedOffWork.Work w) {
+        work.submit(w);
     }
 
     /** Waits until every request handed off so far has finished (tests, shutdown). */
     public boolean awaitIdle(long timeout, TimeUnit unit) {
-        int phase = inFlight.arrive();
-        try {
-            inFlight.awaitAdvanceInterruptibly(phase, timeout, unit);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        return work.awaitIdle(timeout, unit);
     }
 }

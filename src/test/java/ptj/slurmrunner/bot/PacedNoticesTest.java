@@ -6,39 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ptj.slurmrunner.watch.RecordingSink;
 
 class PacedNoticesTest {
     @TempDir Path state;
 
-    record Posted(Origin where, Reply reply, long at) {}
-
-    static final class Recorder implements NoticeSink {
-        final List<Posted> posted = Collections.synchronizedList(new ArrayList<>());
-        volatile int failNext;
-
-        @Override
-        public void notice(Origin origin, Reply reply) {
-            if (failNext > 0) {
-                failNext--;
-                throw new IllegalStateException("slack 503 (fake)");
-            }
-            posted.add(new Posted(origin, reply, System.currentTimeMillis()));
-        }
-
-        String all() {
-            synchronized (posted) {
-                return String.join("\n---\n", posted.stream().map(p -> p.reply().text()).toList());
-            }
-        }
-    }
-
-    final Recorder slack = new Recorder();
+    final RecordingSink slack = new RecordingSink();
 
     PacedNotices paced(Duration gap, int combineAt) throws Exception {
         return new PacedNotices(slack, state.resolve("notice-outbox.json"), gap, combineAt, 5, Clock.systemUTC());
@@ -63,9 +40,9 @@ class PacedNoticesTest {
             for (int i = 0; i < 3; i++) p.notice(new Origin("U" + i, "C1", "1." + i), done("1" + i));
             p.notice(new Origin("U9", "C2", "2.0"), done("29"));
             waitFor(() -> slack.posted.size() == 4);
-            List<Long> c1 = slack.posted.stream().filter(x -> x.where().channelId().equals("C1")).map(Posted::at).toList();
+            List<Long> c1 = slack.posted.stream().filter(x -> x.origin().channelId().equals("C1")).map(RecordingSink.Posted::atMillis).toList();
             for (int i = 1; i < c1.size(); i++) assertTrue(c1.get(i) - c1.get(i - 1) >= 250, "paced: " + c1);
-            long c2 = slack.posted.stream().filter(x -> x.where().channelId().equals("C2")).findFirst().orElseThrow().at();
+            long c2 = slack.posted.stream().filter(x -> x.origin().channelId().equals("C2")).findFirst().orElseThrow().atMillis();
             assertTrue(c2 - c1.get(0) < 250, "another channel does not wait");
         }
     }
@@ -79,8 +56,8 @@ class PacedNoticesTest {
             waitFor(() -> slack.posted.size() == 2);
             Thread.sleep(500);
             assertEquals(2, slack.posted.size(), slack.all());
-            Posted second = slack.posted.get(1);
-            assertEquals(t, second.where());
+            RecordingSink.Posted second = slack.posted.get(1);
+            assertEquals(t, second.origin());
             assertTrue(second.reply().text().contains("(Job 101)") && second.reply().text().contains("(Job 103)"));
             assertEquals(3, second.reply().choices().size());
         }
@@ -93,8 +70,8 @@ class PacedNoticesTest {
             waitFor(() -> slack.posted.size() == 1);
             Thread.sleep(600);
             assertEquals(1, slack.posted.size(), slack.all());
-            Posted digest = slack.posted.get(0);
-            assertEquals(null, digest.where().threadTs(), "the channel, not one of the threads");
+            RecordingSink.Posted digest = slack.posted.get(0);
+            assertEquals(null, digest.origin().threadTs(), "the channel, not one of the threads");
             for (int i = 1; i <= 12; i++) assertTrue(digest.reply().text().contains("(Job " + (200 + i) + ")"), slack.all());
             assertTrue(digest.reply().text().contains("https://slack.com/archives/C1/p1001"), digest.reply().text());
             assertTrue(digest.reply().text().startsWith("[작업 알림 12건]"), digest.reply().text());

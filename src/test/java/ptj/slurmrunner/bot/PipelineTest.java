@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,24 +27,13 @@ import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.report.Reports;
 import ptj.slurmrunner.run.MakeResult;
 import ptj.slurmrunner.run.Runner;
+import ptj.slurmrunner.testing.ScriptedRunner;
 
 class PipelineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Answers each target with a scripted JSON object and records every call. */
-    static final class FakeRunner implements Runner {
-        final List<String> calls = new ArrayList<>();
-        final Map<String, ObjectNode> answers = new HashMap<>();
-
-        @Override
-        public MakeResult run(String target, Map<String, String> vars, Consumer<String> progress) {
-            StringBuilder b = new StringBuilder(target);
-            vars.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
-            calls.add(b.toString());
-            ObjectNode j = answers.getOrDefault(target, JSON.createObjectNode().put("ok", true));
-            return MakeResult.ofJson(j);
-        }
-    }
+    /** The scripted make runner under the name the bot tests know it by. */
+    static final class FakeRunner extends ScriptedRunner {}
 
     /** Maps exact texts to intents, like a parser that is always sure about them. */
     static final class TableParser implements IntentParser {

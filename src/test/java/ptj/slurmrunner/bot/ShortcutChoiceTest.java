@@ -4,39 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import ptj.slurmrunner.audit.AuditEntry;
-import ptj.slurmrunner.audit.AuditLog;
-import ptj.slurmrunner.diagnose.LogDiagnoser;
-import ptj.slurmrunner.intent.RuleParser;
-import ptj.slurmrunner.policy.FakeState;
-import ptj.slurmrunner.policy.PlanStore;
-import ptj.slurmrunner.policy.Policy;
-import ptj.slurmrunner.report.Reports;
 import ptj.slurmrunner.watch.ChoiceIds;
 
 /** A click on a watcher notice's 로그 / 복구 / 결과 가져와 is the typed request: real rule parser, real policy. */
-class ShortcutChoiceTest {
-    @TempDir
-    Path tmp;
-    private final PipelineTest.FakeRunner runner = new PipelineTest.FakeRunner();
-    private final FakeState state = FakeState.seed();
-    private AuditLog audit;
-    private Pipeline bot;
-    private final Origin alice = new Origin("U1", "C1", "1.0");
-
-    @BeforeEach
-    void setUp() {
-        audit = new AuditLog(tmp.resolve("state/audit.jsonl"));
-        bot = new Pipeline(new RuleParser(), new Policy(), () -> state, new PlanStore(), runner,
-            new Reports(new LogDiagnoser()), audit, SubmittedJobs.NONE, "", tmp, Clock.systemUTC(), false);
-    }
-
+class ShortcutChoiceTest extends OnRulePipeline {
     @Test
     void should_run_the_log_button_as_the_typed_log_request_of_that_job() {
         PipelineTest.Recording sink = new PipelineTest.Recording();

@@ -5,36 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import ptj.slurmrunner.audit.AuditLog;
-import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.intent.Action;
-import ptj.slurmrunner.intent.RuleParser;
-import ptj.slurmrunner.policy.FakeState;
-import ptj.slurmrunner.policy.PlanStore;
-import ptj.slurmrunner.policy.Policy;
-import ptj.slurmrunner.report.Reports;
 
 /** A card's next-step buttons are the typed requests they stand for: same policy, same confirmations, audited. */
-class StepButtonsTest {
-    @TempDir Path tmp;
-    private final PipelineTest.FakeRunner runner = new PipelineTest.FakeRunner();
-    private final FakeState state = FakeState.seed();
-    private AuditLog audit;
-    private Pipeline bot;
-    private final Origin alice = new Origin("U1", "C1", "1.0");
-
-    @BeforeEach
-    void setUp() {
-        audit = new AuditLog(tmp.resolve("state/audit.jsonl"));
-        bot = new Pipeline(new RuleParser(), new Policy(), () -> state, new PlanStore(), runner,
-            new Reports(new LogDiagnoser()), audit, SubmittedJobs.NONE, "UADMIN", tmp, Clock.systemUTC(), false);
+class StepButtonsTest extends OnRulePipeline {
+    @Override
+    String admins() {
+        return "UADMIN";
     }
 
     @Test

@@ -15,11 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +29,7 @@ import ptj.slurmrunner.policy.FakeState;
 import ptj.slurmrunner.policy.PlanStore;
 import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.report.Reports;
-import ptj.slurmrunner.run.MakeResult;
-import ptj.slurmrunner.run.Runner;
+import ptj.slurmrunner.testing.ScriptedRunner;
 
 /**
  * Conversations found confusing when the console was driven by hand (qa), replayed through the real rule parser,
@@ -43,23 +38,9 @@ import ptj.slurmrunner.run.Runner;
 class ConsoleConversationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Records each make call; answers with a scripted JSON object (default {"ok":true}). */
-    static final class FakeRunner implements Runner {
-        final List<String> calls = new ArrayList<>();
-        final Map<String, ObjectNode> answers = new HashMap<>();
-
-        @Override
-        public MakeResult run(String target, Map<String, String> vars, Consumer<String> progress) {
-            StringBuilder b = new StringBuilder(target);
-            vars.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
-            calls.add(b.toString());
-            return MakeResult.ofJson(answers.getOrDefault(target, JSON.createObjectNode().put("ok", true)));
-        }
-    }
-
     @TempDir
     Path tmp;
-    private final FakeRunner runner = new FakeRunner();
+    private final ScriptedRunner runner = new ScriptedRunner();
     private final FakeState state = FakeState.seed();
     private Pipeline bot;
 

@@ -13,17 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ptj.slurmrunner.bot.Origin;
@@ -39,41 +31,16 @@ import ptj.slurmrunner.run.Timeouts;
  * the repo's make toolkit, ssh, sbatch. Each test has its own temp PROJECT_DIR and its own REMOTE_DIR under the dev
  * root, and cancels only the jobs it submitted. Prints the time from each message to its first reply.
  */
-class ConsoleIT {
-    private static final Path REPO = Path.of("").toAbsolutePath();
+class ConsoleIT extends ConsoleOnDevCluster {
     /** The toolkit (Makefile + scripts/) to drive; -Dtoolkit.dir=… tries another checkout's toolkit. */
     private static final Path TOOLKIT = Path.of(System.getProperty("toolkit.dir", REPO.toString())).toAbsolutePath();
-    private static String devRemote;
-    private static Path devConf;
 
-    private Path project;
-    private Path remote;
-    private final Set<String> ourJobs = new LinkedHashSet<>();
-
-    @BeforeAll
-    static void cluster() throws Exception {
-        Process up = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up")
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(up.waitFor(10, TimeUnit.MINUTES) && up.exitValue() == 0, "scripts/dev-cluster.sh up failed");
-        devConf = REPO.resolve("config/cluster.dev.conf");
-        devRemote = Files.readAllLines(devConf).stream().filter(l -> l.startsWith("REMOTE_DIR="))
-            .map(l -> l.substring("REMOTE_DIR=".length())).findFirst().orElseThrow();
+    ConsoleIT() {
+        super("core-it");
     }
 
     @BeforeEach
-    void project() throws IOException {
-        project = Files.createTempDirectory("core-it-");
-        for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
-            copyTree(REPO.resolve(d), project.resolve(d));
-        }
-        Files.createDirectories(project.resolve("slurm/jobs"));
-        Files.createDirectories(project.resolve("slurm/logs"));
-        Files.createDirectories(project.resolve("config"));
-        remote = Path.of(devRemote).getParent().resolve("core-it/" + UUID.randomUUID());
-        for (String d : List.of("data", "runs", "slurm/logs")) Files.createDirectories(remote.resolve(d));
-        List<String> conf = new ArrayList<>();
-        for (String l : Files.readAllLines(devConf)) conf.add(l.startsWith("REMOTE_DIR=") ? "REMOTE_DIR=" + remote : l);
-        Files.write(project.resolve("config/cluster.dev.conf"), conf);
+    void slowProfile() throws IOException {
         // A job that stays RUNNING long enough to try collecting it.
         Files.createDirectories(project.resolve("it"));
         Files.writeString(project.resolve("it/slow_job.py"), "import time\nprint('slow job started', flush=True)\ntime.sleep(300)\n");
@@ -82,22 +49,10 @@ class ConsoleIT {
             "TIME=00:10:00", "TEMPLATE=default", "CONTAINER=no", "CODE_FILES=it/", "RESULTS_PULL=data/results/it/", ""));
     }
 
-    @AfterEach
-    void cleanUp() throws Exception {
-        try (Stream<Path> ids = Files.list(project.resolve("slurm/jobs"))) {
-            for (Path p : ids.filter(f -> f.toString().endsWith(".jobid")).toList()) ourJobs.add(Files.readString(p).trim());
-        }
-        for (String id : ourJobs) {
-            if (id.matches("[0-9]+")) new ProcessBuilder("scancel", id).start().waitFor(30, TimeUnit.SECONDS);
-        }
-        deleteTree(remote);
-        deleteTree(project);
-    }
-
     /** One console session over {@code lines}; returns the transcript and prints it with the first-reply times. */
     private String talk(String... lines) throws IOException {
         MakeRunner runner = new MakeRunner(project, TOOLKIT.resolve("Makefile"), List.of("make"),
-            Map.of("CLUSTER_CONF", project.resolve("config/cluster.dev.conf").toString(), "WATCH_INTERVAL", "1",
+            Map.of("CLUSTER_CONF", clusterConf().toString(), "WATCH_INTERVAL", "1",
                 "WATCH_TIMEOUT", "240"), Timeouts.DEFAULT, Duration.ofSeconds(3));
         Pipeline bot = ConsoleApp.pipeline(runner, IntentParsers.fromEnvironment(project, Map.of()), new LogDiagnoser(),
             SubmittedJobs.NONE, Map.of());
@@ -172,23 +127,5 @@ class ConsoleIT {
         String cancel = talk(id + " 취소해줘", "예");
         assertTrue(cancel.contains("[Job 취소 완료]"), cancel);
         assertTrue(cancel.contains("Job ID:  " + id), cancel);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.exists(from)) return;
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

@@ -3,29 +3,16 @@ package ptj.slurmrunner.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import ptj.slurmrunner.cli.ConsoleCommand;
-import ptj.slurmrunner.run.MakeRunner;
-import ptj.slurmrunner.run.Timeouts;
 
 /**
  * The issue's "done when" on the dev cluster, through the console as users run it: "backtest_v5 seed 1부터 4까지
@@ -33,47 +20,9 @@ import ptj.slurmrunner.run.Timeouts;
  * to fail: the profile's SCRIPT_ARGS carry --fail-seed 3) → "결과 가져와" → the four tasks compared. Own temp
  * PROJECT_DIR and REMOTE_DIR; cancels only its own array.
  */
-class SweepConsoleIT {
-    private static final Path REPO = Path.of("").toAbsolutePath();
-    private static String devRemote;
-    private static Path devConf;
-
-    private Path project;
-    private Path remote;
-
-    @BeforeAll
-    static void cluster() throws Exception {
-        Process up = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up")
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(up.waitFor(10, TimeUnit.MINUTES) && up.exitValue() == 0, "scripts/dev-cluster.sh up failed");
-        devConf = REPO.resolve("config/cluster.dev.conf");
-        devRemote = Files.readAllLines(devConf).stream().filter(l -> l.startsWith("REMOTE_DIR="))
-            .map(l -> l.substring("REMOTE_DIR=".length())).findFirst().orElseThrow();
-    }
-
-    @BeforeEach
-    void project() throws IOException {
-        project = Files.createTempDirectory("sweep-console-it-");
-        for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
-            copyTree(REPO.resolve(d), project.resolve(d));
-        }
-        for (String d : List.of("slurm/jobs", "slurm/logs", "config")) Files.createDirectories(project.resolve(d));
-        remote = Path.of(devRemote).getParent().resolve("sweep-console-it/" + UUID.randomUUID());
-        for (String d : List.of("data", "runs", "slurm/logs")) Files.createDirectories(remote.resolve(d));
-        List<String> conf = new ArrayList<>();
-        for (String l : Files.readAllLines(devConf)) conf.add(l.startsWith("REMOTE_DIR=") ? "REMOTE_DIR=" + remote : l);
-        Files.write(project.resolve("config/cluster.dev.conf"), conf);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        Path f = project.resolve("slurm/jobs/backtest_v5.jobid");
-        if (Files.exists(f)) {
-            String id = Files.readString(f).trim();
-            if (id.matches("[0-9]+")) new ProcessBuilder("scancel", id).start().waitFor(30, TimeUnit.SECONDS);
-        }
-        deleteTree(remote);
-        deleteTree(project);
+class SweepConsoleIT extends ConsoleOnDevCluster {
+    SweepConsoleIT() {
+        super("sweep-console-it");
     }
 
     @Test
@@ -82,11 +31,8 @@ class SweepConsoleIT {
         List<String> lines = new ArrayList<>();
         for (String l : Files.readAllLines(conf)) lines.add(l.startsWith("SCRIPT_ARGS=") ? l + " --fail-seed 3" : l);
         Files.write(conf, lines);
-        Map<String, String> env = Map.of("CLUSTER_CONF", project.resolve("config/cluster.dev.conf").toString(),
-            "SLURM_RUNNER_CONSOLE_WAIT", "240", "WATCH_MIN_INTERVAL", "1", "WATCH_MAX_INTERVAL", "3");
-        MakeRunner runner = new MakeRunner(project, REPO.resolve("Makefile"), List.of("make"),
-            Map.of("CLUSTER_CONF", env.get("CLUSTER_CONF")), Timeouts.DEFAULT, Duration.ofSeconds(3));
-        String out = console(env, runner, "backtest_v5 seed 1부터 4까지 돌려줘\n예\n");
+        Map<String, String> env = watchingConsoleEnv();
+        String out = console(env, "backtest_v5 seed 1부터 4까지 돌려줘\n예\n");
         String arrayId = Files.readString(project.resolve("slurm/jobs/backtest_v5.jobid")).trim();
         assertTrue(arrayId.matches("[0-9]+"), arrayId);
         int card = out.indexOf("[Sweep 확인]");
@@ -102,7 +48,7 @@ class SweepConsoleIT {
         assertTrue(out.contains("효율 (모든 Task 합계)"), out);
         assertEquals(0, count(out, "🔔 [Job 완료]") + count(out, "🔔 [Job 종료"), "never one notice per task: " + out);
 
-        String collected = console(env, runner, "backtest_v5 결과 가져와\n");
+        String collected = console(env, "backtest_v5 결과 가져와\n");
         assertTrue(collected.contains("[결과 수집 완료]"), collected);
         int table = collected.indexOf("[Sweep 비교] backtest_v5 Job " + arrayId + " — sharpe 기준");
         assertTrue(table >= 0, collected);
@@ -137,7 +83,6 @@ class SweepConsoleIT {
     }
 
     private Map<String, String> quickEnv;
-    private MakeRunner quickRunner;
 
     /**
      * Submits "backtest_v5 seed 1부터 4까지" with tasks sleeping {@code sleepSeconds}; returns the array id. The console
@@ -145,10 +90,8 @@ class SweepConsoleIT {
      */
     private String submitSlowSweep(int sleepSeconds) throws Exception {
         slowSweepProfile(sleepSeconds);
-        quickEnv = Map.of("CLUSTER_CONF", project.resolve("config/cluster.dev.conf").toString(),
+        quickEnv = Map.of("CLUSTER_CONF", clusterConf().toString(),
             "SLURM_RUNNER_CONSOLE_WAIT", "0", "WATCH_MIN_INTERVAL", "1", "WATCH_MAX_INTERVAL", "3");
-        quickRunner = new MakeRunner(project, REPO.resolve("Makefile"), List.of("make"),
-            Map.of("CLUSTER_CONF", quickEnv.get("CLUSTER_CONF")), Timeouts.DEFAULT, Duration.ofSeconds(3));
         String out = chat("backtest_v5 seed 1부터 4까지 돌려줘\n예\n");
         assertTrue(out.contains("[Sweep 제출 완료]"), out);
         String arrayId = Files.readString(project.resolve("slurm/jobs/backtest_v5.jobid")).trim();
@@ -158,7 +101,7 @@ class SweepConsoleIT {
     }
 
     private String chat(String input) throws Exception {
-        return console(quickEnv, quickRunner, input);
+        return console(quickEnv, input);
     }
 
     @Test
@@ -241,39 +184,9 @@ class SweepConsoleIT {
         return states;
     }
 
-    private static String console(Map<String, String> env, MakeRunner runner, String input) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int rc = ConsoleCommand.run(env, runner, new BufferedReader(new StringReader(input)),
-            new PrintStream(bytes, true, StandardCharsets.UTF_8), new PrintStream(errBytes, true, StandardCharsets.UTF_8),
-            false);
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println(out);
-        assertEquals(0, rc, out + errBytes.toString(StandardCharsets.UTF_8));
-        return out;
-    }
-
     private static int count(String s, String what) {
         int n = 0;
         for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
         return n;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.exists(from)) return;
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

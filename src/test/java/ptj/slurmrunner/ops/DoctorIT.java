@@ -17,11 +17,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ptj.slurmrunner.testing.DevProject;
 
 /**
  * {@code doctor} against the real dev cluster (ssh, sinfo, sacctmgr, sshj) and WireMock standing in for the Slack Web
@@ -37,11 +37,7 @@ class DoctorIT {
 
     @BeforeEach
     void up() throws Exception {
-        Path devConf = REPO.resolve("config/cluster.dev.conf");
-        if (!Files.exists(devConf)) {
-            Process p = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up").inheritIO().start();
-            assertTrue(p.waitFor(8, TimeUnit.MINUTES) && p.exitValue() == 0, "scripts/dev-cluster.sh up failed");
-        }
+        Path devConf = DevProject.devConf();
         conf = ClusterConf.keyValues(devConf);
         Files.createDirectories(proj.resolve("config"));
         Files.copy(REPO.resolve("config/slack-manifest.yml"), proj.resolve("config/slack-manifest.yml"));

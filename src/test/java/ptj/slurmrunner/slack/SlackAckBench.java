@@ -57,7 +57,7 @@ public final class SlackAckBench {
             try {
                 List<Future<Long>> lat = new ArrayList<>();
                 for (int i = 0; i < events; i++) {
-                    String body = SlackHttpIT.mention("Ev" + runId + "-" + i, "U1", "C1", "3." + i, null, "<@UBOT> 상태 " + i);
+                    String body = SignedEvents.mention("Ev" + runId + "-" + i, "U1", "C1", "3." + i, null, "<@UBOT> 상태 " + i);
                     lat.add(clients.submit(() -> {
                         String ts = String.valueOf(Instant.now().getEpochSecond());
                         HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")

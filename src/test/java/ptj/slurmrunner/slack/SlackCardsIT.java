@@ -10,16 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.app_backend.SlackSignature;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +62,6 @@ class SlackCardsIT {
     final List<String> submitted = new CopyOnWriteArrayList<>();
     final List<Reply> collected = new CopyOnWriteArrayList<>();
     final List<Origin> collectedWhere = new CopyOnWriteArrayList<>();
-    final HttpClient http = HttpClient.newHttpClient();
     final Map<String, String> extraEnv = new HashMap<>();
 
     static ObjectNode fixture(String name) throws Exception {
@@ -101,9 +96,7 @@ class SlackCardsIT {
     }
 
     void start() throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET,
-            "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", state.toString(), "SLACK_POST_INTERVAL_MS", "0"));
+        Map<String, String> env = new HashMap<>(slack.httpEnv(SECRET, state));
         env.putAll(extraEnv);
         SubmittedJobs jobs = (origin, profile, jobId, collect) -> submitted.add(profile + ":" + jobId);
         front = new SlackFrontEnd(SlackSettings.fromEnv(env), notices -> new Pipeline(new RuleParser(), new Policy(),
@@ -125,25 +118,13 @@ class SlackCardsIT {
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     void send(String body, String contentType) throws Exception {
-        String ts = String.valueOf(Instant.now().getEpochSecond());
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + front.httpPort() + "/slack/events"))
-            .header("Content-Type", contentType).header("X-Slack-Request-Timestamp", ts)
-            .header("X-Slack-Signature", new SlackSignature.Generator(SECRET).generate(ts, body))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = SignedEvents.send(front, SECRET, body, contentType);
         assertEquals(200, r.statusCode(), r.body());
     }
 
     void mention(String eventId, String user, String ts, String text) throws Exception {
-        send(mentionBody(eventId, user, ts, text), "application/json");
+        send(SignedEvents.mention(eventId, user, ts, text), "application/json");
         idle();
-    }
-
-    static String mentionBody(String eventId, String user, String ts, String text) {
-        return "{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
-            + eventId + "\",\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"" + user
-            + "\",\"text\":\"<@UBOT> " + text + "\",\"ts\":\"" + ts + "\",\"channel\":\"C1\",\"event_ts\":\"" + ts
-            + "\"}}";
     }
 
     /** A click on {@code button} (an element of {@code blocks}) in the message at {@code messageTs}. */

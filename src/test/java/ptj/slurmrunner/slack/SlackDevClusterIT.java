@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.slack.api.app_backend.SlackSignature;
 import java.io.IOException;
 import java.net.URI;
@@ -18,14 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +35,6 @@ import ptj.slurmrunner.policy.Policy;
 import ptj.slurmrunner.report.Reports;
 import ptj.slurmrunner.run.LiveProjectState;
 import ptj.slurmrunner.run.MakeRunner;
-import ptj.slurmrunner.run.Timeouts;
 
 /**
  * Real Bolt (signed HTTP events), the real core pipeline, the real make toolkit, the real dev cluster: a mention asks
@@ -49,10 +44,8 @@ import ptj.slurmrunner.run.Timeouts;
 class SlackDevClusterIT {
     static final String SECRET = "dev-cluster-secret";
     static final Path REPO = Path.of("").toAbsolutePath();
+    DevClusterProject dev;
     Path proj;
-    String remoteDir;
-    Path sshConfig;
-    String sshHost;
     SlackStandIn slack;
     SlackFrontEnd front;
     final HttpClient http = HttpClient.newHttpClient();
@@ -64,27 +57,10 @@ class SlackDevClusterIT {
     @BeforeEach
     void up(org.junit.jupiter.api.TestInfo info) throws Exception {
         boolean withWatcher = info.getTags().contains("watcher");
-        Path conf = REPO.resolve("config/cluster.dev.conf");
-        if (!Files.exists(conf)) {
-            Process p = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up").inheritIO().start();
-            assertTrue(p.waitFor(8, TimeUnit.MINUTES) && p.exitValue() == 0, "scripts/dev-cluster.sh up failed");
-        }
-        Map<String, String> kv = confValues(conf);
-        sshHost = kv.get("SLURM_HOST");
-        sshConfig = Path.of(kv.get("SSH_CONFIG"));
-        remoteDir = Path.of(kv.get("REMOTE_DIR")).getParent().resolve("slack-tests")
-            .resolve("t" + ProcessHandle.current().pid() + "-" + System.nanoTime()).toString();
-        proj = Files.createTempDirectory("slack-proj");
-        for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
-            copyTree(REPO.resolve(d), proj.resolve(d));
-        }
-        Files.createDirectories(proj.resolve("slurm/jobs"));
-        Files.createDirectories(proj.resolve("slurm/logs"));
-
-        MakeRunner runner = new MakeRunner(proj,
-            List.of("make", "-s", "--no-print-directory", "-f", REPO.resolve("Makefile").toString()),
-            Map.of("CLUSTER_CONF", conf.toString(), "REMOTE_DIR", remoteDir), Timeouts.DEFAULT, Duration.ofSeconds(3));
-        Map<String, String> watchEnv = Map.of("CLUSTER_CONF", conf.toString(), "REMOTE_DIR", remoteDir,
+        dev = DevClusterProject.create("slack-proj", "t");
+        proj = dev.proj();
+        MakeRunner runner = dev.runner();
+        Map<String, String> watchEnv = Map.of("CLUSTER_CONF", dev.conf().toString(), "REMOTE_DIR", dev.remoteDir(),
             "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "WATCH_MIN_INTERVAL", "1",
             "WATCH_MAX_INTERVAL", "2");
         java.util.function.Function<ptj.slurmrunner.bot.NoticeSink, ptj.slurmrunner.bot.Bot> botFactory = notices -> {
@@ -104,10 +80,7 @@ class SlackDevClusterIT {
         };
 
         slack = new SlackStandIn();
-        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
-            SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
-            botFactory, AccessGuard.RefusalLog.NONE);
+        front = new SlackFrontEnd(slack.httpSettings(SECRET, proj.resolve("state")), botFactory, AccessGuard.RefusalLog.NONE);
         front.afterCollect((where, reply) -> collected.add(reply));
         front.start();
         if (watcher != null) watcher.start();
@@ -118,32 +91,20 @@ class SlackDevClusterIT {
         if (watcher != null) watcher.close();
         if (front != null) front.close();
         if (slack != null) slack.close();
-        if (proj != null) {
-            Path jobid = proj.resolve("slurm/jobs/backtest_v5.jobid");
-            if (Files.exists(jobid)) {
-                String id = Files.readString(jobid).trim();
-                if (id.matches("[0-9]+")) ssh("scancel " + id); // only the job this test submitted
-            }
-            if (remoteDir.contains("/slack-tests/t")) ssh("rm -rf -- '" + remoteDir + "'");
-            try (Stream<Path> s = Files.walk(proj)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (dev != null) dev.close(); // cancels only the job this test submitted
     }
 
     @Test
     void should_submit_once_through_slack_buttons_down_to_make_on_the_dev_cluster() throws Exception {
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvDev1\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        String mention = SignedEvents.mention("EvDev1", "U1", "1.100", "backtest_v5 실행해줘");
         assertEquals(200, send(mention, "application/json", Map.of()).statusCode());
         assertEquals(200, send(mention, "application/json", Map.of("X-Slack-Retry-Num", "1")).statusCode());
         idle();
 
-        Question q = question();
+        SlackStandIn.Question q = slack.question();
         assertNotNull(q, "the pipeline asked with buttons: " + slack.calls("chat.postMessage"));
         assertEquals(1, questions(), "a retried event does not ask twice");
-        assertTrue(q.blocks.contains("Profile 확인") || q.blocks.contains("backtest_v5"), q.blocks);
+        assertTrue(q.blocks().contains("Profile 확인") || q.blocks().contains("backtest_v5"), q.blocks());
         assertFalse(Files.exists(proj.resolve("slurm/jobs/backtest_v5.jobid")), "nothing runs before the click");
 
         click("U2", q, "9.001"); // someone else
@@ -159,9 +120,9 @@ class SlackDevClusterIT {
         assertTrue(id.matches("[0-9]+"), id);
         String answered = allBodies();
         assertTrue(answered.contains("Job 제출 완료") && answered.contains(id), answered);
-        Map<String, String> replaced = findUpdateOf(q.ts);
+        Map<String, String> replaced = findUpdateOf(q.ts());
         assertNotNull(replaced, "the question message was edited");
-        Map<String, String> card = slack.calls("chat.update").stream().filter(f -> q.ts.equals(f.get("ts")))
+        Map<String, String> card = slack.calls("chat.update").stream().filter(f -> q.ts().equals(f.get("ts")))
             .reduce((a, b) -> b).orElseThrow();
         assertFalse(card.get("blocks").contains("slurm_choices"), "the question's buttons are gone after the click");
         assertTrue(card.get("blocks").contains("slurm_steps") && card.get("blocks").contains("act:cancel:backtest_v5:" + id),
@@ -179,7 +140,7 @@ class SlackDevClusterIT {
         // The cluster knows the job under the seed's name (squeue while it lives, sacct once slurmdbd has it).
         String seen = "";
         for (int i = 0; i < 40 && !seen.contains("ptj-backtest_v5"); i++) {
-            seen = ssh("squeue -h -t all -j " + id + " -o %j 2>/dev/null; sacct -X -n -P -j " + id
+            seen = dev.ssh("squeue -h -t all -j " + id + " -o %j 2>/dev/null; sacct -X -n -P -j " + id
                 + " --format=JobName 2>/dev/null");
             if (!seen.contains("ptj-backtest_v5")) Thread.sleep(500);
         }
@@ -191,12 +152,10 @@ class SlackDevClusterIT {
     @Test
     @org.junit.jupiter.api.Tag("watcher")
     void should_move_the_jobs_card_to_completed_and_collect_from_its_notice_on_the_dev_cluster() throws Exception {
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvDev2\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        String mention = SignedEvents.mention("EvDev2", "U1", "1.100", "backtest_v5 실행해줘");
         assertEquals(200, send(mention, "application/json", Map.of()).statusCode());
         idle();
-        Question q = question();
+        SlackStandIn.Question q = slack.question();
         click("U1", q, "9.011");
         idle();
         String id = Files.readString(proj.resolve("slurm/jobs/backtest_v5.jobid")).trim();
@@ -206,13 +165,13 @@ class SlackDevClusterIT {
         while (System.nanoTime() < end && !headers.contains(done)) {
             headers.clear();
             for (Map<String, String> f : slack.calls("chat.update")) {
-                if (!q.ts.equals(f.get("ts"))) continue;
+                if (!q.ts().equals(f.get("ts"))) continue;
                 JsonNode b = SlackStandIn.JSON.readTree(f.get("blocks"));
                 headers.add(b.get(0).path("text").path("text").asText());
             }
             Thread.sleep(500);
         }
-        System.out.println("JOB CARD HEADERS at " + q.ts + ": " + headers);
+        System.out.println("JOB CARD HEADERS at " + q.ts() + ": " + headers);
         assertTrue(headers.contains(done), "the job's card reached COMPLETED in place: " + headers);
         assertTrue(headers.indexOf("⏳ Job 제출 완료 · backtest_v5 Job " + id) < headers.indexOf(done), headers.toString());
 
@@ -228,34 +187,12 @@ class SlackDevClusterIT {
         JsonNode choices = null;
         for (JsonNode x : nb) if (x.path("block_id").asText().startsWith("slurm_choices")) choices = x;
         String noticeTs = "7.700";
-        click("U1", new Question(noticeTs, "act:collect:backtest_v5:" + id, nb.toString(),
+        click("U1", new SlackStandIn.Question(noticeTs, "act:collect:backtest_v5:" + id, nb.toString(),
             choices.get("block_id").asText()), "9.012");
         idle();
         assertEquals(1, collected.size(), "the post-collect hook ran: " + allBodies());
         assertEquals(id, collected.get(0).card().job().jobId());
         assertTrue(Files.exists(proj.resolve("slurm/logs/" + id + ".out")), "collect pulled the log");
-    }
-
-    record Question(String ts, String yes, String blocks, String blockId) {}
-
-    Question question() throws Exception {
-        Question found = null;
-        List<ServeEvent> events = new ArrayList<>(slack.wm.getAllServeEvents());
-        java.util.Collections.reverse(events); // oldest first
-        for (ServeEvent e : events) {
-            String url = e.getRequest().getUrl();
-            if (!url.endsWith("chat.postMessage") && !url.endsWith("chat.update")) continue;
-            Map<String, String> f = SlackStandIn.form(e.getRequest().getBodyAsString());
-            if (f.get("blocks") == null || !f.get("blocks").contains("slurm_choices")) continue;
-            String ts = url.endsWith("chat.update") ? f.get("ts")
-                : SlackStandIn.JSON.readTree(e.getResponse().getBodyAsString()).get("ts").asText();
-            JsonNode b = SlackStandIn.JSON.readTree(f.get("blocks"));
-            JsonNode actions = null; // the confirmation's buttons (the card's context line comes after them)
-            for (JsonNode x : b) if (x.path("block_id").asText().startsWith("slurm_choices")) actions = x;
-            found = new Question(ts, actions.get("elements").get(0).get("value").asText(), f.get("blocks"),
-                actions.get("block_id").asText());
-        }
-        return found;
     }
 
     int questions() {
@@ -281,14 +218,8 @@ class SlackDevClusterIT {
         return sb.toString();
     }
 
-    void click(String user, Question q, String actionTs) throws Exception {
-        String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"" + user
-            + "\"},\"api_app_id\":\"A1\",\"trigger_id\":\"tr" + actionTs + "\",\"container\":{\"type\":\"message\","
-            + "\"message_ts\":\"" + q.ts + "\",\"channel_id\":\"C1\"},\"channel\":{\"id\":\"C1\"},"
-            + "\"message\":{\"type\":\"message\",\"ts\":\"" + q.ts + "\",\"thread_ts\":\"1.100\",\"blocks\":" + q.blocks
-            + "},\"response_url\":\"" + slack.wm.baseUrl() + "/response_url\",\"actions\":[{\"action_id\":"
-            + "\"slurm_choice_0\",\"block_id\":\"" + q.blockId + "\",\"type\":\"button\",\"value\":\"" + q.yes
-            + "\",\"action_ts\":\"" + actionTs + "\"}]}";
+    void click(String user, SlackStandIn.Question q, String actionTs) throws Exception {
+        String payload = q.clickPayload(user, actionTs, slack.wm.baseUrl() + "/response_url");
         HttpResponse<String> r = send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8),
             "application/x-www-form-urlencoded", Map.of());
         assertEquals(200, r.statusCode());
@@ -308,31 +239,4 @@ class SlackDevClusterIT {
         assertTrue(front.listeners().awaitIdle(180, TimeUnit.SECONDS), "work did not finish");
     }
 
-    String ssh(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ssh", "-F", sshConfig.toString(), sshHost, command).redirectErrorStream(true)
-            .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
-    }
-
-    static Map<String, String> confValues(Path conf) throws IOException {
-        Map<String, String> kv = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(conf)) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("#") || !l.contains("=")) continue;
-            kv.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
-        }
-        return kv;
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
-            }
-        }
-    }
 }

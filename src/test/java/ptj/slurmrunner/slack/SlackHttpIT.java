@@ -93,13 +93,6 @@ class SlackHttpIT {
         return Instant.now().getEpochSecond();
     }
 
-    static String mention(String eventId, String user, String channel, String ts, String threadTs, String text) {
-        return "{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
-            + eventId + "\",\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"" + user
-            + "\",\"text\":\"" + text + "\",\"ts\":\"" + ts + "\",\"channel\":\"" + channel + "\",\"event_ts\":\"" + ts
-            + "\"" + (threadTs == null ? "" : ",\"thread_ts\":\"" + threadTs + "\"") + "}}";
-    }
-
     static String dm(String eventId, String user, String ts, String text, String extra) {
         return "{\"token\":\"x\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"type\":\"event_callback\",\"event_id\":\""
             + eventId + "\",\"event_time\":1700000000,\"event\":{\"type\":\"message\",\"channel_type\":\"im\",\"user\":\""
@@ -156,7 +149,7 @@ class SlackHttpIT {
     @Test
     void should_reject_unsigned_and_stale_requests_with_401() throws Exception {
         start();
-        String body = mention("Ev1", "U1", "C1", "1.100", null, "<@UBOT> 상태");
+        String body = SignedEvents.mention("Ev1", "U1", "C1", "1.100", null, "<@UBOT> 상태");
         assertEquals(401, send(body, "application/json", now(), false, Map.of()).statusCode());
         assertEquals(401, send(body, "application/json", now() - 6 * 60, true, Map.of()).statusCode());
         HttpResponse<String> forged = send(body, "application/json", now(), false,
@@ -169,7 +162,7 @@ class SlackHttpIT {
     @Test
     void should_answer_a_mention_in_its_thread_and_edit_progress_in_place() throws Exception {
         start();
-        HttpResponse<String> r = sendJson(mention("Ev1", "U1", "C1", "1.100", null, "<@UBOT> Job 상태 확인"));
+        HttpResponse<String> r = sendJson(SignedEvents.mention("Ev1", "U1", "C1", "1.100", null, "<@UBOT> Job 상태 확인"));
         assertEquals(200, r.statusCode());
         idle();
         assertEquals(1, bot.calls.size());
@@ -197,7 +190,7 @@ class SlackHttpIT {
     @Test
     void should_reply_in_the_existing_thread_of_a_mention_inside_a_thread() throws Exception {
         start();
-        sendJson(mention("Ev1", "U1", "C1", "1.200", "1.100", "<@UBOT> 상태"));
+        sendJson(SignedEvents.mention("Ev1", "U1", "C1", "1.200", "1.100", "<@UBOT> 상태"));
         idle();
         assertEquals("1.100", slack.calls("chat.postMessage").get(0).get("thread_ts"));
     }
@@ -205,7 +198,7 @@ class SlackHttpIT {
     @Test
     void should_ignore_a_retried_event_even_across_a_restart() throws Exception {
         start();
-        String body = mention("EvRetry", "U1", "C1", "1.100", null, "<@UBOT> backtest_v5 실행해줘");
+        String body = SignedEvents.mention("EvRetry", "U1", "C1", "1.100", null, "<@UBOT> backtest_v5 실행해줘");
         assertEquals(200, sendJson(body).statusCode());
         assertEquals(200, send(body, "application/json", now(), true,
             Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout")).statusCode());
@@ -221,7 +214,7 @@ class SlackHttpIT {
     @Test
     void should_handle_a_first_delivery_even_if_it_carries_a_retry_header() throws Exception {
         start();
-        send(mention("EvLost", "U1", "C1", "1.100", null, "<@UBOT> 상태"), "application/json", now(), true,
+        send(SignedEvents.mention("EvLost", "U1", "C1", "1.100", null, "<@UBOT> 상태"), "application/json", now(), true,
             Map.of("X-Slack-Retry-Num", "1"));
         idle();
         assertEquals(1, bot.calls.size());
@@ -238,7 +231,7 @@ class SlackHttpIT {
             + "\"channel_type\":\"im\",\"ts\":\"2.400\",\"message\":{\"user\":\"U1\",\"text\":\"x\",\"ts\":\"2.100\"}}}");
         assertEquals(200, edit.statusCode(), "edits are acked so Slack does not retry them");
         // The same DM also arriving as app_mention (different event id) is one message.
-        sendJson(mention("EvD5", "U1", "D1", "2.100", null, "<@UBOT> 상태"));
+        sendJson(SignedEvents.mention("EvD5", "U1", "D1", "2.100", null, "<@UBOT> 상태"));
         idle();
         assertEquals(1, bot.calls.size());
         assertEquals("D1", bot.calls.get(0).origin().channelId());
@@ -288,7 +281,7 @@ class SlackHttpIT {
     void should_refuse_users_not_on_the_allow_list_politely_and_audit() throws Exception {
         extraEnv.put("SLURM_RUNNER_USERS", "U1");
         start();
-        sendJson(mention("EvA1", "U9", "C1", "1.100", null, "<@UBOT> backtest_v5 실행해줘"));
+        sendJson(SignedEvents.mention("EvA1", "U9", "C1", "1.100", null, "<@UBOT> backtest_v5 실행해줘"));
         idle();
         assertTrue(bot.calls.isEmpty());
         List<Map<String, String>> eph = slack.calls("chat.postEphemeral");
@@ -304,7 +297,7 @@ class SlackHttpIT {
 
     /** Posts "실행해줘", returns [buttons message ts, yes id, blocks JSON of that message]. */
     String[] askToRun(String user, String eventId) throws Exception {
-        sendJson(mention(eventId, user, "C1", "1.100", null, "<@UBOT> backtest_v5 실행해줘"));
+        sendJson(SignedEvents.mention(eventId, user, "C1", "1.100", null, "<@UBOT> backtest_v5 실행해줘"));
         idle();
         List<Map<String, String>> posts = slack.calls("chat.postMessage");
         Map<String, String> question = null;
@@ -393,7 +386,7 @@ class SlackHttpIT {
             .willReturn(okJson("{\"ok\":true,\"ts\":\"5.5\"}")));
         start();
         long t0 = System.nanoTime();
-        sendJson(mention("EvR1", "U1", "C1", "1.100", null, "<@UBOT> 상태"));
+        sendJson(SignedEvents.mention("EvR1", "U1", "C1", "1.100", null, "<@UBOT> 상태"));
         idle();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(2, slack.calls("chat.postMessage").size());
@@ -406,7 +399,7 @@ class SlackHttpIT {
         slack.wm.stubFor(post(urlPathEqualTo("/api/chat.postMessage")).willReturn(aResponse().withStatus(429)
             .withHeader("Retry-After", "1").withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
         start();
-        sendJson(mention("EvR2", "U1", "C1", "1.100", null, "<@UBOT> 상태"));
+        sendJson(SignedEvents.mention("EvR2", "U1", "C1", "1.100", null, "<@UBOT> 상태"));
         idle();
         // progress post: 4 tries; the final answer finds no message to edit and posts: 4 more
         assertEquals(2 * SlackWeb.MAX_ATTEMPTS, slack.calls("chat.postMessage").size());
@@ -418,7 +411,7 @@ class SlackHttpIT {
         extraEnv.put("SLACK_POST_INTERVAL_MS", "500");
         bot.quiet = false;
         start();
-        for (int i = 0; i < 3; i++) sendJson(mention("EvP" + i, "U1", "C1", "1.10" + i, null, "<@UBOT> 상태"));
+        for (int i = 0; i < 3; i++) sendJson(SignedEvents.mention("EvP" + i, "U1", "C1", "1.10" + i, null, "<@UBOT> 상태"));
         idle();
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> reqs = slack.wm.findAll(
             com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/api/chat.postMessage")));
@@ -466,7 +459,7 @@ class SlackHttpIT {
         ExecutorService clients = Executors.newFixedThreadPool(20);
         List<Future<Long>> lat = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            String body = mention("EvBurst" + i, "U1", "C1", "3." + i, null, "<@UBOT> 상태 " + i);
+            String body = SignedEvents.mention("EvBurst" + i, "U1", "C1", "3." + i, null, "<@UBOT> 상태 " + i);
             lat.add(clients.submit(() -> {
                 long t = System.nanoTime();
                 HttpResponse<String> r = sendJson(body);
@@ -486,7 +479,7 @@ class SlackHttpIT {
         List<Long> one = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             long t = System.nanoTime();
-            assertEquals(200, sendJson(mention("EvSeq" + i, "U1", "C1", "5." + i, null, "<@UBOT> 상태")).statusCode());
+            assertEquals(200, sendJson(SignedEvents.mention("EvSeq" + i, "U1", "C1", "5." + i, null, "<@UBOT> 상태")).statusCode());
             one.add((System.nanoTime() - t) / 1000);
         }
         Collections.sort(one);

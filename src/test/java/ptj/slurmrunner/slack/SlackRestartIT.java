@@ -2,11 +2,9 @@ package ptj.slurmrunner.slack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.slack.api.app_backend.SlackSignature;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,13 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +37,8 @@ import ptj.slurmrunner.audit.AuditLog;
 class SlackRestartIT {
     static final String SECRET = "restart-secret";
     static final Path REPO = Path.of("").toAbsolutePath();
+    DevClusterProject dev;
     Path proj;
-    String remoteDir;
-    Map<String, String> conf;
     SlackStandIn slack;
     Process bot;
     int port;
@@ -53,20 +47,8 @@ class SlackRestartIT {
 
     @BeforeEach
     void up() throws Exception {
-        Path devConf = REPO.resolve("config/cluster.dev.conf");
-        if (!Files.exists(devConf)) {
-            Process p = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up").inheritIO().start();
-            assertTrue(p.waitFor(8, TimeUnit.MINUTES) && p.exitValue() == 0, "scripts/dev-cluster.sh up failed");
-        }
-        conf = SlackDevClusterIT.confValues(devConf);
-        remoteDir = Path.of(conf.get("REMOTE_DIR")).getParent().resolve("slack-tests")
-            .resolve("r" + ProcessHandle.current().pid() + "-" + System.nanoTime()).toString();
-        proj = Files.createTempDirectory("restart-proj");
-        for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
-            SlackDevClusterIT.copyTree(REPO.resolve(d), proj.resolve(d));
-        }
-        Files.createDirectories(proj.resolve("slurm/jobs"));
-        Files.createDirectories(proj.resolve("slurm/logs"));
+        dev = DevClusterProject.create("restart-proj", "r");
+        proj = dev.proj();
         // the bot runs plain `make` in its project: include the toolkit's Makefile (its TOOLKIT_DIR stays the repo)
         Files.writeString(proj.resolve("Makefile"), "include " + REPO.resolve("Makefile") + "\n");
         slack = new SlackStandIn();
@@ -79,17 +61,7 @@ class SlackRestartIT {
             bot.waitFor(10, TimeUnit.SECONDS);
         }
         if (slack != null) slack.close();
-        if (proj != null) {
-            Path jobid = proj.resolve("slurm/jobs/backtest_v5.jobid");
-            if (Files.exists(jobid)) {
-                String id = Files.readString(jobid).trim();
-                if (id.matches("[0-9]+")) ssh("scancel " + id);
-            }
-            if (remoteDir.contains("/slack-tests/r")) ssh("rm -rf -- '" + remoteDir + "'");
-            try (Stream<Path> s = Files.walk(proj)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (dev != null) dev.close();
     }
 
     Process start(Map<String, String> extra) throws Exception {
@@ -103,7 +75,7 @@ class SlackRestartIT {
         for (String k : List.of("SLACK_APP_TOKEN", "LLM_API_KEY", "LLM_BASE_URL", "SLURM_RUNNER_LLM")) env.remove(k);
         env.putAll(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET, "SLACK_API_URL", slack.apiUrl(),
             "SLACK_BIND", "127.0.0.1", "SLACK_PORT", String.valueOf(port), "PROJECT_DIR", proj.toString(),
-            "CLUSTER_CONF", REPO.resolve("config/cluster.dev.conf").toString(), "REMOTE_DIR", remoteDir,
+            "CLUSTER_CONF", dev.conf().toString(), "REMOTE_DIR", dev.remoteDir(),
             "SLACK_POST_INTERVAL_MS", "0", "LANG", "C.UTF-8"));
         env.put("SLURM_RUNNER_STOP_TIMEOUT", "120");
         env.putAll(extra);
@@ -135,12 +107,10 @@ class SlackRestartIT {
         HttpResponse<String> health = healthz();
         assertEquals(200, health.statusCode(), health.body());
 
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvR1\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 실행해줘\",\"ts\":\"1.100\",\"channel\":\"C1\",\"event_ts\":\"1.100\"}}";
+        String mention = SignedEvents.mention("EvR1", "U1", "1.100", "backtest_v5 실행해줘");
         assertEquals(200, send(mention, "application/json").statusCode());
-        waitFor(() -> question() != null, Duration.ofSeconds(60), "the confirmation card");
-        SlackDevClusterIT.Question q = question();
+        waitFor(() -> slack.question() != null, Duration.ofSeconds(60), "the confirmation card");
+        SlackStandIn.Question q = slack.question();
         Path plans = proj.resolve("state/pending-plans.json");
         assertTrue(Files.readString(plans).contains("slurm-run"), "the plan is on disk before the restart");
         assertTrue(healthz().body().contains("\"pendingConfirmations\":1"), healthz().body());
@@ -180,7 +150,7 @@ class SlackRestartIT {
     @Test
     void should_answer_healthz_503_when_the_watcher_cannot_reach_the_cluster() throws Exception {
         // ssh down for the watcher: the same alias pointed at a closed port; one tracked job makes it poll
-        String cfg = Files.readString(Path.of(conf.get("SSH_CONFIG"))).replaceAll("(?m)^\\s*Port .*$", "  Port 1");
+        String cfg = Files.readString(dev.sshConfig()).replaceAll("(?m)^\\s*Port .*$", "  Port 1");
         Path sshConfig = Files.writeString(proj.resolve("ssh_config"), cfg);
         Files.writeString(proj.resolve("slurm/jobs/backtest_v5.jobid"), "999999\n");
         bot = start(Map.of("SSH_CONFIG", sshConfig.toString(), "WATCH_MIN_INTERVAL", "1"));
@@ -207,30 +177,6 @@ class SlackRestartIT {
             .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    SlackDevClusterIT.Question question() {
-        SlackDevClusterIT.Question found = null;
-        try {
-            List<ServeEvent> events = new ArrayList<>(slack.wm.getAllServeEvents());
-            java.util.Collections.reverse(events);
-            for (ServeEvent e : events) {
-                String url = e.getRequest().getUrl();
-                if (!url.endsWith("chat.postMessage") && !url.endsWith("chat.update")) continue;
-                Map<String, String> f = SlackStandIn.form(e.getRequest().getBodyAsString());
-                if (f.get("blocks") == null || !f.get("blocks").contains("slurm_choices")) continue;
-                String ts = url.endsWith("chat.update") ? f.get("ts")
-                    : SlackStandIn.JSON.readTree(e.getResponse().getBodyAsString()).get("ts").asText();
-                JsonNode b = SlackStandIn.JSON.readTree(f.get("blocks"));
-                JsonNode actions = null; // the question's buttons; a card's context line comes after them
-                for (JsonNode x : b) if (x.path("block_id").asText().startsWith("slurm_choices")) actions = x;
-                found = new SlackDevClusterIT.Question(ts, actions.get("elements").get(0).get("value").asText(),
-                    f.get("blocks"), actions.get("block_id").asText());
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return found;
-    }
-
     String allBodies() {
         StringBuilder sb = new StringBuilder();
         for (String m : List.of("chat.postMessage", "chat.update")) {
@@ -239,14 +185,8 @@ class SlackRestartIT {
         return sb.toString();
     }
 
-    void click(String user, SlackDevClusterIT.Question q, String actionTs) throws Exception {
-        String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"" + user
-            + "\"},\"api_app_id\":\"A1\",\"trigger_id\":\"tr" + actionTs + "\",\"container\":{\"type\":\"message\","
-            + "\"message_ts\":\"" + q.ts() + "\",\"channel_id\":\"C1\"},\"channel\":{\"id\":\"C1\"},"
-            + "\"message\":{\"type\":\"message\",\"ts\":\"" + q.ts() + "\",\"thread_ts\":\"1.100\",\"blocks\":" + q.blocks()
-            + "},\"response_url\":\"" + slack.wm.baseUrl() + "/response_url\",\"actions\":[{\"action_id\":"
-            + "\"slurm_choice_0\",\"block_id\":\"" + q.blockId() + "\",\"type\":\"button\",\"value\":\"" + q.yes()
-            + "\",\"action_ts\":\"" + actionTs + "\"}]}";
+    void click(String user, SlackStandIn.Question q, String actionTs) throws Exception {
+        String payload = q.clickPayload(user, actionTs, slack.wm.baseUrl() + "/response_url");
         assertEquals(200, send("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8),
             "application/x-www-form-urlencoded").statusCode());
     }
@@ -269,13 +209,5 @@ class SlackRestartIT {
             }
             Thread.sleep(200);
         }
-    }
-
-    String ssh(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ssh", "-F", conf.get("SSH_CONFIG"), conf.get("SLURM_HOST"), command)
-            .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
     }
 }

@@ -6,17 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +27,6 @@ import ptj.slurmrunner.results.Results;
 import ptj.slurmrunner.run.LiveProjectState;
 import ptj.slurmrunner.run.MakeResult;
 import ptj.slurmrunner.run.MakeRunner;
-import ptj.slurmrunner.run.Timeouts;
 
 /**
  * The dev cluster runs backtest_v5 for real; "backtest_v5 결과 가져와" through real Bolt and the real toolkit pulls
@@ -43,10 +36,8 @@ import ptj.slurmrunner.run.Timeouts;
 class SlackResultsDevClusterIT {
     static final String SECRET = "results-dev-secret";
     static final Path REPO = Path.of("").toAbsolutePath();
+    DevClusterProject dev;
     Path proj;
-    String remoteDir;
-    Path sshConfig;
-    String sshHost;
     MakeRunner runner;
     SlackStandIn slack;
     SlackFrontEnd front;
@@ -54,34 +45,15 @@ class SlackResultsDevClusterIT {
 
     @BeforeEach
     void up() throws Exception {
-        Path conf = REPO.resolve("config/cluster.dev.conf");
-        if (!Files.exists(conf)) {
-            Process p = new ProcessBuilder(REPO.resolve("scripts/dev-cluster.sh").toString(), "up").inheritIO().start();
-            assertTrue(p.waitFor(8, TimeUnit.MINUTES) && p.exitValue() == 0, "scripts/dev-cluster.sh up failed");
-        }
-        Map<String, String> kv = SlackDevClusterIT.confValues(conf);
-        sshHost = kv.get("SLURM_HOST");
-        sshConfig = Path.of(kv.get("SSH_CONFIG"));
-        remoteDir = Path.of(kv.get("REMOTE_DIR")).getParent().resolve("slack-tests")
-            .resolve("r" + ProcessHandle.current().pid() + "-" + System.nanoTime()).toString();
-        proj = Files.createTempDirectory("results-proj");
-        for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
-            SlackDevClusterIT.copyTree(REPO.resolve(d), proj.resolve(d));
-        }
-        Files.createDirectories(proj.resolve("slurm/jobs"));
-        Files.createDirectories(proj.resolve("slurm/logs"));
-        runner = new MakeRunner(proj, List.of("make", "-s", "--no-print-directory", "-f",
-            REPO.resolve("Makefile").toString()), Map.of("CLUSTER_CONF", conf.toString(), "REMOTE_DIR", remoteDir),
-            Timeouts.DEFAULT, Duration.ofSeconds(3));
+        dev = DevClusterProject.create("results-proj", "r");
+        proj = dev.proj();
+        runner = dev.runner();
         Pipeline pipeline = new Pipeline(IntentParsers.fromEnvironment(proj, Map.of()), new Policy(),
             () -> new LiveProjectState(proj, runner), new PlanStore(), runner, new Reports(new LogDiagnoser()),
             new AuditLog(proj.resolve("state/audit.jsonl")), SubmittedJobs.NONE, "", proj, Clock.systemUTC(), false,
             Results.forProject(proj, proj.resolve("state")));
         slack = new SlackStandIn();
-        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
-            SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
-            pipeline, AccessGuard.RefusalLog.NONE);
+        front = new SlackFrontEnd(slack.httpSettings(SECRET, proj.resolve("state")), pipeline, AccessGuard.RefusalLog.NONE);
         front.start();
     }
 
@@ -89,13 +61,9 @@ class SlackResultsDevClusterIT {
     void down() throws Exception {
         if (front != null) front.close();
         if (slack != null) slack.close();
-        if (jobId != null && jobId.matches("[0-9]+")) ssh("scancel " + jobId); // only our own job (a no-op when done)
-        if (remoteDir != null && remoteDir.contains("/slack-tests/r")) ssh("rm -rf -- '" + remoteDir + "'");
-        if (proj != null) {
-            try (Stream<Path> s = Files.walk(proj)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (dev == null) return;
+        if (jobId != null && jobId.matches("[0-9]+")) dev.ssh("scancel " + jobId); // only our own job (a no-op when done)
+        dev.close();
     }
 
     @Test
@@ -105,14 +73,12 @@ class SlackResultsDevClusterIT {
         jobId = run.text("jobId");
         String state = "";
         for (int i = 0; i < 120 && !state.startsWith("COMPLETED") && !state.startsWith("FAILED"); i++) {
-            state = ssh("sacct -X -n -P -j " + jobId + " --format=State").strip();
+            state = dev.ssh("sacct -X -n -P -j " + jobId + " --format=State").strip();
             if (!state.startsWith("COMPLETED")) Thread.sleep(1000);
         }
         assertTrue(state.startsWith("COMPLETED"), "job " + jobId + ": " + state);
 
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvRes1\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 결과 가져와\",\"ts\":\"3.100\",\"channel\":\"C1\",\"event_ts\":\"3.100\"}}";
+        String mention = SignedEvents.mention("EvRes1", "U1", "3.100", "backtest_v5 결과 가져와");
         SignedEvents.send(front, SECRET, mention);
         assertTrue(front.listeners().awaitIdle(180, TimeUnit.SECONDS));
 
@@ -154,7 +120,7 @@ class SlackResultsDevClusterIT {
         jobId = sweep.text("jobId");
         String states = "";
         for (int i = 0; i < 180; i++) {
-            states = ssh("sacct -n -P -j " + jobId + " --format=JobID,State").lines()
+            states = dev.ssh("sacct -n -P -j " + jobId + " --format=JobID,State").lines()
                 .filter(l -> l.matches(jobId + "_[0-9]+\\|.*")).map(l -> l.split("\\|")[1])
                 .reduce("", (a, b) -> a + b + " ").strip();
             if (states.split(" ").length == 3 && !states.contains("RUNNING") && !states.contains("PENDING")) break;
@@ -162,9 +128,7 @@ class SlackResultsDevClusterIT {
         }
         assertTrue(states.matches("(COMPLETED ?){3}"), "tasks of " + jobId + ": " + states);
 
-        String mention = "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"EvRes2\","
-            + "\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"U1\",\"text\":\"<@UBOT> "
-            + "backtest_v5 결과 가져와\",\"ts\":\"4.100\",\"channel\":\"C1\",\"event_ts\":\"4.100\"}}";
+        String mention = SignedEvents.mention("EvRes2", "U1", "4.100", "backtest_v5 결과 가져와");
         SignedEvents.send(front, SECRET, mention);
         assertTrue(front.listeners().awaitIdle(180, TimeUnit.SECONDS));
 
@@ -187,13 +151,5 @@ class SlackResultsDevClusterIT {
         Map<String, String> complete = slack.calls("files.completeUploadExternal").get(0);
         assertEquals("C1", complete.get("channel_id"));
         assertEquals("4.100", complete.get("thread_ts"));
-    }
-
-    String ssh(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ssh", "-F", sshConfig.toString(), sshHost, command).redirectErrorStream(true)
-            .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
     }
 }

@@ -86,10 +86,7 @@ class SlackSurfacesIT {
             "{\"ok\":true,\"channel\":{\"id\":\"D77\"}}")));
         slack.wm.stubFor(post(urlPathEqualTo("/api/chat.getPermalink")).willReturn(okJson(
             "{\"ok\":true,\"channel\":\"C1\",\"permalink\":\"https://team.slack.com/archives/C1/p1700000100000200?thread_ts=1700000100.000200\"}")));
-        front = new SlackFrontEnd(SlackSettings.fromEnv(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET",
-            SECRET, "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", proj.resolve("state").toString(), "SLACK_POST_INTERVAL_MS", "0")),
-            pipeline, AccessGuard.RefusalLog.NONE);
+        front = new SlackFrontEnd(slack.httpSettings(SECRET, proj.resolve("state")), pipeline, AccessGuard.RefusalLog.NONE);
         front.start();
     }
 
@@ -125,7 +122,7 @@ class SlackSurfacesIT {
         jobDone("41", 0.5, 0.1);
         results.afterCollect("backtest_v5", "41"); // an earlier collected run to compare with
         jobDone("42", 0.8921, 0.369653);
-        send(mention("EvR1", "U1", "1.100", "backtest_v5 결과 가져와"));
+        send(SignedEvents.mention("EvR1", "U1", "1.100", "backtest_v5 결과 가져와"));
         idle();
         Map<String, String> card = findPost("📊");
         assertNotNull(card, "a result card: " + slack.calls("chat.postMessage"));
@@ -214,7 +211,7 @@ class SlackSurfacesIT {
             jobDone("5" + i, 0.5 + i * 0.1, 0.1 * i);
             results.afterCollect("backtest_v5", "5" + i);
         }
-        send(mention("EvC1", "U1", "2.100", "backtest_v5 최근 결과 비교"));
+        send(SignedEvents.mention("EvC1", "U1", "2.100", "backtest_v5 최근 결과 비교"));
         idle();
         Map<String, String> card = findPost("📈");
         assertNotNull(card, slack.calls("chat.postMessage").toString());
@@ -352,12 +349,6 @@ class SlackSurfacesIT {
     /** -Dresults.dump=true prints what Slack got (docs/results.md shows these). */
     static void dump(String what, String text, JsonNode json) {
         if (Boolean.getBoolean("results.dump")) System.out.println("=== " + what + "\n" + text + "\n" + json.toPrettyString());
-    }
-
-    static String mention(String eventId, String user, String ts, String text) {
-        return "{\"type\":\"event_callback\",\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event_id\":\"" + eventId
-            + "\",\"event_time\":1700000000,\"event\":{\"type\":\"app_mention\",\"user\":\"" + user
-            + "\",\"text\":\"<@UBOT> " + text + "\",\"ts\":\"" + ts + "\",\"channel\":\"C1\",\"event_ts\":\"" + ts + "\"}}";
     }
 
     Map<String, String> findPost(String marker) {

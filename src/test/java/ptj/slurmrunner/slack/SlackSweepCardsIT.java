@@ -122,11 +122,8 @@ class SlackSweepCardsIT {
     }
 
     void start() throws Exception {
-        Map<String, String> env = Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET,
-            "SLACK_API_URL", slack.apiUrl(), "SLACK_BIND", "127.0.0.1", "SLACK_PORT", "0",
-            "SLURM_RUNNER_STATE_DIR", state.toString(), "SLACK_POST_INTERVAL_MS", "0");
         SubmittedJobs jobs = (origin, profile, jobId, collect) -> submitted.add(profile + ":" + jobId);
-        front = new SlackFrontEnd(SlackSettings.fromEnv(env), notices -> new Pipeline(new RuleParser(), new Policy(),
+        front = new SlackFrontEnd(slack.httpSettings(SECRET, state), notices -> new Pipeline(new RuleParser(), new Policy(),
             () -> project, new PlanStore(), make, new Reports(new LogDiagnoser()),
             new AuditLog(state.resolve("audit.jsonl")), jobs, "", state, Clock.systemUTC(), false), (u, c, t, code) -> { });
         front.start();
@@ -140,7 +137,7 @@ class SlackSweepCardsIT {
     }
 
     void mention(String eventId, String text) throws Exception {
-        assertEquals(200, SignedEvents.send(front, SECRET, SlackCardsIT.mentionBody(eventId, "U1", "1.100", text),
+        assertEquals(200, SignedEvents.send(front, SECRET, SignedEvents.mention(eventId, "U1", "1.100", text),
             "application/json").statusCode());
         idle();
     }

@@ -24,6 +24,18 @@ class FakeSlurm implements RemoteExecutor {
         String batchLine;
         String err = "";
         String out = "";
+
+        /** The job leaves the queue in {@code state}; sacct then has it with its exit code as it was. */
+        void ends(String state) {
+            this.state = state;
+            this.inQueue = false;
+        }
+
+        /** The job leaves the queue in {@code state} with {@code exit} (sacct's ExitCode, e.g. "1:0"). */
+        void ends(String state, String exit) {
+            this.exit = exit;
+            ends(state);
+        }
     }
 
     final Map<String, Job> jobs = Collections.synchronizedMap(new LinkedHashMap<>());

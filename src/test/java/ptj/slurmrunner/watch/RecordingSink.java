@@ -7,14 +7,14 @@ import ptj.slurmrunner.bot.NoticeSink;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
 
-/** Keeps every notice; can be told to fail the next posts (Slack down). */
-final class RecordingSink implements NoticeSink {
-    record Posted(Origin origin, Reply reply, long atMillis) {}
+/** Keeps every notice; can be told to fail the next posts (Slack down). The watcher and the notice pacer tests use it. */
+public final class RecordingSink implements NoticeSink {
+    public record Posted(Origin origin, Reply reply, long atMillis) {}
 
-    final List<Posted> posted = Collections.synchronizedList(new ArrayList<>());
+    public final List<Posted> posted = Collections.synchronizedList(new ArrayList<>());
     /** Cards brought up to date in place (Slack: chat.update), nothing posted in the thread. */
-    final List<ptj.slurmrunner.bot.Card> progressed = Collections.synchronizedList(new ArrayList<>());
-    volatile int failNext;
+    public final List<ptj.slurmrunner.bot.Card> progressed = Collections.synchronizedList(new ArrayList<>());
+    public volatile int failNext;
 
     @Override
     public void notice(Origin origin, Reply reply) {
@@ -30,13 +30,18 @@ final class RecordingSink implements NoticeSink {
         progressed.add(card);
     }
 
-    List<String> texts() {
+    public List<String> texts() {
         synchronized (posted) {
             return posted.stream().map(p -> p.reply().text()).toList();
         }
     }
 
-    long count(String prefix) {
+    public long count(String prefix) {
         return texts().stream().filter(t -> t.startsWith(prefix)).count();
+    }
+
+    /** Every text, in order, separated by a "---" line. */
+    public String all() {
+        return String.join("\n---\n", texts());
     }
 }

@@ -4,36 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import ptj.slurmrunner.bot.Card;
-import ptj.slurmrunner.bot.Origin;
-import ptj.slurmrunner.diagnose.LogDiagnoser;
 
 /** The watcher's notices say, as data, which job moved to which state: the Slack side edits the job's card from it. */
-class WatcherCardsTest {
-    @TempDir Path state;
-    @TempDir Path project;
-    final FakeSlurm slurm = new FakeSlurm();
-    final RecordingSink sink = new RecordingSink();
-    final Origin thread = new Origin("U1", "C1", "1700000000.123456");
-    final WatcherTest.MutableClock clock = new WatcherTest.MutableClock();
+class WatcherCardsTest extends OnFakeSlurm {
     Watcher w;
 
-    @AfterEach
-    void close() {
-        if (w != null) w.close();
-    }
-
     Watcher watcher() throws IOException {
-        Watcher.Options o = Watcher.Options.defaults("/remote/ptj", project)
-                .withIntervals(Duration.ofMillis(50), Duration.ofMillis(200))
-                .withPendingNoticeAfter(Duration.ofSeconds(30));
-        return new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), JobCollector.NONE, state, o, clock);
+        return open(fastOptions(), JobCollector.NONE);
     }
 
     @Test
@@ -48,8 +29,7 @@ class WatcherCardsTest {
         job.state = "RUNNING";
         job.node = "slurm-dev";
         w.pollOnce();
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         job.sacctLine = "201|COMPLETED|0:0|00:02:00|slurm-dev|00:03:00|0|4G|2";
         job.batchLine = "201.batch|COMPLETED|0:0|00:02:00|slurm-dev|00:03:00|524288K||2";
         w.pollOnce();
@@ -66,8 +46,7 @@ class WatcherCardsTest {
     @Test
     void should_tag_a_failure_with_its_diagnosed_cause() throws IOException {
         FakeSlurm.Job job = slurm.add("202");
-        job.state = "FAILED";
-        job.inQueue = false;
+        job.ends("FAILED");
         job.exit = "1:0";
         job.sacctLine = "202|FAILED|1:0|00:00:05|slurm-dev|00:00:05|0|4G|2";
         job.err = "Traceback (most recent call last):\nModuleNotFoundError: No module named 'pandas'\n";

@@ -8,40 +8,13 @@ import static ptj.slurmrunner.watch.WatcherTest.waitFor;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import ptj.slurmrunner.bot.Origin;
-import ptj.slurmrunner.diagnose.LogDiagnoser;
 
 /** Event mode: the marker loop protocol against a fake login node (no scheduler query unless reconciling). */
-class WatcherEventsTest {
-    @TempDir Path state;
-    @TempDir Path project;
-
-    final FakeSlurm slurm = new FakeSlurm();
-    final RecordingSink sink = new RecordingSink();
-    final Origin thread = new Origin("U1", "C1", "1700000000.123456");
-    final List<Watcher> opened = new ArrayList<>();
-    final WatcherTest.MutableClock clock = new WatcherTest.MutableClock();
-
-    @AfterEach
-    void close() {
-        opened.forEach(Watcher::close);
-    }
-
+class WatcherEventsTest extends OnFakeSlurm {
     Watcher watcher(Duration reconcile) throws IOException {
-        Watcher.Options o = Watcher.Options.defaults("/remote/ptj", project)
-                .withIntervals(Duration.ofMillis(50), Duration.ofMillis(200))
-                .withPendingNoticeAfter(Duration.ofSeconds(30));
-        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), JobCollector.NONE, state, o,
-                clock).enableEvents(reconcile, Duration.ofSeconds(1));
-        opened.add(w);
-        return w;
+        return open(fastOptions(), JobCollector.NONE).enableEvents(reconcile, Duration.ofSeconds(1));
     }
 
     /** What `make slurm-submit` leaves behind: the job's run dir, relative to REMOTE_DIR. */
@@ -76,8 +49,7 @@ class WatcherEventsTest {
         assertEquals(0, slurm.commands.size(), "a start needs no scheduler query: " + slurm.commands);
 
         FakeSlurm.Job job = slurm.jobs.get("201");
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         job.node = "node7";
         slurm.marker("201", "start 1700000100 node7|end 0 1700000160");
         waitFor(() -> sink.posted.size() == 2);
@@ -93,9 +65,7 @@ class WatcherEventsTest {
     void should_ask_sacct_again_while_the_record_is_not_written_yet() throws Exception {
         running("202", "backtest_v5");
         FakeSlurm.Job job = slurm.jobs.get("202");
-        job.state = "FAILED";
-        job.exit = "1:0";
-        job.inQueue = false;
+        job.ends("FAILED", "1:0");
         job.inAccounting = false; // slurmdbd has not written it yet
         slurm.marker("202", "start 1700000100 node7|end 1 1700000160");
         waitFor(() -> slurm.count("sacct") >= 2);
@@ -121,8 +91,7 @@ class WatcherEventsTest {
         assertTrue(slurm.count("squeue") >= 1, "the poll took the job over");
         // checked while the job is still watched: once it ends, the loop is stopped on purpose (nothing to watch)
         assertTrue(w.eventsActive(), "giving up on sacct leaves the loop itself fine");
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         waitFor(() -> sink.count("[Job 완료]") == 1);
     }
 
@@ -136,8 +105,7 @@ class WatcherEventsTest {
         w.submitted(thread, "backtest_v5", "204", false);
         waitFor(w::eventsActive);
         waitFor(() -> sink.count("[Job 실행 시작]") == 1); // the post-submit poll saw it run
-        job.state = "NODE_FAIL"; // killed with the node: no marker
-        job.inQueue = false;
+        job.ends("NODE_FAIL"); // killed with the node: no marker
         job.exit = "0:9";
         waitFor(() -> sink.posted.size() == 2);
         assertTrue(sink.texts().get(1).contains("(Job 204)"), sink.texts().toString());
@@ -185,8 +153,7 @@ class WatcherEventsTest {
         long before = slurm.count("squeue");
         Thread.sleep(600);
         assertTrue(slurm.count("squeue") > before + 2, "today's schedule, not the 5-minute one");
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         waitFor(() -> sink.count("[Job 완료]") == 1);
         assertNotNull(w.lastHealthy(), "polls count as healthy");
     }
@@ -196,8 +163,7 @@ class WatcherEventsTest {
         Watcher w = running("206", "backtest_v5");
         int loopsBefore = slurm.loopCommands.size();
         FakeSlurm.Job job = slurm.jobs.get("206");
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         slurm.loopAnswers = false;
         slurm.loop.drop("connection reset");
         // the end marker is written while the loop is down; the poll (today's schedule) or the new loop finds it
@@ -237,8 +203,7 @@ class WatcherEventsTest {
         waitFor(() -> slurm.loopCommands.get(slurm.loopCommands.size() - 1).contains("optimizer_v5-20260224-150000"));
         // the first job ends: its dir leaves the loop
         FakeSlurm.Job j = slurm.jobs.get("209");
-        j.state = "COMPLETED";
-        j.inQueue = false;
+        j.ends("COMPLETED");
         slurm.marker("209", "start 1700000100 node7|end 0 1700000160");
         waitFor(() -> sink.count("[Job 완료]") == 1);
         waitFor(() -> !slurm.loopCommands.get(slurm.loopCommands.size() - 1).contains("backtest_v5-"));
@@ -254,8 +219,7 @@ class WatcherEventsTest {
         waitFor(() -> sink.posted.size() == 1);
         Thread.sleep(1500); // heartbeats stamped 2001 keep coming; the loop must stay healthy past a tick or two
         assertTrue(w.eventsActive(), "heartbeats are judged by our clock only"); // while the job is watched
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         slurm.marker("211", "start 978307300 node7|end 0 4102444800"); // and its end is in 2100
         waitFor(() -> sink.posted.size() == 2);
         assertTrue(sink.texts().get(1).startsWith("[Job 완료]"));
@@ -265,8 +229,7 @@ class WatcherEventsTest {
     void should_not_notify_twice_when_the_new_loop_reports_old_markers_after_a_bot_restart() throws Exception {
         Watcher w = running("212", "backtest_v5");
         FakeSlurm.Job job = slurm.jobs.get("212");
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         slurm.marker("212", "start 1700000100 node7|end 0 1700000160");
         waitFor(() -> sink.count("[Job 완료]") == 1);
         w.close();
@@ -296,8 +259,7 @@ class WatcherEventsTest {
         Watcher w = running("215", "backtest_v5");
         slurm.failSqueueWithExit = true; // slurmctld restarting: squeue fails; slurmdbd (sacct) still answers
         FakeSlurm.Job job = slurm.jobs.get("215");
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         slurm.marker("215", "start 1700000100 node7|end 0 1700000160");
         waitFor(() -> sink.count("[Job 완료]") == 1);
         assertEquals(0, sink.count("[연결"), "no outage notice: " + sink.texts());

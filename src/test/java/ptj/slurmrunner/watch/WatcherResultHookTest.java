@@ -36,8 +36,7 @@ class WatcherResultHookTest {
             w.submitted(thread, "optimizer_v5", "202", true);
             w.pollOnce();
             for (String id : List.of("201", "202")) {
-                slurm.jobs.get(id).state = "COMPLETED";
-                slurm.jobs.get(id).inQueue = false;
+                slurm.jobs.get(id).ends("COMPLETED");
             }
             w.pollOnce();
             WatcherTest.waitFor(() -> sink.count("[결과 수집 완료]") == 1 && sink.texts().size() >= 4);

@@ -6,43 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import ptj.slurmrunner.bot.Origin;
 import ptj.slurmrunner.bot.Reply;
-import ptj.slurmrunner.diagnose.LogDiagnoser;
 
-class WatcherTest {
-    @TempDir Path state;
-    @TempDir Path project;
-
-    final FakeSlurm slurm = new FakeSlurm();
-    final RecordingSink sink = new RecordingSink();
-    final Origin thread = new Origin("U1", "C1", "1700000000.123456");
-    final List<Watcher> opened = new ArrayList<>();
+class WatcherTest extends OnFakeSlurm {
     JobCollector collector = JobCollector.NONE;
-    MutableClock clock = new MutableClock();
-
-    @AfterEach
-    void close() {
-        opened.forEach(Watcher::close);
-    }
 
     Watcher watcher() throws IOException {
-        Watcher.Options o = Watcher.Options.defaults("/remote/ptj", project)
-                .withIntervals(Duration.ofMillis(50), Duration.ofMillis(200))
-                .withPendingNoticeAfter(Duration.ofSeconds(30));
-        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), collector, state, o, clock);
-        opened.add(w);
+        return open(fastOptions(), collector);
+    }
+
+    /** A new watcher told of job {@code id} of {@code profile} (and whether to collect it), polled once. */
+    Watcher watching(String profile, String id, boolean collect) throws IOException {
+        Watcher w = watcher();
+        w.submitted(thread, profile, id, collect);
+        w.pollOnce();
         return w;
     }
 
@@ -62,7 +47,7 @@ class WatcherTest {
             // half of them leave the queue: still one squeue, exactly one sacct naming all of them
             slurm.commands.clear();
             int k = 0;
-            for (var j : slurm.jobs.values()) if (k++ % 2 == 0) { j.inQueue = false; j.state = "COMPLETED"; }
+            for (var j : slurm.jobs.values()) if (k++ % 2 == 0) j.ends("COMPLETED");
             w.pollOnce();
             assertEquals(1, slurm.count("squeue"), "n=" + n);
             assertEquals(1, slurm.count("sacct"), "n=" + n);
@@ -74,16 +59,13 @@ class WatcherTest {
     @Test
     void should_post_running_then_completed_with_efficiency_exactly_once() throws IOException {
         FakeSlurm.Job job = slurm.add("101");
-        Watcher w = watcher();
-        w.submitted(thread, "backtest_v5", "101", false);
-        w.pollOnce();
+        Watcher w = watching("backtest_v5", "101", false);
         assertEquals(0, sink.posted.size(), "a young pending job gets no notice");
         job.state = "RUNNING";
         job.node = "slurm-dev";
         w.pollOnce();
         w.pollOnce();
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         job.sacctLine = "101|COMPLETED|0:0|00:02:00|slurm-dev|00:03:00|0|4G|2";
         job.batchLine = "101.batch|COMPLETED|0:0|00:02:00|slurm-dev|00:03:00|524288K||2";
         w.pollOnce();
@@ -142,9 +124,7 @@ class WatcherTest {
     void should_tell_why_a_job_waits_once_after_a_while() throws IOException {
         FakeSlurm.Job job = slurm.add("102");
         job.reason = "Resources";
-        Watcher w = watcher();
-        w.submitted(thread, "optimizer_v5", "102", false);
-        w.pollOnce();
+        Watcher w = watching("optimizer_v5", "102", false);
         clock.advance(Duration.ofSeconds(31));
         w.pollOnce();
         w.pollOnce();
@@ -155,14 +135,10 @@ class WatcherTest {
     void should_never_read_a_failed_query_as_finished_and_warn_once_per_outage() throws IOException {
         FakeSlurm.Job job = slurm.add("103");
         job.state = "RUNNING";
-        Watcher w = watcher();
-        w.submitted(thread, "backtest_v5", "103", false);
-        w.pollOnce();
+        Watcher w = watching("backtest_v5", "103", false);
         assertEquals(1, sink.posted.size());
         // the job ends while the connection is gone
-        job.state = "FAILED";
-        job.exit = "1:0";
-        job.inQueue = false;
+        job.ends("FAILED", "1:0");
         slurm.failNext = 1;
         w.pollOnce();
         assertEquals(1, sink.posted.size(), "one failure: nothing said");
@@ -199,16 +175,13 @@ class WatcherTest {
     void should_notify_each_transition_once_across_a_restart() throws IOException {
         FakeSlurm.Job job = slurm.add("105");
         job.state = "RUNNING";
-        Watcher first = watcher();
-        first.submitted(thread, "study_exit_params", "105", true);
-        first.pollOnce();
+        Watcher first = watching("study_exit_params", "105", true);
         first.close();
         // a new process: same state dir, no submitted() call
         Watcher second = watcher();
         second.pollOnce();
         assertEquals(1, sink.posted.size(), sink.texts().toString());
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         second.pollOnce();
         Watcher third = watcher();
         third.pollOnce();
@@ -232,11 +205,8 @@ class WatcherTest {
         w.submitted(thread, "backtest_v5", "106", true);
         w.submitted(thread, "optimizer_v5", "107", true);
         w.pollOnce();
-        slurm.jobs.get("106").state = "COMPLETED";
-        slurm.jobs.get("106").inQueue = false;
-        slurm.jobs.get("107").state = "FAILED";
-        slurm.jobs.get("107").exit = "1:0";
-        slurm.jobs.get("107").inQueue = false;
+        slurm.jobs.get("106").ends("COMPLETED");
+        slurm.jobs.get("107").ends("FAILED", "1:0");
         w.pollOnce();
         waitFor(() -> sink.count("[결과 수집 완료]") == 1);
         w.pollOnce();
@@ -254,11 +224,8 @@ class WatcherTest {
             return CollectResult.failed("job_active", "아직 실행 중");
         };
         slurm.add("108").state = "RUNNING";
-        Watcher w = watcher();
-        w.submitted(thread, "backtest_v5", "108", true);
-        w.pollOnce();
-        slurm.jobs.get("108").state = "COMPLETED";
-        slurm.jobs.get("108").inQueue = false;
+        Watcher w = watching("backtest_v5", "108", true);
+        slurm.jobs.get("108").ends("COMPLETED");
         w.pollOnce();
         waitFor(() -> calls.get() == 1);
         waitFor(() -> sink.count("[결과 수집 실패]") == 1);
@@ -269,12 +236,8 @@ class WatcherTest {
     void should_diagnose_a_failure_with_log_tail_and_log_recover_buttons() throws IOException {
         FakeSlurm.Job job = slurm.add("109");
         job.state = "RUNNING";
-        Watcher w = watcher();
-        w.submitted(thread, "backtest_v5", "109", false);
-        w.pollOnce();
-        job.state = "FAILED";
-        job.exit = "1:0";
-        job.inQueue = false;
+        Watcher w = watching("backtest_v5", "109", false);
+        job.ends("FAILED", "1:0");
         job.err = "Traceback (most recent call last):\n  File \"/workspace/run.py\", line 3, in <module>\n"
                 + "    raise ValueError(\"boom\")\nValueError: boom\n";
         job.out = "[backtest_v5] start\n";
@@ -293,9 +256,7 @@ class WatcherTest {
     void should_name_who_cancelled() throws IOException {
         FakeSlurm.Job job = slurm.add("110");
         job.state = "RUNNING";
-        Watcher w = watcher();
-        w.submitted(thread, "backtest_v5", "110", false);
-        w.pollOnce();
+        Watcher w = watching("backtest_v5", "110", false);
         job.inQueue = false;
         job.sacctLine = "110|CANCELLED by 1001|0:0|00:00:07|slurm-dev|00:00:01||1000M|2";
         w.pollOnce();
@@ -308,9 +269,7 @@ class WatcherTest {
     void should_wait_for_the_accounting_record_when_squeue_is_ahead() throws IOException {
         FakeSlurm.Job job = slurm.add("111");
         job.state = "RUNNING";
-        Watcher w = watcher();
-        w.submitted(thread, "backtest_v5", "111", false);
-        w.pollOnce();
+        Watcher w = watching("backtest_v5", "111", false);
         job.state = "COMPLETED"; // squeue shows the end, sacct still says RUNNING
         job.sacctLine = "111|RUNNING|0:0|00:00:07|slurm-dev|00:00:01||1000M|2";
         w.pollOnce();
@@ -366,9 +325,7 @@ class WatcherTest {
 
     @Test
     void should_poll_often_after_a_change_and_slowly_for_quiet_jobs() throws IOException {
-        Watcher.Options o = Watcher.Options.defaults("/r", null);
-        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), collector, state, o, clock);
-        opened.add(w);
+        Watcher w = open(Watcher.Options.defaults("/r", null), collector);
         slurm.add("116").state = "RUNNING";
         w.submitted(thread, "backtest_v5", "116", false);
         assertEquals(Duration.ofSeconds(3), w.nextInterval());
@@ -386,8 +343,7 @@ class WatcherTest {
         w.start();
         w.submitted(thread, "backtest_v5", "117", false);
         waitFor(() -> sink.posted.size() == 1);
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         waitFor(() -> sink.posted.size() == 2);
         Thread.sleep(300);
         assertEquals(2, sink.posted.size());
@@ -396,9 +352,7 @@ class WatcherTest {
     @Test
     void should_stop_trying_an_end_notice_the_thread_keeps_refusing() throws IOException {
         FakeSlurm.Job job = slurm.add("118");
-        job.state = "FAILED";
-        job.exit = "1:0";
-        job.inQueue = false;
+        job.ends("FAILED", "1:0");
         Watcher w = watcher();
         w.submitted(thread, "backtest_v5", "118", false);
         sink.failNext = 1000;

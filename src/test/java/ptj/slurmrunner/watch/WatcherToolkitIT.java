@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,10 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ptj.slurmrunner.bot.Origin;
-import ptj.slurmrunner.diagnose.LogDiagnoser;
 import ptj.slurmrunner.run.MakeResult;
 import ptj.slurmrunner.run.MakeRunner;
 import ptj.slurmrunner.run.Timeouts;
+import ptj.slurmrunner.testing.DevProject;
 
 /**
  * `full` end to end on the dev cluster: the real toolkit submits (make slurm-run), the watcher follows the job
@@ -41,7 +39,7 @@ class WatcherToolkitIT {
     void project() throws IOException {
         project = Files.createTempDirectory("watch-tk-proj");
         for (String d : List.of("slurm/profiles", "slurm/templates", "ptj_lab", "simulation", "experiments")) {
-            copyTree(REPO.resolve(d), project.resolve(d));
+            DevProject.copyTree(REPO.resolve(d), project.resolve(d));
         }
         Files.createDirectories(project.resolve("slurm/jobs"));
         Files.createDirectories(project.resolve("slurm/logs"));
@@ -96,16 +94,5 @@ class WatcherToolkitIT {
         assertEquals(1, watcher.status().stream().filter(s -> s.jobId().equals(jobId)).count());
         assertEquals("https://slack.com/archives/C-TK/p1764130000000200",
                 watcher.status().stream().filter(s -> s.jobId().equals(jobId)).findFirst().orElseThrow().threadLink());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.exists(from)) return;
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
-            }
-        }
     }
 }

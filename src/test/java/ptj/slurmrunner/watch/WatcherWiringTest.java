@@ -23,8 +23,7 @@ class WatcherWiringTest {
     void should_post_a_due_end_notice_once_on_poll_now_and_track_only_the_bots_jobs() throws Exception {
         FakeSlurm slurm = new FakeSlurm();
         FakeSlurm.Job job = slurm.add("201");
-        job.state = "COMPLETED";
-        job.inQueue = false;
+        job.ends("COMPLETED");
         job.sacctLine = "201|COMPLETED|0:0|00:00:05|vm|00:00:04|0|1G|1";
         job.batchLine = "201.batch|COMPLETED|0:0|00:00:05|vm|00:00:04|1024K||1";
         slurm.add("202").state = "RUNNING";

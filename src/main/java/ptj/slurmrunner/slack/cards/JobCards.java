@@ -3,10 +3,8 @@ package ptj.slurmrunner.slack.cards;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ptj.slurmrunner.bot.Card;
+import ptj.slurmrunner.config.StateFiles;
 
 /**
  * One card per job: where each job's submit card is (channel + ts) and what it last showed, in
@@ -109,14 +108,7 @@ public final class JobCards {
 
     private void save() {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            Files.write(tmp, JSON.writeValueAsBytes(new Content(new ArrayList<>(byJob.values()))));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            StateFiles.writeAtomically(file, JSON.writeValueAsBytes(new Content(new ArrayList<>(byJob.values()))));
         } catch (IOException e) {
             log.error("cannot write {}: {}", file, e.toString());
         }

@@ -164,7 +164,8 @@ public final class SweepWatch {
             int cpus = parseInt(f[8]);
             tasks.put(e.getKey(), new Task(arrayId + "_" + e.getKey(), state, f[1].strip(), blank(f[2]), blank(f[3]),
                 blank(f[4]), SlurmFormats.seconds(f[5]).orElse(0), SlurmFormats.seconds(f[3]).orElse(0), cpus,
-                rss.getOrDefault(e.getKey(), 0L), SlurmFormats.bytes(f[7], 'M', Math.max(1, cpus)).orElse(0), true));
+                rss.getOrDefault(e.getKey(), 0L), SlurmFormats.bytes(f[7], 'M', Math.max(1, cpus)).orElse(0),
+                complete(f)));
         }
         for (String line : queue.lines().toList()) {
             String[] f = line.split("\\|", -1);
@@ -180,6 +181,16 @@ public final class SweepWatch {
             }
         }
         return new Tasks(arrayId, expected, tasks);
+    }
+
+    /**
+     * slurmdbd's record of a task that just ended is half written for a moment (ReqMem "16?" or empty, no CPUs, no
+     * exit code): not yet accounted, so the watcher waits for it rather than posting "exit -" without efficiency.
+     */
+    static boolean complete(String[] f) {
+        String reqMem = f[7].strip();
+        boolean ran = SlurmFormats.seconds(f[3]).orElse(0) > 0; // a task cancelled while pending has no CPUs, rightly
+        return !reqMem.isEmpty() && !reqMem.endsWith("?") && (parseInt(f[8]) > 0 || !ran) && !f[2].isBlank();
     }
 
     private static Integer index(String arrayId, String job) {

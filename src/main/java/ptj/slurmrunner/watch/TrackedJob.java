@@ -35,6 +35,8 @@ final class TrackedJob {
     public String startEstimate;
     public long endedAt;
     public int unaccountedPolls;
+    /** When a poll first saw this job ended without its accounting record (bot clock, ms; 0 = not yet). */
+    public long unaccountedSince;
     public int failedPosts;
     public Collect collect = Collect.NONE;
     public Set<String> notified = new LinkedHashSet<>();

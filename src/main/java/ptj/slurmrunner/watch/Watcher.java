@@ -677,10 +677,7 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
         // ended: wait a few polls for the accounting record (exit code, usage) if squeue was quicker than sacct
         synchronized (lock) {
             if (changed) endedWithoutMarker(j, s.state());
-            if (!s.accounted() && j.unaccountedPolls < opts.unaccountedPollsMax()) {
-                j.unaccountedPolls++;
-                return;
-            }
+            if (!s.accounted() && waitForAccounting(j)) return;
         }
         if (origin == null) {
             synchronized (lock) {
@@ -722,6 +719,24 @@ public final class Watcher implements SubmittedJobs, WatchHealth, AutoCloseable 
             persist();
         }
         if (j.collect == TrackedJob.Collect.PENDING) collectThread.execute(() -> runCollect(j.jobId));
+    }
+
+    /** How long an ended job's notice may wait for slurmdbd's record (exit code, usage) on a busy controller. */
+    static final Duration ACCOUNTING_WAIT = Duration.ofSeconds(20);
+
+    /**
+     * True while an ended job's notice should wait for its accounting record: at least {@code unaccountedPollsMax}
+     * polls, and on a busy slurmdbd up to {@link #ACCOUNTING_WAIT} — a notice without its exit code and efficiency
+     * ("exit -") once went out after three 1-s polls — but never more than ten times the polls. Caller holds lock.
+     */
+    private boolean waitForAccounting(TrackedJob j) {
+        long now = clock.millis();
+        if (j.unaccountedSince == 0) j.unaccountedSince = now;
+        int polls = j.unaccountedPolls;
+        boolean wait = polls < opts.unaccountedPollsMax()
+                || (polls < 10 * opts.unaccountedPollsMax() && now - j.unaccountedSince < ACCOUNTING_WAIT.toMillis());
+        if (wait) j.unaccountedPolls++;
+        return wait;
     }
 
     /**

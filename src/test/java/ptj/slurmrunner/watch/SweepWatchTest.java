@@ -104,4 +104,21 @@ class SweepWatchTest {
         assertEquals(JobSnapshot.UNKNOWN, SweepWatch.aggregate(other).state());
         assertNull(new SweepWatch(null, project, "/r", 15).counts("812"));
     }
+
+    @Test
+    void should_not_count_a_half_written_accounting_record_as_accounted() {
+        // slurmdbd, a second after the task ended: ReqMem "40?" / no CPUs / no exit code → the end waits for the record
+        for (String half : List.of("812_1|FAILED|1:0|00:00:03|n1|00:00:02||40?|20\n",
+                "812_1|FAILED|1:0|00:00:03|n1|00:00:02||40G|0\n", "812_1|FAILED||00:00:03|n1|00:00:02||40G|20\n")) {
+            SweepWatch.Tasks t = SweepWatch.parse("812", 2, SweepWatch.MARK + "\n"
+                + "812_0|COMPLETED|0:0|00:00:05|n1|00:00:04||40G|20\n" + half);
+            JobSnapshot s = SweepWatch.aggregate(t);
+            assertTrue(s.ended(), half);
+            assertTrue(!s.accounted(), "not yet accounted: " + half);
+        }
+        // whole: accounted; and a task cancelled while still pending has no CPUs and never will
+        JobSnapshot whole = SweepWatch.aggregate(SweepWatch.parse("812", 2, SweepWatch.MARK + "\n"
+            + "812_0|COMPLETED|0:0|00:00:05|n1|00:00:04||40G|20\n812_1|CANCELLED by 0|0:0|00:00:00|None assigned|00:00:00||40G|0\n"));
+        assertTrue(whole.ended() && whole.accounted());
+    }
 }

@@ -160,6 +160,39 @@ class WatcherTest extends OnFakeSlurm {
     }
 
     @Test
+    void should_wait_for_a_late_accounting_record_by_time_not_only_by_polls() throws IOException {
+        FakeSlurm.Job job = slurm.add("107");
+        job.state = "RUNNING";
+        Watcher w = watcher();
+        w.submitted(thread, "backtest_v5", "107", false);
+        w.pollOnce();
+        job.state = "COMPLETED"; // squeue shows it ended, slurmdbd has not written it yet
+        job.inAccounting = false;
+        for (int i = 0; i < 5; i++) w.pollOnce(); // fast polls on a busy controller: more than the poll minimum
+        assertEquals(0, sink.count("[Job 완료]"), "still waiting for the record: " + sink.texts());
+        job.inAccounting = true;
+        w.pollOnce();
+        assertEquals(1, sink.count("[Job 완료]"), sink.texts().toString());
+        assertTrue(sink.texts().get(sink.texts().size() - 1).contains("CPU"), "with its efficiency: " + sink.texts());
+    }
+
+    @Test
+    void should_post_without_the_record_once_the_accounting_wait_is_over() throws IOException {
+        FakeSlurm.Job job = slurm.add("108");
+        job.state = "RUNNING";
+        Watcher w = watcher();
+        w.submitted(thread, "backtest_v5", "108", false);
+        w.pollOnce();
+        job.state = "COMPLETED";
+        job.inAccounting = false; // slurmdbd down: the notice must not wait forever
+        for (int i = 0; i < 4; i++) w.pollOnce();
+        assertEquals(0, sink.count("[Job 완료]"));
+        clock.advance(Watcher.ACCOUNTING_WAIT.plusSeconds(1));
+        w.pollOnce();
+        assertEquals(1, sink.count("[Job 완료]"), sink.texts().toString());
+    }
+
+    @Test
     void should_keep_a_job_unknown_to_squeue_and_sacct_tracked_without_notice() throws IOException {
         FakeSlurm.Job job = slurm.add("104");
         job.inQueue = false;

@@ -33,6 +33,21 @@ public final class BankClassifier {
 
     private record Posting(int[] rows, double[] weights) {}
 
+    /** How much of an action's score is the nearest phrasings' (the rest is the linear model's probability). */
+    static final double MIX = Double.parseDouble(System.getProperty("intent.mix", "0.5"));
+    /** A message of names, ids and punctuation only says which thing, never what to do with it. */
+    private static final java.util.regex.Pattern NOTHING_BUT_NAMES =
+        java.util.regex.Pattern.compile("[\\sⓟⓙ\\p{Punct}]*");
+    static final double WORD_WEIGHT = Double.parseDouble(System.getProperty("intent.wordWeight", "2.0"));
+    static final int EPOCHS = Integer.getInteger("intent.epochs", 12);
+    static final double L2 = Double.parseDouble(System.getProperty("intent.l2", "1e-5"));
+    private static final Action[] ACTIONS = Action.values();
+    /** Term → column of the linear model. */
+    private final Map<String, Integer> column = new HashMap<>();
+    /** Multinomial logistic regression over the same TF-IDF vectors: weights[action][column], bias[action]. */
+    private final double[][] weights;
+    private final double[] bias;
+
     BankClassifier(Features features, List<ExampleBank.Example> examples, List<String> profiles) {
         this.features = features;
         this.profiles = List.copyOf(profiles);
@@ -64,7 +79,91 @@ public final class BankClassifier {
             }
             postings.put(t, new Posting(r, w));
         });
-        vectors.clear(); // the postings hold all that scoring needs
+        weights = new double[ACTIONS.length][];
+        bias = new double[ACTIONS.length];
+        train();
+        vectors.clear(); // the postings and the linear model hold all that scoring needs
+    }
+
+    /**
+     * Multinomial logistic regression by stochastic gradient descent (fixed seed: the same bank gives the same
+     * model). Where the nearest phrasings ask "which example is this most like", the model learns which words tell
+     * the actions apart, so a new phrasing family that shares one telling word with the bank ("땡겨와" → collect) is
+     * read by that word rather than by its endings.
+     */
+    private void train() {
+        for (Map<String, Double> v : vectors) for (String t : v.keySet()) column.putIfAbsent(t, column.size());
+        int cols = column.size();
+        for (int a = 0; a < ACTIONS.length; a++) weights[a] = new double[cols];
+        int n = vectors.size();
+        int[][] idx = new int[n][];
+        double[][] val = new double[n][];
+        for (int i = 0; i < n; i++) {
+            Map<String, Double> v = vectors.get(i);
+            idx[i] = new int[v.size()];
+            val[i] = new double[v.size()];
+            int j = 0;
+            for (var e : v.entrySet()) {
+                idx[i][j] = column.get(e.getKey());
+                val[i][j++] = e.getValue();
+            }
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Random random = new java.util.Random(13);
+        double[] p = new double[ACTIONS.length];
+        // lazily applied L2 decay: the weights are kept as scale * stored
+        double scale = 1.0;
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            double rate = 0.5 / (1 + epoch);
+            for (int r : order) {
+                int y = labels.get(r).ordinal();
+                softmax(idx[r], val[r], scale, p);
+                scale *= 1 - rate * L2;
+                for (int a = 0; a < ACTIONS.length; a++) {
+                    double g = (a == y ? 1 : 0) - p[a];
+                    if (Math.abs(g) < 1e-4) continue;
+                    double[] w = weights[a];
+                    double step = rate * g / scale;
+                    for (int k = 0; k < idx[r].length; k++) w[idx[r][k]] += step * val[r][k];
+                    bias[a] += rate * g * 0.1;
+                }
+            }
+            if (scale < 1e-3) {
+                rescale(scale);
+                scale = 1.0;
+            }
+        }
+        rescale(scale);
+    }
+
+    private void rescale(double scale) {
+        for (double[] w : weights) for (int k = 0; k < w.length; k++) w[k] *= scale;
+    }
+
+    private void softmax(int[] idx, double[] val, double scale, double[] p) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < ACTIONS.length; a++) {
+            double z = bias[a];
+            double[] w = weights[a];
+            double dot = 0;
+            for (int k = 0; k < idx.length; k++) dot += w[idx[k]] * val[k];
+            z += dot * scale;
+            p[a] = z;
+            max = Math.max(max, z);
+        }
+        double sum = 0;
+        for (int a = 0; a < ACTIONS.length; a++) {
+            p[a] = Math.exp(p[a] - max);
+            sum += p[a];
+        }
+        for (int a = 0; a < ACTIONS.length; a++) p[a] /= sum;
     }
 
     /** {@code profiles}: names to mask besides the bank's own example profiles. */
@@ -85,7 +184,9 @@ public final class BankClassifier {
             names = new ArrayList<>(profiles);
             for (String p : extraProfiles) if (!names.contains(p)) names.add(p);
         }
-        Map<String, Double> q = weigh(features.of(Features.mask(text, names)));
+        String masked = Features.mask(text, names);
+        if (NOTHING_BUT_NAMES.matcher(masked).matches()) return List.of(); // "backtest_v5", "812": which, not what
+        Map<String, Double> q = weigh(features.of(masked));
         double[] dot = new double[labels.size()];
         boolean[] touched = new boolean[labels.size()];
         List<Integer> rowsHit = new ArrayList<>();
@@ -103,14 +204,32 @@ public final class BankClassifier {
         });
         Map<Action, List<Double>> byAction = new EnumMap<>(Action.class);
         for (int r : rowsHit) byAction.computeIfAbsent(labels.get(r), a -> new ArrayList<>()).add(dot[r]);
-        List<Scored> out = new ArrayList<>();
+        double[] knn = new double[ACTIONS.length];
         byAction.forEach((a, sims) -> {
             sims.sort(Comparator.reverseOrder());
             double sum = 0;
             int k = Math.min(K, sims.size());
             for (int i = 0; i < k; i++) sum += sims.get(i);
-            out.add(new Scored(a, sum / K));
+            knn[a.ordinal()] = sum / K;
         });
+        double[] p = new double[ACTIONS.length];
+        List<Integer> qi = new ArrayList<>();
+        List<Double> qv = new ArrayList<>();
+        q.forEach((t, w) -> {
+            Integer c = column.get(t);
+            if (c != null) {
+                qi.add(c);
+                qv.add(w);
+            }
+        });
+        if (qi.isEmpty() && rowsHit.isEmpty()) return List.of();
+        softmax(qi.stream().mapToInt(Integer::intValue).toArray(), qv.stream().mapToDouble(Double::doubleValue).toArray(),
+            1.0, p);
+        List<Scored> out = new ArrayList<>();
+        for (Action a : ACTIONS) {
+            double s = MIX * knn[a.ordinal()] + (1 - MIX) * p[a.ordinal()];
+            if (s > 1e-3) out.add(new Scored(a, s));
+        }
         out.sort(Comparator.comparingDouble(Scored::score).reversed());
         return out;
     }
@@ -120,7 +239,8 @@ public final class BankClassifier {
         double norm = 0;
         for (var e : counts.entrySet()) {
             Double w0 = idf.get(e.getKey());
-            double w = (1 + Math.log(e.getValue())) * (w0 == null ? unseenIdf : w0);
+            double w = (1 + Math.log(e.getValue())) * (w0 == null ? unseenIdf : w0)
+                * (e.getKey().startsWith("w:") ? WORD_WEIGHT : 1.0);
             if (w0 != null) v.put(e.getKey(), w);
             norm += w * w;
         }

@@ -27,8 +27,8 @@ import ptj.slurmrunner.intent.Intent.Reading;
  */
 public final class ClassifyingParser implements IntentParser {
     /** Measured by `make eval-intent` (cross-validation over the bank): see docs/intent-classifier.md. */
-    static final double ACCEPT = 0.30;
-    static final double MARGIN = 0.06;
+    static final double ACCEPT = Double.parseDouble(System.getProperty("intent.accept", "0.30"));
+    static final double MARGIN = Double.parseDouble(System.getProperty("intent.margin", "0.06"));
     static final double OFFER = 0.12;
     static final int MAX_READINGS = 3;
     /** A sure rules answer is read again, and replaced only when the bank says something else this clearly. */

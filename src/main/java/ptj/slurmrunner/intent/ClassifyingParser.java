@@ -95,17 +95,24 @@ public final class ClassifyingParser implements IntentParser {
     @Override
     public Intent parse(String text, List<String> profiles) {
         Intent r = rules.parse(text, profiles);
+        if (!r.isSure() && r.flags().stream().noneMatch(FINAL::contains) && !RuleParser.holdsBack(text)) {
+            // "backtset_v5 돌려줘": read again with the one existing name it misspells (same digits, edit distance
+            // 1–2); the confirmation then shows the real name. Never a name that does not exist.
+            String spelled = spellProfiles(text, profiles);
+            if (!spelled.equals(text)) {
+                Intent again = parse(spelled, profiles);
+                if (again.isSure() || again.action() != Action.UNKNOWN && r.action() == Action.UNKNOWN) {
+                    return again.withSource(again.source().startsWith("rules") ? "rules+classifier" : again.source());
+                }
+            }
+        }
         if (r.isSure()) return secondOpinion(text, r, profiles);
         if (r.flags().equals(Set.of(Flag.MULTIPLE_ACTIONS)) && !RuleParser.holdsBack(text)) {
             Intent one = oneOfTwo(text, r, profiles);
             if (one != null) return one;
         }
-        // the rules named an action and still asked (a partial profile, a vague hint, a value without a verb):
-        // that question is deliberate, so the classifier only reads what the rules could not name at all
-        if (r.action() != Action.UNKNOWN || r.flags().stream().anyMatch(FINAL::contains)
-                || RuleParser.holdsBack(text)) {
-            return r;
-        }
+        if (r.flags().stream().anyMatch(FINAL::contains) || RuleParser.holdsBack(text)) return r;
+        if (r.action() != Action.UNKNOWN) return reconsider(text, r, profiles);
         BankClassifier c = classifier.get();
         if (c == null) return r;
         List<BankClassifier.Scored> ranked = c.rank(text, profiles);
@@ -162,6 +169,33 @@ public final class ClassifyingParser implements IntentParser {
                 : r.withReadings(both).withConfidence(Confidence.UNSURE, Questions.get("choices"));
         }
         Intent i = proposal(top.action(), profile, text, r, profiles);
+        return i == null ? r : i.withSource("rules+classifier");
+    }
+
+    /**
+     * The rules read a verb and asked because it had nothing to act on ("돌릴 수 있는 거 뭐 있어": a run without a
+     * profile that is really a question): when the bank reads another action as clearly as a second opinion must,
+     * that one is proposed. Every other question of the rules (a hint word alone, a partial name, values without a
+     * verb, a sweep, a dry run, an unknown name) is deliberate and stands.
+     */
+    private Intent reconsider(String text, Intent r, List<String> profiles) {
+        if (!r.has(Flag.NEEDS_PROFILE) || r.profile() != null || r.action() == Action.SWEEP || r.dryRun()
+                || !r.overrides().isEmpty() || r.has(Flag.UNKNOWN_PROFILE) || DESTRUCTIVE.contains(r.action())) {
+            return r;
+        }
+        BankClassifier c = classifier.get();
+        if (c == null) return r;
+        List<BankClassifier.Scored> ranked = c.rank(text, profiles);
+        if (ranked.isEmpty()) return r;
+        BankClassifier.Scored top = ranked.get(0);
+        if (top.action() == r.action() || top.action() == Action.UNKNOWN || top.score() < OVERRULE
+                || DESTRUCTIVE.contains(top.action())) {
+            return r;
+        }
+        double rulesScore = ranked.stream().filter(x -> x.action() == r.action())
+            .mapToDouble(BankClassifier.Scored::score).findFirst().orElse(0);
+        if (top.score() - rulesScore < OVERRULE_MARGIN) return r;
+        Intent i = proposal(top.action(), profileOf(text, r, profiles), text, r, profiles);
         return i == null ? r : i.withSource("rules+classifier");
     }
 
@@ -230,6 +264,22 @@ public final class ClassifyingParser implements IntentParser {
         if (FROM_STATE.contains(action) && profile == null && jobId == null) return null;
         return new Reading(action, profile, action == Action.CANCEL || action == Action.HISTORY
             || action == Action.LOG || action == Action.STATUS || action == Action.WATCH ? jobId : null);
+    }
+
+    private static final java.util.regex.Pattern NAME_LIKE = java.util.regex.Pattern.compile("[A-Za-z0-9_.\\-]+");
+
+    /** The text with each word that misspells exactly one existing profile replaced by that profile. */
+    static String spellProfiles(String text, List<String> profiles) {
+        var m = NAME_LIKE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String w = m.group();
+            String p = profiles.contains(w.toLowerCase(java.util.Locale.ROOT)) || w.contains(".") ? null
+                : ProfileNames.closest(w, profiles);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(p != null ? p : w));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** The rules' profile, else one the message misspells (only ever an existing name). */

@@ -130,6 +130,33 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_read_a_misspelled_profile_again_as_the_one_existing_name_it_spells() {
+        ClassifyingParser p = layered(new RuleParser());
+        Intent typo = p.parse("backtset_v5 돌려줘", NAMES);
+        assertEquals(Action.RUN, typo.action());
+        assertEquals("backtest_v5", typo.profile());
+        assertTrue(typo.isSure()); // the run's confirmation still shows backtest_v5 before anything starts
+        Intent other = p.parse("backtest_v4 돌려줘", NAMES); // another version, not a typo: asked
+        assertFalse(other.isSure());
+        assertTrue(other.profile() == null || NAMES.contains(other.profile()));
+        Intent negated = p.parse("backtset_v5 돌리지 마", NAMES);
+        assertFalse(negated.isSure());
+        assertEquals("backtest_v5.py 돌려줘", ClassifyingParser.spellProfiles("backtest_v5.py 돌려줘", NAMES));
+    }
+
+    @Test
+    void should_read_a_run_without_anything_to_run_as_the_question_the_bank_reads_clearly() {
+        ClassifyingParser p = layered(new RuleParser());
+        Intent i = p.parse("돌릴 수 있는 거 뭐 있어", NAMES);
+        assertEquals(Action.PROFILES, i.action());
+        assertTrue(i.isSure());
+        // a plain run without a profile still asks for it
+        Intent run = p.parse("실행해줘", NAMES);
+        assertFalse(run.isSure());
+        assertTrue(run.has(Flag.NEEDS_PROFILE));
+    }
+
+    @Test
     void should_not_start_work_without_a_profile() {
         Intent i = layered(rulesFinding(null, null)).parse("한판 돌려봐 ㄱㄱ", NAMES);
         assertFalse(i.isSure());

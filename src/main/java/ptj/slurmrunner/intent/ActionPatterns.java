@@ -90,13 +90,15 @@ final class ActionPatterns {
             + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|업로드|upload|import|임포트)");
 
         rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|full\\s*run|" + en("full")
-            + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)");
+            + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
+            + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
+            + en("end\\s*to\\s*end|e2e"));
         rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|서밋만|sbatch\\S*만|" + en("submit|sbatch"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|전송|push)|"
             + en("push|upload|rsync"));
         rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
-        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|복구|복원|되살려|"
+        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
             + "(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더)\\S*\\s*" + GAP2
@@ -105,8 +107,8 @@ final class ActionPatterns {
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|" + en("compare|comparison|diff\\s+results?"));
-        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z]))\\S*\\s*" + GAP1
-            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|챙겨|회수|다운|동기화|pull|collect|sync)|수집|회수|"
+        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z]))\\S*\\s*" + GAP2
+            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|pull|collect|sync)|수집|회수|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
             + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));

@@ -103,6 +103,8 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     private static final Pattern JOB_ID = Pattern.compile(
         "(?<![a-z0-9_.:/~=-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+    /** Words that ask for a grid to be run as one sweep; they act only together with a grid and a profile. */
+    private static final Pattern SWEEP_WORD = Pattern.compile("스윕|어레이|한꺼번에|각각|(?<![a-z])(?:sweep|array)");
     private static final Pattern PROFILE_WORD = Pattern.compile("프로필|프로파일|(?<![a-z])profiles?(?![a-z])");
     private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12})(?![0-9])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
@@ -474,8 +476,10 @@ public final class RuleParser implements IntentParser {
                 action = sweep != null ? Action.SWEEP : Action.RUN;
             } else if (sweep != null && profile != null) {
                 action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask
-                unsure = true;
-                question = Questions.confirm(Action.SWEEP, profile);
+                if (!SWEEP_WORD.matcher(beforeIds).find() || holdsBack(orig)) { // "… seed 1~4 스윕 ㄱㄱ": the word asks for the sweep
+                    unsure = true;
+                    question = Questions.confirm(Action.SWEEP, profile);
+                }
             } else if (profile != null && overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) {
                 action = Action.RUN; // "backtest_v5 CPU 40개로": probably a run, but ask
                 unsure = true;

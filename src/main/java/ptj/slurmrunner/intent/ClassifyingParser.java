@@ -205,7 +205,16 @@ public final class ClassifyingParser implements IntentParser {
      */
     private Intent oneOfTwo(String text, Intent r, List<String> profiles) {
         Set<Action> seen = EnumSet.noneOf(Action.class);
-        for (ActionPatterns.Match m : ActionPatterns.find(text.toLowerCase(java.util.Locale.ROOT))) seen.add(m.action());
+        String low = text.toLowerCase(java.util.Locale.ROOT);
+        List<ActionPatterns.Match> matches = ActionPatterns.find(low);
+        for (int i = 0; i < matches.size(); i++) {
+            seen.add(matches.get(i).action());
+            // "결과 가져오고 run dir 청소해줘", "push 하고 submit": two requests in a row, not one described by the other
+            if (i > 0 && matches.get(i).action() != matches.get(i - 1).action()
+                    && SEQUENCE.matcher(low.substring(matches.get(i - 1).end(), matches.get(i).start())).find()) {
+                return null;
+            }
+        }
         if (seen.contains(Action.CANCEL)) return null;
         BankClassifier c = classifier.get();
         if (c == null) return null;
@@ -221,6 +230,10 @@ public final class ClassifyingParser implements IntentParser {
         Intent i = proposal(top.action(), profileOf(text, r, profiles), text, cleared, profiles);
         return i == null ? null : i.withSource("rules+classifier");
     }
+
+    /** What joins two requests made one after the other: "-고", "그리고", "다음에", "and", a comma. */
+    private static final java.util.regex.Pattern SEQUENCE = java.util.regex.Pattern.compile(
+        "고(?:\\s|$)|그리고|다음에|다음|뒤에|후에|[,+&]|(?<![a-z])(?:and|then)(?![a-z])");
 
     /** The classifier's action as an Intent, with what the rules found; null when it cannot be one. */
     private static Intent proposal(Action action, String profile, String text, Intent r, List<String> profiles) {

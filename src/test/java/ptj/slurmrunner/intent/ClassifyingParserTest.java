@@ -157,6 +157,18 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_never_pick_one_of_two_requests_made_one_after_the_other() {
+        ClassifyingParser p = layered(new RuleParser());
+        for (String text : List.of("결과 가져오고 run dir 청소해줘", "backtest_v5 push 하고 submit",
+                "optimizer_v5 로그 보고 그리고 정리해줘")) {
+            Intent i = p.parse(text, NAMES);
+            assertFalse(i.isSure(), text + " → " + i);
+        }
+        Intent described = p.parse("실행 디렉토리 청소해줘", NAMES); // one request, the other word describes
+        assertEquals(Action.CLEAN, described.action());
+    }
+
+    @Test
     void should_not_start_work_without_a_profile() {
         Intent i = layered(rulesFinding(null, null)).parse("한판 돌려봐 ㄱㄱ", NAMES);
         assertFalse(i.isSure());

@@ -159,8 +159,17 @@ final class ActionPatterns {
             if (kept.stream().noneMatch(m::overlaps)) kept.add(m);
         }
         kept.sort((a, b) -> Integer.compare(a.start(), b.start()));
-        return kept;
+        // "끝났으니까 결과 회수해줘", "push 했으니까 서밋": what already happened, told as the reason for the request
+        List<Match> requests = new ArrayList<>();
+        for (Match m : kept) {
+            if (!BACKGROUND.matcher(lowered).region(m.end(), lowered.length()).lookingAt()) requests.add(m);
+        }
+        return requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
     }
+
+    /** A clause ending that makes the action word before it a reason ("했으니까", "됐으니", "끝났는데", "했다는데"). */
+    private static final Pattern BACKGROUND = Pattern.compile(
+        "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])");
 
     private static int ruleIndex(Match m) {
         for (int i = 0; i < RULES.size(); i++) {

@@ -120,7 +120,8 @@ public final class ClassifyingParser implements IntentParser {
         BankClassifier.Scored top = ranked.get(0);
         double second = ranked.size() > 1 ? ranked.get(1).score() : 0;
         String profile = profileOf(text, r, profiles);
-        if (top.action() != Action.UNKNOWN && top.score() >= ACCEPT && top.score() - second >= MARGIN) {
+        if (top.action() != Action.UNKNOWN && top.score() >= ACCEPT && top.score() - second >= MARGIN
+                && !ONLY_JAMO.matcher(text).matches()) {
             Intent i = proposal(top.action(), profile, text, r, profiles);
             if (i != null) return i;
         }
@@ -230,6 +231,9 @@ public final class ClassifyingParser implements IntentParser {
         Intent i = proposal(top.action(), profileOf(text, r, profiles), text, cleared, profiles);
         return i == null ? null : i.withSource("rules+classifier");
     }
+
+    /** "ㅅㅌ", "ㄱㄱ" alone: too little to act on (with a name or a job id beside it, 초성 is read as usual). */
+    private static final java.util.regex.Pattern ONLY_JAMO = java.util.regex.Pattern.compile("[\\sㄱ-ㅣ\\p{Punct}]*");
 
     /** What joins two requests made one after the other: "-고", "그리고", "다음에", "and", a comma. */
     private static final java.util.regex.Pattern SEQUENCE = java.util.regex.Pattern.compile(

@@ -39,13 +39,16 @@ public final class BankClassifier {
     private static final java.util.regex.Pattern NOTHING_BUT_NAMES =
         java.util.regex.Pattern.compile("[\\sⓟⓙ\\p{Punct}]*");
     static final double WORD_WEIGHT = Double.parseDouble(System.getProperty("intent.wordWeight", "2.0"));
-    static final int EPOCHS = Integer.getInteger("intent.epochs", 12);
+    static final int EPOCHS = Integer.getInteger("intent.epochs", 8);
     static final double L2 = Double.parseDouble(System.getProperty("intent.l2", "1e-5"));
     private static final Action[] ACTIONS = Action.values();
     /** Term → column of the linear model. */
     private final Map<String, Integer> column = new HashMap<>();
-    /** Multinomial logistic regression over the same TF-IDF vectors: weights[action][column], bias[action]. */
-    private final double[][] weights;
+    /**
+     * Multinomial logistic regression over the same TF-IDF vectors: the weight of action a for column c is
+     * weights[c * ACTIONS.length + a] (one term's weights side by side: scoring reads a few terms, all actions).
+     */
+    private float[] weights;
     private final double[] bias;
 
     BankClassifier(Features features, List<ExampleBank.Example> examples, List<String> profiles) {
@@ -79,7 +82,6 @@ public final class BankClassifier {
             }
             postings.put(t, new Posting(r, w));
         });
-        weights = new double[ACTIONS.length][];
         bias = new double[ACTIONS.length];
         train();
         vectors.clear(); // the postings and the linear model hold all that scoring needs
@@ -93,8 +95,8 @@ public final class BankClassifier {
      */
     private void train() {
         for (Map<String, Double> v : vectors) for (String t : v.keySet()) column.putIfAbsent(t, column.size());
-        int cols = column.size();
-        for (int a = 0; a < ACTIONS.length; a++) weights[a] = new double[cols];
+        final int na = ACTIONS.length;
+        weights = new float[column.size() * na];
         int n = vectors.size();
         int[][] idx = new int[n][];
         double[][] val = new double[n][];
@@ -104,14 +106,15 @@ public final class BankClassifier {
             val[i] = new double[v.size()];
             int j = 0;
             for (var e : v.entrySet()) {
-                idx[i][j] = column.get(e.getKey());
+                idx[i][j] = column.get(e.getKey()) * na;
                 val[i][j++] = e.getValue();
             }
         }
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         java.util.Random random = new java.util.Random(13);
-        double[] p = new double[ACTIONS.length];
+        double[] p = new double[na];
+        double[] step = new double[na];
         // lazily applied L2 decay: the weights are kept as scale * stored
         double scale = 1.0;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
@@ -126,13 +129,17 @@ public final class BankClassifier {
                 int y = labels.get(r).ordinal();
                 softmax(idx[r], val[r], scale, p);
                 scale *= 1 - rate * L2;
-                for (int a = 0; a < ACTIONS.length; a++) {
+                for (int a = 0; a < na; a++) {
                     double g = (a == y ? 1 : 0) - p[a];
-                    if (Math.abs(g) < 1e-4) continue;
-                    double[] w = weights[a];
-                    double step = rate * g / scale;
-                    for (int k = 0; k < idx[r].length; k++) w[idx[r][k]] += step * val[r][k];
+                    step[a] = rate * g / scale;
                     bias[a] += rate * g * 0.1;
+                }
+                int[] ix = idx[r];
+                double[] vx = val[r];
+                for (int k = 0; k < ix.length; k++) {
+                    int base = ix[k];
+                    double x = vx[k];
+                    for (int a = 0; a < na; a++) weights[base + a] += (float) (step[a] * x);
                 }
             }
             if (scale < 1e-3) {
@@ -144,26 +151,29 @@ public final class BankClassifier {
     }
 
     private void rescale(double scale) {
-        for (double[] w : weights) for (int k = 0; k < w.length; k++) w[k] *= scale;
+        for (int k = 0; k < weights.length; k++) weights[k] *= (float) scale;
     }
 
+    /** {@code idx}: column offsets (column * ACTIONS.length). */
     private void softmax(int[] idx, double[] val, double scale, double[] p) {
+        final int na = ACTIONS.length;
+        java.util.Arrays.fill(p, 0);
+        for (int k = 0; k < idx.length; k++) {
+            int base = idx[k];
+            double x = val[k] * scale;
+            for (int a = 0; a < na; a++) p[a] += weights[base + a] * x;
+        }
         double max = Double.NEGATIVE_INFINITY;
-        for (int a = 0; a < ACTIONS.length; a++) {
-            double z = bias[a];
-            double[] w = weights[a];
-            double dot = 0;
-            for (int k = 0; k < idx.length; k++) dot += w[idx[k]] * val[k];
-            z += dot * scale;
-            p[a] = z;
-            max = Math.max(max, z);
+        for (int a = 0; a < na; a++) {
+            p[a] += bias[a];
+            max = Math.max(max, p[a]);
         }
         double sum = 0;
-        for (int a = 0; a < ACTIONS.length; a++) {
+        for (int a = 0; a < na; a++) {
             p[a] = Math.exp(p[a] - max);
             sum += p[a];
         }
-        for (int a = 0; a < ACTIONS.length; a++) p[a] /= sum;
+        for (int a = 0; a < na; a++) p[a] /= sum;
     }
 
     /** {@code profiles}: names to mask besides the bank's own example profiles. */
@@ -218,7 +228,7 @@ public final class BankClassifier {
         q.forEach((t, w) -> {
             Integer c = column.get(t);
             if (c != null) {
-                qi.add(c);
+                qi.add(c * ACTIONS.length);
                 qv.add(w);
             }
         });

@@ -36,6 +36,13 @@ class IntentEvalTest {
     static final String[] TUNING_TITLES = {"held-out 3 (measured once at 88.0 % before tuning; tuned on since session 3)",
         "dev 4 (written blind, tuned on)"};
 
+    /** The held-out sets, then the sets tuned on. */
+    static List<String> allSets() {
+        List<String> all = new ArrayList<>(List.of(HELD_OUT));
+        all.addAll(List.of(TUNING));
+        return all;
+    }
+
     @TempDir
     static Path tmp;
     static List<String> names;
@@ -201,8 +208,7 @@ class IntentEvalTest {
         List<String> misses = new ArrayList<>();
         int n = 0;
         List<String> sets = new ArrayList<>(List.of("/intent/safety.tsv", "/intent/utterances.tsv"));
-        sets.addAll(List.of(HELD_OUT));
-        sets.addAll(List.of(TUNING));
+        sets.addAll(allSets());
         for (String set : sets) {
             for (RuleParserTest.Row r : RuleParserTest.rows(set)) {
                 if (!r.safety()) continue;

@@ -632,7 +632,9 @@ public final class RuleParser implements IntentParser {
 
     /** Words that negate a request without the rules having tied them to an action word. */
     private static final Pattern NEGATION_ANYWHERE = Pattern.compile(
-        "(?<!미)지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말아|안\\s*해도|하지\\s*말|"
+        "(?<!미)지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|안\\s*해도|하지\\s*말|"
+            // "이미지 (다시) 말아줘" rolls an image (slang for building one); any other 말아 holds back
+            + "(?<!이미지\\s?|이미지\\s?다시\\s?|이미지\\s?새로\\s?|image\\s?|도커\\s?)말아|"
             + "(?<![a-z])(?:don't|dont|do\\s+not|never|no\\s+need)(?![a-z])");
 
     /**

@@ -169,6 +169,15 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_read_rolling_an_image_as_slang_but_any_other_말아_as_holding_back() {
+        ClassifyingParser p = layered(new RuleParser());
+        assertEquals(Action.IMAGE_REFRESH, p.parse("이미지 다시 말아줘", NAMES).action());
+        for (String text : List.of("이미지 말아주지 마", "그건 말아줘", "backtest_v5 실행은 말아줘")) {
+            assertFalse(p.parse(text, NAMES).isSure(), text);
+        }
+    }
+
+    @Test
     void should_not_start_work_without_a_profile() {
         Intent i = layered(rulesFinding(null, null)).parse("한판 돌려봐 ㄱㄱ", NAMES);
         assertFalse(i.isSure());

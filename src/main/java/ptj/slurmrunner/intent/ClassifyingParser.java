@@ -240,12 +240,18 @@ public final class ClassifyingParser implements IntentParser {
         "고(?:\\s|$)|그리고|다음에|다음|뒤에|후에|[,+&]|(?<![a-z])(?:and|then)(?![a-z])");
 
     /** The classifier's action as an Intent, with what the rules found; null when it cannot be one. */
-    private static Intent proposal(Action action, String profile, String text, Intent r, List<String> profiles) {
+    private Intent proposal(Action action, String profile, String text, Intent r, List<String> profiles) {
         String jobId = r.jobId();
         Map<String, String> ov = new LinkedHashMap<>(r.overrides());
         if (action != Action.LOG) {
             ov.remove(Overrides.LINES);
             ov.remove(Overrides.STREAM);
+        } else if (r.action() != Action.LOG) {
+            // the rules keep "50줄", "err" only for a log; read as one, the message keeps them ("err 파일 까봐")
+            Map<String, String> asLog = rules.parse(text + " 로그", profiles).overrides();
+            for (String k : List.of(Overrides.LINES, Overrides.STREAM)) {
+                if (asLog.containsKey(k)) ov.put(k, asLog.get(k));
+            }
         }
         Set<Flag> flags = EnumSet.noneOf(Flag.class);
         flags.addAll(r.flags());

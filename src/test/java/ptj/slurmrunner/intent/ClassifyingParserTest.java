@@ -178,6 +178,17 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_keep_the_lines_and_the_stream_of_a_log_the_rules_could_not_name() {
+        ClassifyingParser p = layered(new RuleParser());
+        Intent err = p.parse("study_exit_params err 파일 보여줘", NAMES);
+        assertEquals(Action.LOG, err.action());
+        assertEquals("err", err.overrides().get(Overrides.STREAM));
+        Intent lines = p.parse("backtest_v5 마지막 50줄 까봐", NAMES);
+        assertEquals(Action.LOG, lines.action());
+        assertEquals("50", lines.overrides().get(Overrides.LINES));
+    }
+
+    @Test
     void should_not_start_work_without_a_profile() {
         Intent i = layered(rulesFinding(null, null)).parse("한판 돌려봐 ㄱㄱ", NAMES);
         assertFalse(i.isSure());

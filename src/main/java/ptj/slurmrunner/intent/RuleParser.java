@@ -103,8 +103,6 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     private static final Pattern JOB_ID = Pattern.compile(
         "(?<![a-z0-9_.:/~=-])(\\d{1,12})(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
-    /** Words that ask for a grid to be run as one sweep; they act only together with a grid and a profile. */
-    private static final Pattern SWEEP_WORD = Pattern.compile("스윕|어레이|한꺼번에|각각|(?<![a-z])(?:sweep|array)");
     private static final Pattern PROFILE_WORD = Pattern.compile("프로필|프로파일|(?<![a-z])profiles?(?![a-z])");
     private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12})(?![0-9])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
@@ -629,6 +627,9 @@ public final class RuleParser implements IntentParser {
     }
 
     // ---- for the layers after the rules ------------------------------------------------------------------------
+
+    /** Words that ask for a grid to be run as one sweep; they act only together with a grid and a profile. */
+    private static final Pattern SWEEP_WORD = Pattern.compile("스윕|어레이|한꺼번에|각각|(?<![a-z])(?:sweep|array)");
 
     /** Words that negate a request without the rules having tied them to an action word. */
     private static final Pattern NEGATION_ANYWHERE = Pattern.compile(

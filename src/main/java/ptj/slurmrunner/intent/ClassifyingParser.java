@@ -156,6 +156,7 @@ public final class ClassifyingParser implements IntentParser {
         if (ranked.isEmpty()) return r;
         BankClassifier.Scored top = ranked.get(0);
         if (top.action() == r.action() || top.action() == Action.UNKNOWN || top.score() < OVERRULE) return r;
+        if (top.action() == Action.FULL && !mentionsResults(text)) return r; // a full run is a run + its results
         double rulesScore = ranked.stream().filter(x -> x.action() == r.action()).mapToDouble(BankClassifier.Scored::score)
             .findFirst().orElse(0);
         if (top.score() - rulesScore < OVERRULE_MARGIN) return r;
@@ -234,6 +235,15 @@ public final class ClassifyingParser implements IntentParser {
 
     /** "ㅅㅌ", "ㄱㄱ" alone: too little to act on (with a name or a job id beside it, 초성 is read as usual). */
     private static final java.util.regex.Pattern ONLY_JAMO = java.util.regex.Pattern.compile("[\\sㄱ-ㅣ\\p{Punct}]*");
+
+    /** Words about results or a whole pipeline: what makes a run a full run. */
+    private static final java.util.regex.Pattern RESULTS_OR_PIPELINE = java.util.regex.Pattern.compile(
+        "결과|아웃풋|산출물|수집|회수|원샷|원스톱|한방에|통째로|끝까지|처음부터|풀\\s*런|풀로|전체|파이프라인|"
+            + "(?<![a-z])(?:results?|outputs?|collect|full|e2e|end\\s*to\\s*end|pipeline)(?![a-z])");
+
+    private static boolean mentionsResults(String text) {
+        return RESULTS_OR_PIPELINE.matcher(text.toLowerCase(java.util.Locale.ROOT)).find();
+    }
 
     /** What joins two requests made one after the other: "-고", "그리고", "다음에", "and", a comma. */
     private static final java.util.regex.Pattern SEQUENCE = java.util.regex.Pattern.compile(

@@ -189,6 +189,13 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_make_a_run_a_full_run_only_when_the_message_speaks_of_results() {
+        IntentParser run = (t, n) -> Intent.sure(Action.RUN, "backtest_v5", null);
+        assertEquals(Action.RUN, layered(run).parse("backtest_v5 실행하고 끝나면 알려줘", NAMES).action());
+        assertEquals(Action.FULL, layered(run).parse("backtest_v5 돌리고 아웃풋까지 챙겨", NAMES).action());
+    }
+
+    @Test
     void should_not_start_work_without_a_profile() {
         Intent i = layered(rulesFinding(null, null)).parse("한판 돌려봐 ㄱㄱ", NAMES);
         assertFalse(i.isSure());

@@ -61,7 +61,7 @@ final class ActionPatterns {
 
     static {
         // history is about the past ("누가 취소했어?"): it wins over the verbs it contains (see RuleParser)
-        rule(Action.HISTORY, Kind.STRONG, "누가|누구|최근\\s*기록|기록|이력|히스토리|감사\\s*로그|"
+        rule(Action.HISTORY, Kind.STRONG, "누가|누구|최근\\s*기록|기록|이력|내역|히스토리|감사\\s*로그|"
             + en("history|audit|who"));
         rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:뭐|뭘|무엇을?)\\s*할\\s*(?:수\\s*있|줄)|할\\s*줄\\s*아는|어떻게\\s*(?:써|사용)|"
             + en("how\\s+(?:do\\s+i|to|can\\s+i)\\s+use") + "|"
@@ -79,7 +79,7 @@ final class ActionPatterns {
             + "패키지\\s*(?:추가|업데이트|설치|변경)");
         rule(Action.IMAGE_STATUS, Kind.STRONG, "slurm-image-status|image[\\s-]*status|"
             + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|up\\s*to\\s*date|크기|용량|sha|"
-            + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
+            + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만들어\\s*(?:졌|진)|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
         rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:setup|셋업|세팅|초기\\s*설정|설정)");
@@ -90,13 +90,15 @@ final class ActionPatterns {
             + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|업로드|upload|import|임포트)");
 
         rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|full\\s*run|" + en("full")
-            + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)");
-        rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|sbatch\\S*만|" + en("submit|sbatch"));
+            + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
+            + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
+            + en("end\\s*to\\s*end|e2e"));
+        rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|서밋만|sbatch\\S*만|" + en("submit|sbatch"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|전송|push)|"
             + en("push|upload|rsync"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
-        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|복구|복원|되살려|"
+        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
             + "(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더)\\S*\\s*" + GAP2
@@ -104,9 +106,9 @@ final class ActionPatterns {
         rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|" + en("delete|remove"));
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
-            + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|" + en("compare|comparison|diff\\s+results?"));
-        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|결과\\S*\\s*" + GAP1
-            + "(?:가져|수집|받아|받을|내려|당겨|챙겨|회수|다운|pull|collect|sync)|수집|회수|"
+            + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이|나란히)|" + en("compare|comparison|diff\\s+results?"));
+        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z]))\\S*\\s*" + GAP2
+            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|pull|collect|sync)|수집|회수|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
             + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
@@ -116,8 +118,8 @@ final class ActionPatterns {
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
-        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|결과)|" + DONE_THING + ")|"
-            + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|구동|시작|올려|"
+        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과)|" + DONE_THING + ")|"
+            + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|시작|올려|"
             + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
         rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
@@ -157,8 +159,17 @@ final class ActionPatterns {
             if (kept.stream().noneMatch(m::overlaps)) kept.add(m);
         }
         kept.sort((a, b) -> Integer.compare(a.start(), b.start()));
-        return kept;
+        // "끝났으니까 결과 회수해줘", "push 했으니까 서밋": what already happened, told as the reason for the request
+        List<Match> requests = new ArrayList<>();
+        for (Match m : kept) {
+            if (!BACKGROUND.matcher(lowered).region(m.end(), lowered.length()).lookingAt()) requests.add(m);
+        }
+        return requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
     }
+
+    /** A clause ending that makes the action word before it a reason ("했으니까", "됐으니", "끝났는데", "했다는데"). */
+    private static final Pattern BACKGROUND = Pattern.compile(
+        "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])");
 
     private static int ruleIndex(Match m) {
         for (int i = 0; i < RULES.size(); i++) {

@@ -33,6 +33,24 @@ public final class BankClassifier {
 
     private record Posting(int[] rows, double[] weights) {}
 
+    /** How much of an action's score is the nearest phrasings' (the rest is the linear model's probability). */
+    static final double MIX = Double.parseDouble(System.getProperty("intent.mix", "0.5"));
+    /** A message of names, ids and punctuation only says which thing, never what to do with it. */
+    private static final java.util.regex.Pattern NOTHING_BUT_NAMES =
+        java.util.regex.Pattern.compile("[\\sⓟⓙ\\p{Punct}]*");
+    static final double WORD_WEIGHT = Double.parseDouble(System.getProperty("intent.wordWeight", "2.0"));
+    static final int EPOCHS = Integer.getInteger("intent.epochs", 8);
+    static final double L2 = Double.parseDouble(System.getProperty("intent.l2", "1e-5"));
+    private static final Action[] ACTIONS = Action.values();
+    /** Term → column of the linear model. */
+    private final Map<String, Integer> column = new HashMap<>();
+    /**
+     * Multinomial logistic regression over the same TF-IDF vectors: the weight of action a for column c is
+     * weights[c * ACTIONS.length + a] (one term's weights side by side: scoring reads a few terms, all actions).
+     */
+    private float[] weights;
+    private final double[] bias;
+
     BankClassifier(Features features, List<ExampleBank.Example> examples, List<String> profiles) {
         this.features = features;
         this.profiles = List.copyOf(profiles);
@@ -64,7 +82,98 @@ public final class BankClassifier {
             }
             postings.put(t, new Posting(r, w));
         });
-        vectors.clear(); // the postings hold all that scoring needs
+        bias = new double[ACTIONS.length];
+        train();
+        vectors.clear(); // the postings and the linear model hold all that scoring needs
+    }
+
+    /**
+     * Multinomial logistic regression by stochastic gradient descent (fixed seed: the same bank gives the same
+     * model). Where the nearest phrasings ask "which example is this most like", the model learns which words tell
+     * the actions apart, so a new phrasing family that shares one telling word with the bank ("땡겨와" → collect) is
+     * read by that word rather than by its endings.
+     */
+    private void train() {
+        for (Map<String, Double> v : vectors) for (String t : v.keySet()) column.putIfAbsent(t, column.size());
+        final int na = ACTIONS.length;
+        weights = new float[column.size() * na];
+        int n = vectors.size();
+        int[][] idx = new int[n][];
+        double[][] val = new double[n][];
+        for (int i = 0; i < n; i++) {
+            Map<String, Double> v = vectors.get(i);
+            idx[i] = new int[v.size()];
+            val[i] = new double[v.size()];
+            int j = 0;
+            for (var e : v.entrySet()) {
+                idx[i][j] = column.get(e.getKey()) * na;
+                val[i][j++] = e.getValue();
+            }
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Random random = new java.util.Random(13);
+        double[] p = new double[na];
+        double[] step = new double[na];
+        // lazily applied L2 decay: the weights are kept as scale * stored
+        double scale = 1.0;
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            double rate = 0.5 / (1 + epoch);
+            for (int r : order) {
+                int y = labels.get(r).ordinal();
+                softmax(idx[r], val[r], scale, p);
+                scale *= 1 - rate * L2;
+                for (int a = 0; a < na; a++) {
+                    double g = (a == y ? 1 : 0) - p[a];
+                    step[a] = rate * g / scale;
+                    bias[a] += rate * g * 0.1;
+                }
+                int[] ix = idx[r];
+                double[] vx = val[r];
+                for (int k = 0; k < ix.length; k++) {
+                    int base = ix[k];
+                    double x = vx[k];
+                    for (int a = 0; a < na; a++) weights[base + a] += (float) (step[a] * x);
+                }
+            }
+            if (scale < 1e-3) {
+                rescale(scale);
+                scale = 1.0;
+            }
+        }
+        rescale(scale);
+    }
+
+    private void rescale(double scale) {
+        for (int k = 0; k < weights.length; k++) weights[k] *= (float) scale;
+    }
+
+    /** {@code idx}: column offsets (column * ACTIONS.length). */
+    private void softmax(int[] idx, double[] val, double scale, double[] p) {
+        final int na = ACTIONS.length;
+        java.util.Arrays.fill(p, 0);
+        for (int k = 0; k < idx.length; k++) {
+            int base = idx[k];
+            double x = val[k] * scale;
+            for (int a = 0; a < na; a++) p[a] += weights[base + a] * x;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < na; a++) {
+            p[a] += bias[a];
+            max = Math.max(max, p[a]);
+        }
+        double sum = 0;
+        for (int a = 0; a < na; a++) {
+            p[a] = Math.exp(p[a] - max);
+            sum += p[a];
+        }
+        for (int a = 0; a < na; a++) p[a] /= sum;
     }
 
     /** {@code profiles}: names to mask besides the bank's own example profiles. */
@@ -85,7 +194,9 @@ public final class BankClassifier {
             names = new ArrayList<>(profiles);
             for (String p : extraProfiles) if (!names.contains(p)) names.add(p);
         }
-        Map<String, Double> q = weigh(features.of(Features.mask(text, names)));
+        String masked = Features.mask(text, names);
+        if (NOTHING_BUT_NAMES.matcher(masked).matches()) return List.of(); // "backtest_v5", "812": which, not what
+        Map<String, Double> q = weigh(features.of(masked));
         double[] dot = new double[labels.size()];
         boolean[] touched = new boolean[labels.size()];
         List<Integer> rowsHit = new ArrayList<>();
@@ -103,14 +214,32 @@ public final class BankClassifier {
         });
         Map<Action, List<Double>> byAction = new EnumMap<>(Action.class);
         for (int r : rowsHit) byAction.computeIfAbsent(labels.get(r), a -> new ArrayList<>()).add(dot[r]);
-        List<Scored> out = new ArrayList<>();
+        double[] knn = new double[ACTIONS.length];
         byAction.forEach((a, sims) -> {
             sims.sort(Comparator.reverseOrder());
             double sum = 0;
             int k = Math.min(K, sims.size());
             for (int i = 0; i < k; i++) sum += sims.get(i);
-            out.add(new Scored(a, sum / K));
+            knn[a.ordinal()] = sum / K;
         });
+        double[] p = new double[ACTIONS.length];
+        List<Integer> qi = new ArrayList<>();
+        List<Double> qv = new ArrayList<>();
+        q.forEach((t, w) -> {
+            Integer c = column.get(t);
+            if (c != null) {
+                qi.add(c * ACTIONS.length);
+                qv.add(w);
+            }
+        });
+        if (qi.isEmpty() && rowsHit.isEmpty()) return List.of();
+        softmax(qi.stream().mapToInt(Integer::intValue).toArray(), qv.stream().mapToDouble(Double::doubleValue).toArray(),
+            1.0, p);
+        List<Scored> out = new ArrayList<>();
+        for (Action a : ACTIONS) {
+            double s = MIX * knn[a.ordinal()] + (1 - MIX) * p[a.ordinal()];
+            if (s > 1e-3) out.add(new Scored(a, s));
+        }
         out.sort(Comparator.comparingDouble(Scored::score).reversed());
         return out;
     }
@@ -120,7 +249,8 @@ public final class BankClassifier {
         double norm = 0;
         for (var e : counts.entrySet()) {
             Double w0 = idf.get(e.getKey());
-            double w = (1 + Math.log(e.getValue())) * (w0 == null ? unseenIdf : w0);
+            double w = (1 + Math.log(e.getValue())) * (w0 == null ? unseenIdf : w0)
+                * (e.getKey().startsWith("w:") ? WORD_WEIGHT : 1.0);
             if (w0 != null) v.put(e.getKey(), w);
             norm += w * w;
         }

@@ -13,13 +13,14 @@ final class ProfileNames {
     static String closest(String word, List<String> profiles) {
         String k = key(word);
         if (k.length() < 5) return null;
-        String digits = k.replaceAll("[^0-9]", "");
+        String digits = digits(k);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         boolean tie = false;
         for (String p : profiles) {
-            if (!key(p).replaceAll("[^0-9]", "").equals(digits)) continue; // v4 is no typo of v5: another version
-            int d = distance(k, key(p));
+            String pk = key(p);
+            if (!digits(pk).equals(digits)) continue; // v4 is no typo of v5: another version
+            int d = distance(k, pk);
             if (d < bestDistance) {
                 best = p;
                 bestDistance = d;
@@ -32,8 +33,20 @@ final class ProfileNames {
         return best != null && !tie && bestDistance <= allowed ? best : null;
     }
 
+    /** Lower-cased letters and digits only (a loop, not a regex: the classifier masks every word of its bank). */
     static String key(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = Character.toLowerCase(s.charAt(i));
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') b.append(c);
+        }
+        return b.toString();
+    }
+
+    private static String digits(String key) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < key.length(); i++) if (Character.isDigit(key.charAt(i))) b.append(key.charAt(i));
+        return b.toString();
     }
 
     /** Optimal string alignment distance: a swapped pair of letters counts once. */

@@ -475,8 +475,10 @@ public final class RuleParser implements IntentParser {
                 action = sweep != null ? Action.SWEEP : Action.RUN;
             } else if (sweep != null && profile != null) {
                 action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask
-                unsure = true;
-                question = Questions.confirm(Action.SWEEP, profile);
+                if (!SWEEP_WORD.matcher(beforeIds).find() || holdsBack(orig)) { // "… seed 1~4 스윕 ㄱㄱ": the word asks for the sweep
+                    unsure = true;
+                    question = Questions.confirm(Action.SWEEP, profile);
+                }
             } else if (profile != null && overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) {
                 action = Action.RUN; // "backtest_v5 CPU 40개로": probably a run, but ask
                 unsure = true;
@@ -627,9 +629,14 @@ public final class RuleParser implements IntentParser {
 
     // ---- for the layers after the rules ------------------------------------------------------------------------
 
+    /** Words that ask for a grid to be run as one sweep; they act only together with a grid and a profile. */
+    private static final Pattern SWEEP_WORD = Pattern.compile("스윕|어레이|한꺼번에|각각|(?<![a-z])(?:sweep|array)");
+
     /** Words that negate a request without the rules having tied them to an action word. */
     private static final Pattern NEGATION_ANYWHERE = Pattern.compile(
-        "(?<!미)지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말아|안\\s*해도|하지\\s*말|"
+        "(?<!미)지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|안\\s*해도|하지\\s*말|"
+            // "이미지 (다시) 말아줘" rolls an image (slang for building one); any other 말아 holds back
+            + "(?<!이미지\\s?|이미지\\s?다시\\s?|이미지\\s?새로\\s?|image\\s?|도커\\s?)말아|"
             + "(?<![a-z])(?:don't|dont|do\\s+not|never|no\\s+need)(?![a-z])");
 
     /**

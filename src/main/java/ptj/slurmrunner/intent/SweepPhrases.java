@@ -15,7 +15,8 @@ import ptj.slurmrunner.sweep.SweepGrid;
  * jobs or profiles are never argument names. Only numbers are taken as values.
  */
 final class SweepPhrases {
-    private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)";
+    /** "시드" is how the team says seed; it is read as the argument seed and nothing else is translated. */
+    private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|시드)(?:별로|값)?";
     private static final String NUM = "-?\\d{1,6}(?:\\.\\d{1,8})?";
     private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(-?\\d{1,6})\\s*(?:부터|에서|~|∼|〜|\\.\\.|-|–)"
         + "\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");
@@ -66,6 +67,7 @@ final class SweepPhrases {
 
     /** {@code stop_loss} is said for {@code --stop-loss}: argparse spells options with dashes. */
     private static String argName(String word) {
+        if (word.equals("시드")) return "seed";
         return word.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -40,7 +40,7 @@ class PicksTest {
     @Test
     void should_answer_an_unclear_message_with_readings_and_run_the_picked_one_through_the_policy() {
         PipelineTest.Recording sink = new PipelineTest.Recording();
-        bot.onMessage(alice, "이거 뭐야", sink);
+        bot.onMessage(alice, "잡 리스트", sink); // jobs (status) or profiles? the bank reads both
         Reply q = sink.last();
         assertEquals(Reply.Tone.QUESTION, q.tone());
         assertTrue(q.choices().size() >= 2 && q.choices().size() <= 3, q.toString());

@@ -142,6 +142,72 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_read_a_misspelled_profile_again_as_the_one_existing_name_it_spells() {
+        ClassifyingParser p = layered(new RuleParser());
+        Intent typo = p.parse("backtset_v5 돌려줘", NAMES);
+        assertEquals(Action.RUN, typo.action());
+        assertEquals("backtest_v5", typo.profile());
+        assertTrue(typo.isSure()); // the run's confirmation still shows backtest_v5 before anything starts
+        Intent other = p.parse("backtest_v4 돌려줘", NAMES); // another version, not a typo: asked
+        assertFalse(other.isSure());
+        assertTrue(other.profile() == null || NAMES.contains(other.profile()));
+        Intent negated = p.parse("backtset_v5 돌리지 마", NAMES);
+        assertFalse(negated.isSure());
+        assertEquals("backtest_v5.py 돌려줘", ClassifyingParser.spellProfiles("backtest_v5.py 돌려줘", NAMES));
+    }
+
+    @Test
+    void should_read_a_run_without_anything_to_run_as_the_question_the_bank_reads_clearly() {
+        ClassifyingParser p = layered(new RuleParser());
+        Intent i = p.parse("돌릴 수 있는 거 뭐 있어", NAMES);
+        assertEquals(Action.PROFILES, i.action());
+        assertTrue(i.isSure());
+        // a plain run without a profile still asks for it
+        Intent run = p.parse("실행해줘", NAMES);
+        assertFalse(run.isSure());
+        assertTrue(run.has(Flag.NEEDS_PROFILE));
+    }
+
+    @Test
+    void should_never_pick_one_of_two_requests_made_one_after_the_other() {
+        ClassifyingParser p = layered(new RuleParser());
+        for (String text : List.of("결과 가져오고 run dir 청소해줘", "backtest_v5 push 하고 submit",
+                "optimizer_v5 로그 보고 그리고 정리해줘")) {
+            Intent i = p.parse(text, NAMES);
+            assertFalse(i.isSure(), text + " → " + i);
+        }
+        Intent described = p.parse("실행 디렉토리 청소해줘", NAMES); // one request, the other word describes
+        assertEquals(Action.CLEAN, described.action());
+    }
+
+    @Test
+    void should_read_rolling_an_image_as_slang_but_any_other_말아_as_holding_back() {
+        ClassifyingParser p = layered(new RuleParser());
+        assertEquals(Action.IMAGE_REFRESH, p.parse("이미지 다시 말아줘", NAMES).action());
+        for (String text : List.of("이미지 말아주지 마", "그건 말아줘", "backtest_v5 실행은 말아줘")) {
+            assertFalse(p.parse(text, NAMES).isSure(), text);
+        }
+    }
+
+    @Test
+    void should_keep_the_lines_and_the_stream_of_a_log_the_rules_could_not_name() {
+        ClassifyingParser p = layered(new RuleParser());
+        Intent err = p.parse("study_exit_params err 파일 보여줘", NAMES);
+        assertEquals(Action.LOG, err.action());
+        assertEquals("err", err.overrides().get(Overrides.STREAM));
+        Intent lines = p.parse("backtest_v5 마지막 50줄 까봐", NAMES);
+        assertEquals(Action.LOG, lines.action());
+        assertEquals("50", lines.overrides().get(Overrides.LINES));
+    }
+
+    @Test
+    void should_make_a_run_a_full_run_only_when_the_message_speaks_of_results() {
+        IntentParser run = (t, n) -> Intent.sure(Action.RUN, "backtest_v5", null);
+        assertEquals(Action.RUN, layered(run).parse("backtest_v5 실행하고 끝나면 알려줘", NAMES).action());
+        assertEquals(Action.FULL, layered(run).parse("backtest_v5 돌리고 아웃풋까지 챙겨", NAMES).action());
+    }
+
+    @Test
     void should_not_start_work_without_a_profile() {
         Intent i = layered(rulesFinding(null, null)).parse("한판 돌려봐 ㄱㄱ", NAMES);
         assertFalse(i.isSure());

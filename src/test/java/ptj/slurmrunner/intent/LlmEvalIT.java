@@ -73,8 +73,8 @@ class LlmEvalIT {
         LlmConfig config = new LlmConfig(LlmConfig.Provider.OPENAI, server.baseUrl() + "/v1", "test-key",
             "recorded", Duration.ofSeconds(5));
         IntentParser parser = stack(config);
-        for (String set : IntentEvalTest.HELD_OUT) {
-            IntentEvalTest.evaluate("(LLM recorded) held-out " + set + ", rules + classifier + LLM", set, false, parser);
+        for (String set : IntentEvalTest.allSets()) {
+            IntentEvalTest.evaluate("(LLM recorded) " + set + ", rules + classifier + LLM", set, false, parser);
         }
         List<String> misses = IntentEvalTest.safetyMisses("(LLM recorded) safety", parser);
         assertTrue(misses.isEmpty(), misses.toString());
@@ -88,8 +88,8 @@ class LlmEvalIT {
             return;
         }
         IntentParser parser = stack(config);
-        for (String set : IntentEvalTest.HELD_OUT) {
-            IntentEvalTest.evaluate("(LLM real " + config.model() + ") held-out " + set + ", rules + classifier + LLM", set, false, parser);
+        for (String set : IntentEvalTest.allSets()) {
+            IntentEvalTest.evaluate("(LLM real " + config.model() + ") " + set + ", rules + classifier + LLM", set, false, parser);
         }
         IntentEvalTest.safetyMisses("(LLM real " + config.model() + ") safety", parser);
     }

@@ -213,6 +213,9 @@ public final class RuleParser implements IntentParser {
             }
             sweep = SweepPhrases.find(low, profiles); // "seed 1부터 20까지": blanked before ids, ranges and ".."
             findSuspicious();
+            if (!flags.contains(Flag.SUSPICIOUS) && MACHINE_OPERATION.matcher(low()).find()) {
+                return result(Action.UNKNOWN, null, null, true, Questions.get("machineOperation")); // not the bot's
+            }
             findDryRun();
             findScripts();
             findProfileNames();
@@ -640,13 +643,23 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:don't|dont|do\\s+not|never|no\\s+need)(?![a-z])");
 
     /**
-     * Whether a message holds something back (a negation, a refusal, a "later"): a layer that guesses an action the
-     * rules could not name must then leave the rules' answer as it is.
+     * A request to reboot, shut down or restart a machine: the bot runs none, so no layer may read such a message as
+     * one of its actions. A reboot told as what happened ("서버 재부팅 후에 … 다시 잡아") is not a request.
+     */
+    private static final Pattern MACHINE_OPERATION = Pattern.compile(
+        "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine)\\s*(?:를|을|좀|\\s)*"
+            + "(?:재시작|재기동|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해|시켜|부탁|줘|주세요|하자|ㄱ|$)|"
+            + "(?<![a-z])(?:reboot|shut\\s*down|power\\s*off)(?![a-z])|"
+            + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster)");
+
+    /**
+     * Whether a message holds something back (a negation, a refusal, a "later", a machine to reboot): a layer that
+     * guesses an action the rules could not name must then leave the rules' answer as it is.
      */
     static boolean holdsBack(String text) {
         String low = normalize(text == null ? "" : text).toLowerCase(Locale.ROOT);
         return NEGATION_ANYWHERE.matcher(low).find() || REFUSAL.matcher(" " + low).find()
-            || LATER.matcher(low).find();
+            || LATER.matcher(low).find() || MACHINE_OPERATION.matcher(low).find();
     }
 
     /** Whether a message names more than one job (all, ranges, counts, several ids, -u): never one cancel. */

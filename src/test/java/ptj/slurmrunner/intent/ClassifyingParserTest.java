@@ -190,6 +190,24 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_never_read_a_request_to_reboot_or_stop_a_machine_as_one_of_the_bots_actions() {
+        ClassifyingParser p = layered(new RuleParser());
+        for (String text : List.of("노드 리부트 해줘", "클러스터 재부팅 부탁해요", "reboot the login node please",
+            "서버 좀 껐다 켜줘", "머신 재시작 시켜줘", "gpu 노드 셧다운 해")) {
+            Intent i = p.parse(text, NAMES);
+            assertFalse(i.isSure(), text + " → " + i);
+            assertEquals(Action.UNKNOWN, i.action(), text + " → " + i);
+            assertTrue(i.question() != null && i.question().contains("클러스터 관리자"), text + " → " + i);
+        }
+        // "로그인" is logging in, not a log
+        assertFalse(p.parse("로그인 서버 재부팅 해주세요", NAMES).action() == Action.LOG);
+        // a reboot as what happened, not as the request, still reaches the action asked for
+        Intent after = p.parse("서버 재부팅 후에 backtest_v5 다시 잡아줘", NAMES);
+        assertEquals(Action.RECOVER, after.action());
+        assertTrue(after.isSure(), after.toString());
+    }
+
+    @Test
     void should_keep_the_lines_and_the_stream_of_a_log_the_rules_could_not_name() {
         ClassifyingParser p = layered(new RuleParser());
         Intent err = p.parse("study_exit_params err 파일 보여줘", NAMES);

@@ -180,7 +180,31 @@ public final class SweepWatch {
                     0, 0, 0, 0, 0, !JobSnapshot.isEnded(state)));
             }
         }
+        if (!tasks.isEmpty() && !activeAnywhere(arrayId, queue, acct)) {
+            // nothing of the array is queued or running any more, yet a task has no line: cancelled while still
+            // pending inside the array's one record, slurmctld only cleared its bit and slurmdbd never got a line.
+            // Not pending — it would hold the sweep open for ever. Not accounted, so the watcher still gives
+            // slurmdbd its accounting wait for a line that may yet come.
+            for (int i = 0; i < expected; i++) {
+                if (!tasks.containsKey(i)) {
+                    tasks.put(i, new Task(arrayId + "_" + i, "CANCELLED", "CANCELLED", null, null, null, 0, 0, 0, 0, 0,
+                        false));
+                }
+            }
+        }
         return new Tasks(arrayId, expected, tasks);
+    }
+
+    /** Whether squeue or sacct still shows any of the array (a task or a pending remainder "812_[3-5]") not ended. */
+    private static boolean activeAnywhere(String arrayId, String queue, String acct) {
+        for (String section : List.of(queue, acct)) {
+            for (String line : section.lines().toList()) {
+                String[] f = line.split("\\|", -1);
+                if (f.length < 2 || !f[0].strip().startsWith(arrayId + "_") || f[0].contains(".")) continue;
+                if (!JobSnapshot.isEnded(JobSnapshot.bare(f[1]))) return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -27,6 +27,7 @@ class SweepWatchTest {
     final RecordingSink sink = new RecordingSink();
     final Origin thread = new Origin("U1", "C1", "1700000000.123456");
     final List<Watcher> opened = new ArrayList<>();
+    final WatcherTest.MutableClock clock = new WatcherTest.MutableClock();
 
     @AfterEach
     void close() {
@@ -40,8 +41,7 @@ class SweepWatchTest {
         Files.writeString(project.resolve("slurm/jobs/backtest_v5.sweep"), f.toString());
         Watcher.Options o = Watcher.Options.defaults("/remote/ptj", project)
             .withIntervals(Duration.ofMillis(50), Duration.ofMillis(200)).withPendingNoticeAfter(Duration.ofHours(1));
-        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), null, state, o,
-            new WatcherTest.MutableClock());
+        Watcher w = new Watcher(new SlurmPoller(slurm), slurm, sink, new LogDiagnoser(), null, state, o, clock);
         opened.add(w);
         return w;
     }
@@ -120,5 +120,49 @@ class SweepWatchTest {
         JobSnapshot whole = SweepWatch.aggregate(SweepWatch.parse("812", 2, SweepWatch.MARK + "\n"
             + "812_0|COMPLETED|0:0|00:00:05|n1|00:00:04||40G|20\n812_1|CANCELLED by 0|0:0|00:00:00|None assigned|00:00:00||40G|0\n"));
         assertTrue(whole.ended() && whole.accounted());
+    }
+
+    @Test
+    void should_end_a_sweep_whose_task_was_cancelled_while_pending_and_left_no_record() {
+        // "812_1 취소" under a second after submit: slurmctld clears the pending task's bit, slurmdbd never gets a
+        // line for it, and squeue -r forgets it. Nothing of the array is active any more: the task is not pending
+        String gone = SweepWatch.MARK + "\n" + "812_0|COMPLETED|0:0|00:00:45|n1|00:00:44||40G|1\n"
+            + "812_2|COMPLETED|0:0|00:00:45|n1|00:00:44||40G|1\n812_3|COMPLETED|0:0|00:00:45|n1|00:00:44||40G|1\n";
+        SweepWatch.Tasks t = SweepWatch.parse("812", 4, gone);
+        assertEquals("⏳ 0 · 🏃 0 · ✅ 3 · ❌ 1", t.counts());
+        JobSnapshot s = SweepWatch.aggregate(t);
+        assertEquals("CANCELLED", s.state());
+        assertTrue(s.ended(), s.toString());
+        assertTrue(!s.accounted(), "the watcher still gives slurmdbd its accounting wait for the missing line");
+        assertEquals("812_1", t.failed().get(0).id());
+        // while anything of the array is still active, a task not listed yet is pending, as before
+        SweepWatch.Tasks running = SweepWatch.parse("812", 4, "812_3|RUNNING|None|n1|0:10\n" + gone.replace(
+            "812_3|COMPLETED|0:0|00:00:45|n1|00:00:44||40G|1\n", ""));
+        assertEquals("⏳ 1 · 🏃 1 · ✅ 2 · ❌ 0", running.counts());
+        SweepWatch.Tasks remainder = SweepWatch.parse("812", 4, SweepWatch.MARK + "\n"
+            + "812_0|COMPLETED|0:0|00:00:45|n1|00:00:44||40G|1\n812_[1-3%2]|PENDING|0:0|00:00:00|None assigned|00:00:00||40G|1\n");
+        assertEquals("⏳ 3 · 🏃 0 · ✅ 1 · ❌ 0", remainder.counts());
+        assertEquals("PENDING", SweepWatch.aggregate(remainder).state());
+    }
+
+    @Test
+    void should_post_the_end_notice_of_a_sweep_whose_cancelled_task_never_reached_accounting() throws IOException {
+        FakeArray slurm = new FakeArray();
+        for (int i = 0; i < 4; i++) slurm.tasks.put(i, "RUNNING");
+        Watcher w = watcher(slurm, 4);
+        w.submitted(thread, "backtest_v5", "812", false);
+        w.pollOnce();
+        slurm.tasks.remove(1); // cancelled while pending: no squeue line, no sacct line, ever
+        for (int i : new int[] {0, 2, 3}) slurm.tasks.put(i, "COMPLETED");
+        for (int poll = 0; poll < 40 && sink.texts().stream().noneMatch(t -> t.contains("[Sweep")); poll++) {
+            w.pollOnce();
+            clock.advance(Duration.ofSeconds(2));
+        }
+        String end = sink.texts().stream().filter(t -> t.contains("[Sweep")).findFirst()
+            .orElseThrow(() -> new AssertionError("no end notice: the sweep stayed open: " + sink.texts()));
+        assertTrue(end.contains("⏳ 0 · 🏃 0 · ✅ 3 · ❌ 1"), end);
+        assertTrue(end.contains("812_1 CANCELLED"), end);
+        w.pollOnce();
+        assertEquals(1, sink.texts().stream().filter(t -> t.contains("[Sweep")).count(), "one end notice");
     }
 }

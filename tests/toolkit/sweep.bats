@@ -142,3 +142,25 @@ tasks_args() { j '"|".join(t["args"] for t in d["tasks"])'; }
   assert_error invalid_variable
   assert_trace 0 0
 }
+
+@test "a task cancelled while still pending leaves no accounting line: watch ends, status counts it, collect runs" {
+  tkj sweep PROFILE=backtest_v5 SWEEP='seed=1..3' MAX_PARALLEL=1 SCRIPT_ARGS='--sleep 4'
+  assert_ok
+  local jid
+  jid=$(j 'd["jobId"]')
+  # task 2 waits behind MAX_PARALLEL=1: cancelled now, slurmctld only clears its bit
+  tkj cancel JOBID="${jid}_2"
+  assert_ok
+  WATCH_INTERVAL=1 WATCH_TIMEOUT=180 tkj watch PROFILE=backtest_v5
+  assert_error job_failed
+  [ "$(j 'd["state"]')" = CANCELLED ]
+  [ "$(j 'd["failedTasks"]')" = "[\"${jid}_2\"]" ]
+  [ "$(j 'd["taskCounts"]["completed"]')" = 2 ]
+  [ "$(j 'd["taskCounts"]["pending"]')" = 0 ]
+  tkj status
+  [ "$(j "[t['taskCounts']['pending'] for t in d['tracked'] if t['profile']=='backtest_v5'][0]")" = 0 ]
+  tkj collect PROFILE=backtest_v5
+  assert_ok
+  [ -f "$PROJ/data/results/backtests/backtest_v5_${jid}_0_summary.json" ]
+  [ -f "$PROJ/data/results/backtests/backtest_v5_${jid}_1_summary.json" ]
+}

@@ -144,13 +144,14 @@ sweep_args_of() {
 # A_STATE: RUNNING/PENDING while any task is active (or EXPECTED tasks are not all seen yet), COMPLETED when all
 # completed, else the first of FAILED OUT_OF_MEMORY TIMEOUT NODE_FAIL … CANCELLED that a task ended in.
 array_summary() {
-  local id=$1 expected=${2:-${SWEEP_EXPECTED:-0}} line tid st worst=""
+  local id=$1 expected=${2:-${SWEEP_EXPECTED:-0}} line tid st worst="" seen=" " i
   A_TOTAL=0 A_PENDING=0 A_RUNNING=0 A_DONE=0 A_FAILED=0 A_FAILED_IDS="" A_STATE="" A_COUNTS=""
   [ -f "$TK_TMP/L.job" ] || return 1
   while IFS='|' read -r tid _ st _; do
     case $tid in "${id}_"*) ;; *) continue ;; esac
     matches "$tid" '^[0-9]+_[0-9]+$' || continue
     A_TOTAL=$((A_TOTAL + 1))
+    seen="$seen${tid#"${id}"_} "
     case $st in
       PENDING) A_PENDING=$((A_PENDING + 1)) ;;
       COMPLETED) A_DONE=$((A_DONE + 1)) ;;
@@ -166,8 +167,24 @@ array_summary() {
     esac
   done <"$TK_TMP/L.job"
   [ "$A_TOTAL" -gt 0 ] || return 1
-  # tasks the query did not list yet (a failed squeue, a moment after sbatch) count as pending
-  if [ "$expected" -gt "$A_TOTAL" ]; then A_PENDING=$((A_PENDING + expected - A_TOTAL)); A_TOTAL=$expected; fi
+  if [ "$expected" -gt "$A_TOTAL" ]; then
+    if [ "${R_squeue_ok:-0}" = 1 ] && [ "${R_sacct_ok:-0}" = 1 ] && [ "$A_PENDING" -eq 0 ] && [ "$A_RUNNING" -eq 0 ]; then
+      # squeue -r lists every queued task and nothing of the array is active: a task with no line anywhere was
+      # cancelled while still pending (slurmctld cleared its bit; slurmdbd never got a line). Not pending for ever
+      i=0
+      while [ "$i" -lt "$expected" ]; do
+        case $seen in *" $i "*) ;; *)
+          A_FAILED=$((A_FAILED + 1)); A_FAILED_IDS="${A_FAILED_IDS:+$A_FAILED_IDS }${id}_$i"
+          case " $worst " in *" CANCELLED "*) ;; *) worst="$worst CANCELLED" ;; esac ;;
+        esac
+        i=$((i + 1))
+      done
+    else
+      # tasks the query did not list yet (a failed squeue, a moment after sbatch) count as pending
+      A_PENDING=$((A_PENDING + expected - A_TOTAL))
+    fi
+    A_TOTAL=$expected
+  fi
   if [ "$A_RUNNING" -gt 0 ]; then A_STATE=RUNNING
   elif [ "$A_PENDING" -gt 0 ]; then A_STATE=PENDING
   elif [ "$A_FAILED" -eq 0 ]; then A_STATE=COMPLETED

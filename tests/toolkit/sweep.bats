@@ -79,7 +79,7 @@ tasks_args() { j '"|".join(t["args"] for t in d["tasks"])'; }
   assert_error job_failed
   [ "$(j 'd["failedTasks"]')" = "[\"${jid}_2\"]" ]
   [ "$(j 'd["taskCounts"]["completed"]')" = 3 ]
-  [[ $(j 'd["hint"]') == *"RuntimeError: requested failure"* ]]
+  [[ $(j 'd["hint"]') == *"RuntimeError: requested failure"* ]] || { echo "watch said: $output"; false; }
   [[ $(j 'd["logTail"]') == *"${jid}_2.err"* ]]
   tkj status
   [ "$(j "[t['taskCounts']['failed'] for t in d['tracked'] if t['profile']=='backtest_v5'][0]")" = 1 ]

@@ -104,13 +104,14 @@ public final class Cards {
     }
 
     static Card log(Plan plan, MakeResult r, String body) {
-        String profile = plan.profile();
+        String profile = plan.profile() != null ? plan.profile() : r.text("profile"); // "812 로그": the toolkit's
         String jobId = r.text("jobId", plan.vars().getOrDefault("JOBID", "?"));
-        Card c = Card.of(Card.Kind.LOG, m("title.log", profile == null ? "-" : profile, jobId))
+        Card c = Card.of(Card.Kind.LOG, profile == null || profile.isEmpty() ? m("title.log_no_profile", jobId)
+                : m("title.log", profile, jobId))
             .withFields(List.of(f("job", jobId), f("stream", m("value.stream", r.text("stream", "both"),
                 r.text("lines", "?")))))
             .withBody(body).withContext(null, plan.commandLine());
-        return MakeResultIds.valid(jobId) && profile != null
+        return MakeResultIds.valid(jobId) && profile != null && !profile.isEmpty()
             ? c.withSteps(List.of(Step.of(Verb.STATUS, null, null), Step.of(Verb.COLLECT, profile, jobId))) : c;
     }
 

@@ -370,8 +370,11 @@ public final class Reports {
 
     private Reply log(Plan plan, MakeResult r, String head) {
         String text = r.text("text", "");
-        String header = head + m("report.log.header", plan.profile() == null ? "-" : plan.profile(),
-            r.text("jobId", plan.vars().getOrDefault("JOBID", "?")), r.text("stream", "both"), r.text("lines", "?"));
+        String profile = plan.profile() != null ? plan.profile() : r.text("profile", ""); // "812 로그": the toolkit's
+        String job = r.text("jobId", plan.vars().getOrDefault("JOBID", "?"));
+        String header = head + (profile.isEmpty()
+            ? m("report.log.header_no_profile", job, r.text("stream", "both"), r.text("lines", "?"))
+            : m("report.log.header", profile, job, r.text("stream", "both"), r.text("lines", "?")));
         if (text.isBlank()) return info(header + "\n" + m("report.log.empty"))
             .withCard(Cards.log(plan, r, m("report.log.empty")));
         if (text.length() <= MAX_INLINE) return info(header + "\n" + text.stripTrailing())

@@ -198,6 +198,26 @@ class ReportsGoldenTest {
     }
 
     @Test
+    void a_log_asked_by_job_id_names_the_profile_the_toolkit_found_or_none_at_all() {
+        ObjectMapper m = new ObjectMapper();
+        var found = m.createObjectNode().put("ok", true).put("jobId", "812_3").put("profile", "backtest_v5")
+            .put("stream", "both").put("lines", "30").put("text", "[ptj] job 812_3\n");
+        String named = reports.result(plan(Action.LOG, null, Map.of("JOBID", "812_3")), MakeResult.ofJson(found),
+            PROFILES, "/p").text();
+        assertTrue(named.startsWith("[로그] backtest_v5 — Job 812_3 (both, 최근 30줄)"), named);
+        ptj.slurmrunner.bot.Card card = reports.result(plan(Action.LOG, null, Map.of("JOBID", "812_3")),
+            MakeResult.ofJson(found), PROFILES, "/p").card();
+        assertEquals("backtest_v5 로그 — Job 812_3", card.title());
+        var bare = m.createObjectNode().put("ok", true).put("jobId", "4242").put("stream", "err").put("lines", "50")
+            .put("text", "x\n");
+        String unnamed = reports.result(plan(Action.LOG, null, Map.of("JOBID", "4242")), MakeResult.ofJson(bare),
+            PROFILES, "/p").text();
+        assertTrue(unnamed.startsWith("[로그] Job 4242 (err, 최근 50줄)"), unnamed);
+        assertEquals("로그 — Job 4242", reports.result(plan(Action.LOG, null, Map.of("JOBID", "4242")),
+            MakeResult.ofJson(bare), PROFILES, "/p").card().title());
+    }
+
+    @Test
     void recover() throws IOException {
         golden("recover", result(Action.RECOVER, "backtest_v5", "recover", Map.of()).text());
     }

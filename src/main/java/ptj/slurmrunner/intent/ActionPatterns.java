@@ -159,6 +159,9 @@ final class ActionPatterns {
             if (kept.stream().noneMatch(m::overlaps)) kept.add(m);
         }
         kept.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        // "빌드한 이미지 서버로 올려줘": a hint word made into a clause before a noun describes the thing, asks nothing
+        kept.removeIf(m -> m.kind() == Kind.WEAK && kept.size() > 1
+            && DESCRIBING.matcher(lowered).region(m.end(), lowered.length()).lookingAt());
         // "끝났으니까 결과 회수해줘", "push 했으니까 서밋": what already happened, told as the reason for the request
         List<Match> requests = new ArrayList<>();
         for (Match m : kept) {
@@ -170,6 +173,10 @@ final class ActionPatterns {
     /** A clause ending that makes the action word before it a reason ("했으니까", "됐으니", "끝났는데", "했다는데"). */
     private static final Pattern BACKGROUND = Pattern.compile(
         "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])");
+
+    /** A relative clause ending ("빌드한 이미지", "빌드된", "빌드해 둔"), but not "빌드 한 번". */
+    private static final Pattern DESCRIBING = Pattern.compile(
+        "\\s*(?:한(?!\\s*(?:번|판|개|바퀴))|된|했던|됐던|해\\s*둔|해\\s*놓은|해\\s*놨던|돼\\s*있는|되어\\s*있는)\\s+[가-힣a-z]");
 
     private static int ruleIndex(Match m) {
         for (int i = 0; i < RULES.size(); i++) {

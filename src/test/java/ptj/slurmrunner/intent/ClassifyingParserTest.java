@@ -240,6 +240,14 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_keep_a_run_that_asks_to_hear_when_it_ends_a_run() {
+        IntentParser run = (t, n) -> Intent.sure(Action.RUN, "backtest_v5", null);
+        for (String text : List.of("backtest_v5 돌려놓고 끝나면 알려줘", "backtest_v5 돌려주고 다 돌면 핑 줘")) {
+            assertEquals(Action.RUN, layered(run).parse(text, NAMES).action(), text);
+        }
+    }
+
+    @Test
     void should_not_start_work_without_a_profile() {
         Intent i = layered(rulesFinding(null, null)).parse("한판 돌려봐 ㄱㄱ", NAMES);
         assertFalse(i.isSure());

@@ -86,7 +86,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
     private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수)\\s*[=:]?\\s*(\\d{1,5})");
     private static final Pattern STREAM_ERR = Pattern.compile(
-        "에러\\s*로그|에러만|에러\\s*출력|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
+        "에러\\s*로그|에러만|에러\\s*출력|(?:에러|오류)\\s*(?:메시지|메세지|내용)|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
     private static final Pattern STREAM_OUT = Pattern.compile(
         "출력\\s*로그|표준\\s*출력|(?<![a-z])(?:stdout|out|output)(?![a-z])");
 

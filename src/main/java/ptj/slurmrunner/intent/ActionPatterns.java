@@ -44,9 +44,9 @@ final class ActionPatterns {
     private static final String GAP2 = "(?:\\S+\\s*){0,2}?";
     /** An optional rebuild verb before {@link #NEEDS_ASKING} ("다시 빌드해야 돼?"). */
     private static final String REBUILD_WORD = "(?:(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|리빌드|재생성|갱신|업데이트|"
-        + "다시\\s*(?:빌드|만들)|rebuild|refresh|update)\\S*\\s*)?";
+        + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아)|rebuild|refresh|update)\\S*\\s*)?";
     /** Words that ask about the image rather than order work on it. */
-    private static final String NEEDS_ASKING = "(?:해야\\s*(?:돼|되|해|하|할|됨|됩|합|할까)|필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
+    private static final String NEEDS_ASKING = "(?:(?:해|(?<=[워어아와]))야\\s*(?:돼|되|해|하|할|됨|됩|합|할까)|필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
         + "괜찮|문제\\s*없|오래|낡|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
         + "(?<![a-z])(?:outdated|old|stale|needs?\\s+(?:a\\s+|to\\s+be\\s+)?(?:rebuild|refresh|update)\\S*))";
 
@@ -74,7 +74,7 @@ final class ActionPatterns {
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
             + en("(?:rebuild|refresh|update)\\s+(?:the\\s+)?(?:container\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
-            + "다시\\s*(?:빌드|만들))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
+            + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
             + "(?:새로\\s*빌드|재\\s*빌드|리빌드|rebuild|refresh)\\S*\\s*" + GAP1 + "(?:이미지|image)|"
             + "패키지\\s*(?:추가|업데이트|설치|변경)");
         rule(Action.IMAGE_STATUS, Kind.STRONG, "slurm-image-status|image[\\s-]*status|"
@@ -94,7 +94,7 @@ final class ActionPatterns {
             + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
             + en("end\\s*to\\s*end|e2e"));
         rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|서밋만|sbatch\\S*만|" + en("submit|sbatch"));
-        rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|전송|push)|"
+        rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
             + en("push|upload|rsync"));
         rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
@@ -108,7 +108,7 @@ final class ActionPatterns {
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이|나란히)|" + en("compare|comparison|diff\\s+results?"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z]))\\S*\\s*" + GAP2
-            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|pull|collect|sync)|수집|회수|"
+            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|pull|collect|sync)|수집|회수|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
             + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
@@ -122,6 +122,7 @@ final class ActionPatterns {
             + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|시작|올려|"
             + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
         rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
+            + "현황|진척|몇\\s*(?:퍼센트|프로|%)|얼마나\\s*(?:했|됐|진행)|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
             + "큐(?=에|\\s|$)|" + en("status|queue"));
         rule(Action.STATUS, Kind.YIELDING, "돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
@@ -159,6 +160,9 @@ final class ActionPatterns {
             if (kept.stream().noneMatch(m::overlaps)) kept.add(m);
         }
         kept.sort((a, b) -> Integer.compare(a.start(), b.start()));
+        // "빌드한 이미지 서버로 올려줘": a hint word made into a clause before a noun describes the thing, asks nothing
+        kept.removeIf(m -> m.kind() == Kind.WEAK && kept.size() > 1
+            && DESCRIBING.matcher(lowered).region(m.end(), lowered.length()).lookingAt());
         // "끝났으니까 결과 회수해줘", "push 했으니까 서밋": what already happened, told as the reason for the request
         List<Match> requests = new ArrayList<>();
         for (Match m : kept) {
@@ -170,6 +174,10 @@ final class ActionPatterns {
     /** A clause ending that makes the action word before it a reason ("했으니까", "됐으니", "끝났는데", "했다는데"). */
     private static final Pattern BACKGROUND = Pattern.compile(
         "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])");
+
+    /** A relative clause ending ("빌드한 이미지", "빌드된", "빌드해 둔"), but not "빌드 한 번". */
+    private static final Pattern DESCRIBING = Pattern.compile(
+        "\\s*(?:한(?!\\s*(?:번|판|개|바퀴))|된|했던|됐던|해\\s*둔|해\\s*놓은|해\\s*놨던|돼\\s*있는|되어\\s*있는)\\s+[가-힣a-z]");
 
     private static int ruleIndex(Match m) {
         for (int i = 0; i < RULES.size(); i++) {

@@ -39,7 +39,7 @@ public final class BankClassifier {
     private static final java.util.regex.Pattern NOTHING_BUT_NAMES =
         java.util.regex.Pattern.compile("[\\sⓟⓙ\\p{Punct}]*");
     static final double WORD_WEIGHT = Double.parseDouble(System.getProperty("intent.wordWeight", "2.0"));
-    static final int EPOCHS = Integer.getInteger("intent.epochs", 8);
+    static final int EPOCHS = Integer.getInteger("intent.epochs", 12);
     static final double L2 = Double.parseDouble(System.getProperty("intent.l2", "1e-5"));
     private static final Action[] ACTIONS = Action.values();
     /** Term → column of the linear model. */

@@ -157,6 +157,8 @@ public final class ClassifyingParser implements IntentParser {
         BankClassifier.Scored top = ranked.get(0);
         if (top.action() == r.action() || top.action() == Action.UNKNOWN || top.score() < OVERRULE) return r;
         if (top.action() == Action.FULL && !mentionsResults(text)) return r; // a full run is a run + its results
+        // "돌려놓고 끝나면 알려줘": a run the person wants to hear the end of is still a run (no job to watch yet)
+        if (CREATES.contains(r.action()) && top.action() == Action.WATCH) return r;
         double rulesScore = ranked.stream().filter(x -> x.action() == r.action()).mapToDouble(BankClassifier.Scored::score)
             .findFirst().orElse(0);
         if (top.score() - rulesScore < OVERRULE_MARGIN) return r;

@@ -30,6 +30,7 @@ final class Features {
     private static final Pattern JOB_ID = Pattern.compile("(?<![a-z0-9_])\\d{2,12}(?:_\\d+)?(?![a-z0-9_])");
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_.\\-/]*");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern MASKS = Pattern.compile("[ⓟⓙ]");
 
     private final Analyzer nori;
 
@@ -54,7 +55,9 @@ final class Features {
     /** Term counts of a masked text. */
     Map<String, Integer> of(String masked) {
         Map<String, Integer> f = new HashMap<>();
-        for (String t : morphemes(masked)) f.merge("w:" + t, 1, Integer::sum);
+        // Nori reads the word after a mask sign as a particle ("ⓟ 로그" → 로/J 그/IC): it gets a full stop instead
+        List<String> words = morphemes(MASKS.matcher(masked).replaceAll("."));
+        for (String t : words) f.merge("w:" + t, 1, Integer::sum);
         String padded = " " + masked + " ";
         for (int n = 2; n <= 3; n++) {
             for (int i = 0; i + n <= padded.length(); i++) {

@@ -86,7 +86,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
     private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수)\\s*[=:]?\\s*(\\d{1,5})");
     private static final Pattern STREAM_ERR = Pattern.compile(
-        "에러\\s*로그|에러만|에러\\s*출력|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
+        "에러\\s*로그|에러만|에러\\s*출력|(?:에러|오류)\\s*(?:메시지|메세지|내용)|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
     private static final Pattern STREAM_OUT = Pattern.compile(
         "출력\\s*로그|표준\\s*출력|(?<![a-z])(?:stdout|out|output)(?![a-z])");
 
@@ -658,8 +658,25 @@ public final class RuleParser implements IntentParser {
      */
     static boolean holdsBack(String text) {
         String low = normalize(text == null ? "" : text).toLowerCase(Locale.ROOT);
-        return NEGATION_ANYWHERE.matcher(low).find() || REFUSAL.matcher(" " + low).find()
+        return NEGATION_ANYWHERE.matcher(low).find() || refuses(" " + low)
             || LATER.matcher(low).find() || MACHINE_OPERATION.matcher(low).find();
+    }
+
+    /** What makes "됐어" a question about progress ("몇 퍼센트 됐어", "어디까지 됐어", "푸시는 됐어"), not "never mind". */
+    private static final Pattern PROGRESS_BEFORE_DONE = Pattern.compile(
+        "(?:(?:^|\\s)다|몇\\s*[가-힣%]{1,4}|어디까지|어떻게|얼마나|거의|반쯤|[0-9]+\\s*%|[가-힣][은는이가])\\s*$");
+
+    /** A refusal word, except a "됐어" that asks (a "?" after it) or reports progress (see PROGRESS_BEFORE_DONE). */
+    private static boolean refuses(String low) {
+        Matcher m = REFUSAL.matcher(low);
+        while (m.find()) {
+            if (!m.group().strip().matches("[?!.,]?됐어")) return true;
+            boolean asks = m.end() < low.length() && low.charAt(m.end()) == '?';
+            if (!asks && !PROGRESS_BEFORE_DONE.matcher(low.substring(Math.max(0, m.start() - 12), m.start() + 1)).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a message names more than one job (all, ranges, counts, several ids, -u): never one cancel. */

@@ -95,6 +95,20 @@ class ClassifyingParserTest {
     }
 
     @Test
+    void should_read_됐어_as_never_mind_unless_it_asks_or_reports_progress() {
+        for (String text : List.of("됐어 backtest_v5 리커버 하지마", "아 됐어, backtest_v5 서밋", "backtest_v5 서밋 됐어 그냥")) {
+            assertTrue(RuleParser.holdsBack(text), text);
+        }
+        for (String text : List.of("optimizer_v5 몇 퍼센트 됐어", "optimizer_v5 어디까지 됐어", "backtest_v5 다 됐어",
+                "backtest_v5 이제 됐어?", "backtest_v5 제출만 해줘 푸시는 됐어")) {
+            assertFalse(RuleParser.holdsBack(text), text);
+        }
+        Intent i = layered(rulesFinding("optimizer_v5", null)).parse("optimizer_v5 몇 퍼센트 됐어", NAMES);
+        assertEquals(Action.STATUS, i.action());
+        assertTrue(i.isSure());
+    }
+
+    @Test
     void should_cancel_only_the_job_id_the_rules_read_from_the_text() {
         Intent i = layered(rulesFinding(null, "40211")).parse("40211 캔슬 ㄱㄱ", NAMES);
         assertEquals(Action.CANCEL, i.action());
@@ -223,6 +237,14 @@ class ClassifyingParserTest {
         IntentParser run = (t, n) -> Intent.sure(Action.RUN, "backtest_v5", null);
         assertEquals(Action.RUN, layered(run).parse("backtest_v5 실행하고 끝나면 알려줘", NAMES).action());
         assertEquals(Action.FULL, layered(run).parse("backtest_v5 돌리고 아웃풋까지 챙겨", NAMES).action());
+    }
+
+    @Test
+    void should_keep_a_run_that_asks_to_hear_when_it_ends_a_run() {
+        IntentParser run = (t, n) -> Intent.sure(Action.RUN, "backtest_v5", null);
+        for (String text : List.of("backtest_v5 돌려놓고 끝나면 알려줘", "backtest_v5 돌려주고 다 돌면 핑 줘")) {
+            assertEquals(Action.RUN, layered(run).parse(text, NAMES).action(), text);
+        }
     }
 
     @Test

@@ -148,13 +148,19 @@ public final class SweepWatch {
         TreeMap<Integer, Task> tasks = new TreeMap<>();
         Map<Integer, Long> rss = new TreeMap<>();
         Map<Integer, String[]> alloc = new TreeMap<>();
+        boolean remainderQueued = false; // sacct's one line for the tasks still pending together, "812_[3-5%2]"
         for (String line : acct.lines().toList()) {
             String[] f = line.split("\\|", -1);
             if (f.length < 9) continue;
             String job = f[0].strip();
             int dot = job.indexOf('.');
             Integer idx = index(arrayId, dot < 0 ? job : job.substring(0, dot));
-            if (idx == null) continue;
+            if (idx == null) {
+                if (dot < 0 && job.startsWith(arrayId + "_[") && !JobSnapshot.isEnded(JobSnapshot.bare(f[1]))) {
+                    remainderQueued = true;
+                }
+                continue;
+            }
             if (dot < 0) alloc.put(idx, f);
             SlurmFormats.bytes(f[6], 'K', 1).ifPresent(b -> rss.merge(idx, b, Math::max));
         }
@@ -180,7 +186,8 @@ public final class SweepWatch {
                     0, 0, 0, 0, 0, !JobSnapshot.isEnded(state)));
             }
         }
-        if (!tasks.isEmpty() && !activeAnywhere(arrayId, queue, acct)) {
+        boolean active = remainderQueued || tasks.values().stream().anyMatch(t -> !JobSnapshot.isEnded(t.state()));
+        if (!tasks.isEmpty() && !active) {
             // nothing of the array is queued or running any more, yet a task has no line: cancelled while still
             // pending inside the array's one record, slurmctld only cleared its bit and slurmdbd never got a line.
             // Not pending — it would hold the sweep open for ever. Not accounted, so the watcher still gives
@@ -193,18 +200,6 @@ public final class SweepWatch {
             }
         }
         return new Tasks(arrayId, expected, tasks);
-    }
-
-    /** Whether squeue or sacct still shows any of the array (a task or a pending remainder "812_[3-5]") not ended. */
-    private static boolean activeAnywhere(String arrayId, String queue, String acct) {
-        for (String section : List.of(queue, acct)) {
-            for (String line : section.lines().toList()) {
-                String[] f = line.split("\\|", -1);
-                if (f.length < 2 || !f[0].strip().startsWith(arrayId + "_") || f[0].contains(".")) continue;
-                if (!JobSnapshot.isEnded(JobSnapshot.bare(f[1]))) return true;
-            }
-        }
-        return false;
     }
 
     /**

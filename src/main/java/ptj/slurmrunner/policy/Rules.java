@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import ptj.slurmrunner.intent.Action;
 import ptj.slurmrunner.intent.Intent;
 import ptj.slurmrunner.messages.Messages;
@@ -28,18 +27,18 @@ final class Rules {
     static final Set<Action> ADMIN_ONLY = Set.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
         Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
 
-    /**
-     * The only shapes a job id may have (fail closed): one job, or one task of a sweep, array id _ index ("812_3").
-     * The toolkit checks the same shapes again (RE_JOBID, RE_TASKID in scripts/slurm/lib/config.sh).
-     */
-    static final Pattern JOB_ID_FORM = Pattern.compile("[0-9]{1,12}(?:_[0-9]{1,6})?");
     /** What the toolkit does with one task of a sweep: cancel it, show its log; history and status only read. */
     static final Set<Action> TAKES_TASK_ID = Set.of(Action.CANCEL, Action.LOG, Action.HISTORY, Action.STATUS);
 
     private Rules() {}
 
+    /**
+     * The only shapes a job id may have (fail closed): one job, or one task of a sweep, array id _ index ("812_3") —
+     * MakeVariables' JOBID form, the one the make call gets; the toolkit checks the same shapes again (RE_JOBID,
+     * RE_TASKID in scripts/slurm/lib/config.sh).
+     */
     static boolean jobIdForm(String id) {
-        return id != null && JOB_ID_FORM.matcher(id).matches() && MakeVariables.valid("JOBID", id);
+        return id != null && MakeVariables.valid("JOBID", id);
     }
 
     /** "812_3" → "812"; a plain job id stays as it is. */

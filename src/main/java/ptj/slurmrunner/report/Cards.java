@@ -103,15 +103,20 @@ public final class Cards {
         return MakeResultIds.valid(jobId) ? c.withJob(new Card.Job(jobId, profile, null)) : c;
     }
 
+    /** A log's profile: the request's, else the one the toolkit found for a job id ("812 로그"); "" when none. */
+    static String logProfile(Plan plan, MakeResult r) {
+        return plan.profile() != null ? plan.profile() : r.text("profile", "");
+    }
+
     static Card log(Plan plan, MakeResult r, String body) {
-        String profile = plan.profile() != null ? plan.profile() : r.text("profile"); // "812 로그": the toolkit's
+        String profile = logProfile(plan, r);
         String jobId = r.text("jobId", plan.vars().getOrDefault("JOBID", "?"));
-        Card c = Card.of(Card.Kind.LOG, profile == null || profile.isEmpty() ? m("title.log_no_profile", jobId)
+        Card c = Card.of(Card.Kind.LOG, profile.isEmpty() ? m("title.log_no_profile", jobId)
                 : m("title.log", profile, jobId))
             .withFields(List.of(f("job", jobId), f("stream", m("value.stream", r.text("stream", "both"),
                 r.text("lines", "?")))))
             .withBody(body).withContext(null, plan.commandLine());
-        return MakeResultIds.valid(jobId) && profile != null && !profile.isEmpty()
+        return MakeResultIds.valid(jobId) && !profile.isEmpty()
             ? c.withSteps(List.of(Step.of(Verb.STATUS, null, null), Step.of(Verb.COLLECT, profile, jobId))) : c;
     }
 

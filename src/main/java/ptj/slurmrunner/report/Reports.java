@@ -370,7 +370,7 @@ public final class Reports {
 
     private Reply log(Plan plan, MakeResult r, String head) {
         String text = r.text("text", "");
-        String profile = plan.profile() != null ? plan.profile() : r.text("profile", ""); // "812 로그": the toolkit's
+        String profile = Cards.logProfile(plan, r);
         String job = r.text("jobId", plan.vars().getOrDefault("JOBID", "?"));
         String header = head + (profile.isEmpty()
             ? m("report.log.header_no_profile", job, r.text("stream", "both"), r.text("lines", "?"))

@@ -86,9 +86,7 @@ class WatcherTest extends OnFakeSlurm {
     void should_only_update_the_card_of_a_completed_job_whose_end_its_thread_already_saw() throws IOException {
         FakeSlurm.Job job = slurm.add("105");
         job.state = "RUNNING";
-        Watcher w = watcher();
-        w.submitted(thread, "backtest_v5", "105", false);
-        w.pollOnce();
+        Watcher w = watching("backtest_v5", "105", false);
         assertEquals(1, sink.count("[Job 실행 시작]"));
         w.endReported(new Origin("U1", "C9", "1700000000.999999"), "105"); // another thread: ignored
         w.endReported(thread, "999"); // not tracked: ignored
@@ -108,9 +106,7 @@ class WatcherTest extends OnFakeSlurm {
     void should_still_post_the_diagnosis_of_a_failed_job_whose_end_its_thread_saw() throws IOException {
         FakeSlurm.Job job = slurm.add("106");
         job.state = "RUNNING";
-        Watcher w = watcher();
-        w.submitted(thread, "backtest_v5", "106", false);
-        w.pollOnce();
+        Watcher w = watching("backtest_v5", "106", false);
         w.endReported(thread, "106");
         job.state = "FAILED";
         job.exit = "1:0";

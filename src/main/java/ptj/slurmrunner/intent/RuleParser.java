@@ -529,14 +529,14 @@ public final class RuleParser implements IntentParser {
                 unsure = true; // "12345 취소? 아니 그냥 둬"
                 question = Questions.confirm(action, profile, jobId);
             }
-            if (takesProfile(action) && profile == null && named.isEmpty()) {
+            boolean byPart = takesProfile(action) && profile == null && named.isEmpty() && !unmappedScript
+                && !unknownWords.isEmpty() && partial() != null;
+            if (byPart) {
+                profile = partial(); // "백테스트 돌려줘": the one profile that word starts; the card names it
+            } else if (takesProfile(action) && profile == null && named.isEmpty()) {
                 String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);
                 if (!unknownWords.isEmpty()) {
                     String word = unknownWords.get(0);
-                    String partial = partial();
-                    if (partial != null && !unmappedScript) { // "백테스트 돌려줘": backtest_v5?
-                        return result(action, partial, jobId, true, Questions.confirm(action, partial));
-                    }
                     flags.add(Flag.UNKNOWN_PROFILE);
                     String q = suggestion != null ? Questions.didYouMean(word, suggestion, action)
                                                   : Questions.unknownProfile(word, profiles);

@@ -229,8 +229,13 @@ class RuleParserTest {
 
     @Test
     void should_ask_with_the_expected_korean_question() {
-        assertEquals("backtest_v5 실행을 말씀하신 건가요? 맞다면 \"backtest_v5 실행해줘\" 라고 다시 보내 주세요.", parser.parse("백테스트 돌려줘", names).question());
-        assertTrue(parser.parse("backtest_v9 실행해줘", names).question().contains("backtest_v5 실행을 말씀하신 건가요?"));
+        // a version-less name that starts one profile only is that profile: the card shows it before anything runs
+        Intent partial = parser.parse("백테스트 돌려줘", names);
+        assertEquals("backtest_v5", partial.profile());
+        assertTrue(partial.isSure());
+        assertNull(partial.question());
+        assertEquals("'backtest_v9' 프로필은 없습니다. backtest_v5 실행을 말씀하신 건가요? 맞다면 \"backtest_v5 실행해줘\" 라고 다시 보내 주세요.",
+            parser.parse("backtest_v9 실행해줘", names).question());
         assertTrue(parser.parse("모든 잡 취소", names).question().contains("Job ID 하나만"));
         assertTrue(parser.parse("실행해줘", names).question().contains("backtest_v5, optimizer_v5, study_exit_params"));
     }

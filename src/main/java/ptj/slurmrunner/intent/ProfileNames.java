@@ -33,6 +33,44 @@ final class ProfileNames {
         return best != null && !tie && bestDistance <= allowed ? best : null;
     }
 
+    /**
+     * "backtest", "optim", "exit study", "backtset" → the one profile these words are parts of. A word fits a part of
+     * a name when it is that part, starts it (4+ letters) or is one keyboard slip from it (6+ letters). The name's
+     * first part must be among the words (so "exit code" is no study_exit_params); a word with a digit must be one of
+     * the name's parts ("backtest v6" is not backtest_v5); words that fit no profile say nothing; two profiles give
+     * none.
+     */
+    static String byParts(List<String> words, List<String> profiles) {
+        String found = null;
+        for (String p : profiles) {
+            String[] parts = p.toLowerCase(Locale.ROOT).split("[_.\\-]+");
+            boolean head = false;
+            for (String w : words) {
+                String k = key(w);
+                if (fits(k, key(parts[0])) || k.length() >= 4 && key(p).startsWith(k)) head = true;
+            }
+            if (!head) continue;
+            if (found != null) return null; // "backtest optimizer": two profiles
+            found = p;
+        }
+        if (found == null) return null;
+        List<String> parts = List.of(found.toLowerCase(Locale.ROOT).split("[_.\\-]+"));
+        for (String w : words) {
+            String k = key(w);
+            boolean versionLike = k.chars().anyMatch(Character::isDigit);
+            if (versionLike && !k.equals(key(found)) && parts.stream().noneMatch(part -> key(part).equals(k))) {
+                return null; // "backtest v6", "backtest_v9": another version than the one that exists
+            }
+        }
+        return found;
+    }
+
+    private static boolean fits(String word, String part) {
+        if (word.isEmpty() || part.isEmpty()) return false;
+        return word.equals(part) || word.length() >= 4 && part.startsWith(word)
+            || word.length() >= 6 && part.length() >= 6 && distance(word, part) <= 1;
+    }
+
     /** Lower-cased letters and digits only (a loop, not a regex: the classifier masks every word of its bank). */
     static String key(String s) {
         StringBuilder b = new StringBuilder(s.length());

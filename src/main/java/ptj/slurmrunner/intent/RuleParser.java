@@ -152,10 +152,35 @@ public final class RuleParser implements IntentParser {
         "cpu", "cpus", "mem", "memory", "gpu", "partition", "account", "mode", "only", "via", "using", "back",
         "new", "again", "once", "more", "sure", "well", "go", "ahead", "dry", "id", "ids", "v", "x"));
 
-    /** Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5. */
-    private static final Map<String, String> TRANSLITERATIONS = Map.of(
-        "백테스트", "backtest", "백테스팅", "backtest", "옵티마이저", "optimizer", "옵티마이져", "optimizer",
-        "옵티마이즈", "optimize", "스터디", "study", "최적화", "optimizer");
+    /**
+     * Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5; 청산 and 엑싯 are
+     * how the team says exit.
+     */
+    private static final String[][] SPELLINGS = {{"백테스트", "backtest"}, {"백테스팅", "backtest"},
+        {"옵티마이저", "optimizer"}, {"옵티마이져", "optimizer"}, {"옵티마이즈", "optimize"}, {"스터디", "study"},
+        {"최적화", "optimizer"}, {"청산", "exit"}, {"엑싯", "exit"}, {"엑시트", "exit"}};
+    /** The team's short forms of the long spellings ("백테", "옵티마"): two syllables or more, at a word's start. */
+    private static final Pattern SHORT_SPELLING = shortSpellings();
+
+    private static Pattern shortSpellings() {
+        List<String> shorts = new ArrayList<>();
+        for (String[] sp : SPELLINGS) {
+            for (int n = 2; sp[0].length() >= 4 && n < sp[0].length(); n++) {
+                String prefix = sp[0].substring(0, n);
+                if (!shorts.contains(prefix)) shorts.add(prefix);
+            }
+        }
+        shorts.sort((a, b) -> b.length() - a.length());
+        return Pattern.compile("(?<![가-힣])(?:" + String.join("|", shorts) + ")");
+    }
+
+    private static String spellOut(String s) {
+        for (String[] sp : SPELLINGS) s = s.replace(sp[0], sp[1]);
+        return SHORT_SPELLING.matcher(s).replaceAll(m -> {
+            for (String[] sp : SPELLINGS) if (sp[0].startsWith(m.group())) return sp[1];
+            return m.group();
+        });
+    }
 
     private final Supplier<List<Profile>> catalog;
     private final Map<String, Pattern> namePatterns = new ConcurrentHashMap<>();
@@ -436,6 +461,10 @@ public final class RuleParser implements IntentParser {
             // 2. profile and job id
             String profile = named.size() == 1 ? named.iterator().next() : null;
             if (named.size() > 1) flags.add(Flag.MULTIPLE_PROFILES);
+            // "백테 어케됨?", "exit study 로그": the one profile these words are parts of; the card names it
+            boolean byPart = profile == null && named.isEmpty() && !unmappedScript && !unknownWords.isEmpty()
+                && partial() != null;
+            if (byPart) profile = partial();
             String jobId = jobIds.size() == 1 && !range ? jobIds.get(0) : null;
 
             // 3. the action
@@ -529,10 +558,8 @@ public final class RuleParser implements IntentParser {
                 unsure = true; // "12345 취소? 아니 그냥 둬"
                 question = Questions.confirm(action, profile, jobId);
             }
-            boolean byPart = takesProfile(action) && profile == null && named.isEmpty() && !unmappedScript
-                && !unknownWords.isEmpty() && partial() != null;
             if (byPart) {
-                profile = partial(); // "백테스트 돌려줘": the one profile that word starts; the card names it
+                // the profile came from parts of its name ("백테스트 돌려줘"): nothing more to ask about it
             } else if (takesProfile(action) && profile == null && named.isEmpty()) {
                 String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);
                 if (!unknownWords.isEmpty()) {
@@ -604,19 +631,7 @@ public final class RuleParser implements IntentParser {
 
         /** "backtest" → backtest_v5; "exit params study" → study_exit_params: parts of exactly one profile. */
         String partial() {
-            if (unknownWords.size() == 1) return partialOf(unknownWords.get(0));
-            List<String> hits = profiles.stream().filter(p -> {
-                List<String> parts = List.of(p.toLowerCase(Locale.ROOT).split("[_.\\-]+"));
-                return unknownWords.stream().allMatch(w -> parts.contains(w.toLowerCase(Locale.ROOT)));
-            }).toList();
-            return hits.size() == 1 ? hits.get(0) : null;
-        }
-
-        String partialOf(String word) {
-            String k = key(word);
-            if (k.length() < 4) return null;
-            List<String> hits = profiles.stream().filter(p -> key(p).startsWith(k) && !key(p).equals(k)).toList();
-            return hits.size() == 1 ? hits.get(0) : null;
+            return ProfileNames.byParts(unknownWords, profiles);
         }
 
         String suggest(List<String> words) {
@@ -755,7 +770,7 @@ public final class RuleParser implements IntentParser {
         s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
         s = s.replace('\u2019', '\'').replace('\u2018', '\'').replace('\u201c', '"').replace('\u201d', '"');
         s = s.replaceAll("[\\r\\n\\t]+", " ");
-        for (Map.Entry<String, String> e : TRANSLITERATIONS.entrySet()) s = s.replace(e.getKey(), e.getValue());
+        s = spellOut(s);
         // "두 시간", "하루 동안" → digits, so the duration patterns read them
         s = NATIVE_HOURS.matcher(s).replaceAll(mr -> NATIVE_NUMBERS.get(mr.group(1)) + "시간");
         s = s.replaceAll("(?<![가-힣])하루", "1일").replaceAll("(?<![가-힣])이틀", "2일").replaceAll("(?<![가-힣])사흘", "3일");

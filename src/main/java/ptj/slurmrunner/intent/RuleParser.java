@@ -89,6 +89,8 @@ public final class RuleParser implements IntentParser {
         "에러\\s*로그|에러만|에러\\s*출력|(?:에러|오류)\\s*(?:메시지|메세지|내용)|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
     private static final Pattern STREAM_OUT = Pattern.compile(
         "출력\\s*로그|표준\\s*출력|(?<![a-z])(?:stdout|out|output)(?![a-z])");
+    /** Both streams asked for together: "stderr랑 stdout 둘 다", "out err both". */
+    private static final Pattern STREAM_BOTH = Pattern.compile("둘\\s*다|모두|전부|같이|(?<![a-z])both(?![a-z])");
 
     /**
      * A script argument ("--seed 8", "--trials=50"): the bot runs the profile's SCRIPT_ARGS and cannot change them, so
@@ -175,9 +177,10 @@ public final class RuleParser implements IntentParser {
     }
 
     private static String spellOut(String s) {
-        for (String[] sp : SPELLINGS) s = s.replace(sp[0], sp[1]);
+        // a word of its own even when written together ("청산스터디" → exit study); spaces are squeezed later
+        for (String[] sp : SPELLINGS) s = s.replace(sp[0], " " + sp[1] + " ");
         return SHORT_SPELLING.matcher(s).replaceAll(m -> {
-            for (String[] sp : SPELLINGS) if (sp[0].startsWith(m.group())) return sp[1];
+            for (String[] sp : SPELLINGS) if (sp[0].startsWith(m.group())) return " " + sp[1] + " ";
             return m.group();
         });
     }
@@ -350,6 +353,7 @@ public final class RuleParser implements IntentParser {
             boolean err = STREAM_ERR.matcher(t).find();
             boolean out = STREAM_OUT.matcher(t).find();
             if (err != out) overrides.put(Overrides.STREAM, err ? "err" : "out");
+            if (err && out && STREAM_BOTH.matcher(t).find()) overrides.put(Overrides.STREAM, "both"); // "out err 둘 다"
         }
 
         /** Records script arguments and blanks their values only: the "--" stays for the bulk-cancel check. */

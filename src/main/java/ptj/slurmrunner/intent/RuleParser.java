@@ -112,14 +112,34 @@ public final class RuleParser implements IntentParser {
         + "(?<![a-z])-u(?![a-z])|--[a-z]+");
 
     private static final Pattern NEGATION_AFTER = Pattern.compile(
-        "^\\s*(?:은|는|을|를|도|만|이|가)?\\s*(?:(?:절대로?|전혀|아직은?|굳이|당분간|지금은|일단|제발|꼭|아예|그냥|혹시)\\s*)?"
-            + "(?:[가-힣]{0,2}?\\s*)?"
+        "^\\s*(?:[가-힣]?는\\s*(?:건|거|것|걸)(?:은|는|도)?\\s*)?" // "돌리는 건 하지 말아 주세요"
+            + "(?:은|는|을|를|도|만|이|가)?\\s*(?:(?:절대로?|전혀|아직은?|굳이|당분간|지금은|일단|제발|꼭|아예|그냥|혹시)\\s*)?"
+            + "(?:[가-힣]{0,2}?(?<![은는])\\s*)?" // "잡은 ㄴㄴ" after "코드만 올려" says no to the job, not the upload
             + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말고|말아|"
             + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102)");
+    /**
+     * What follows a negation that makes it "not X but …" ("말고", "마시고", "않고", "안 하고"): the other request in
+     * the message stands ("돌리지 말고 기다려").
+     */
+    private static final Pattern INSTEAD = Pattern.compile("^(?:으?시)?(?:고|구)(?![가-힣])");
+    /**
+     * A clause that asks for something (a request verb, a question). After "… 하지 말아주세요" a clause without one only
+     * tells why ("40211은 취소하지 말아주세요! 거의 다 끝났어요"): its action words are not requests.
+     */
+    private static final Pattern REQUESTS = Pattern.compile(
+        "줘|주세요|주실|주시|줄래|주라|부탁|보여|알려|볼\\s*수|보고\\s*싶|확인\\s*(?:해|하|좀)|해\\s*봐|ㄱ|하자|\\?|"
+            + "(?<![a-z])(?:please|pls|plz|can\\s+you|could\\s+you|show|tell)(?![a-z])");
+    /** Where a clause ends. */
+    private static final Pattern CLAUSE_END = Pattern.compile("[.!?,~]");
     /** A refusal anywhere in the message ("아니 그냥 둬"): never act on a change it might be refusing. */
     private static final Pattern REFUSAL = Pattern.compile(
-        "(?:^|[\\s?!.,])(?:아니|아냐|아뇨|노노|놔둬|냅둬|그냥\\s*둬|됐어|그만둬|ㄴㄴ|\u1102\u1102)(?![가-힣])|"
+        "(?:^|[\\s?!.,])(?:아니|아냐|아뇨|노노|놔둬|냅둬|그냥\\s*둬|됐어|그만둬)(?![가-힣])|"
+            // "잡은 ㄴㄴ" says no to the thing named (no job: "코드만 올려 잡은 ㄴㄴ"), not to the whole request
+            + "(?<![은는도])(?:^|[\\s?!.,])(?:ㄴㄴ|\u1102\u1102)(?![가-힣])|"
             + "(?<![a-z])(?:nope|never\\s*mind|nevermind|forget\\s+it)(?![a-z])");
+    /** How an action word is negated: not, "X 말고 Y" (Y stands), or "X 하지 마세요" (the message holds back). */
+    private enum Negation { NONE, INSTEAD, HOLD }
+
     /** What only reads: "later" or a refusal does not make these unsafe. */
     private static final Set<Action> READ_ONLY = EnumSet.of(Action.STATUS, Action.WATCH, Action.LOG, Action.SHOW,
         Action.PROFILES, Action.HISTORY, Action.COMPARE, Action.HELP, Action.IMAGE_STATUS, Action.UNKNOWN);
@@ -408,11 +428,20 @@ public final class RuleParser implements IntentParser {
             Set<Action> hinted = new LinkedHashSet<>();
             Set<Action> explicit = new LinkedHashSet<>();
             String text = new String(lowBeforeActions(matches));
+            List<Match> kept = new ArrayList<>();
+            // after "… 하지 말아주세요" (not "말고 …") a clause that asks nothing only tells why: "거의 다 끝났어요"
+            int holdsFrom = Integer.MAX_VALUE;
             for (Match m : matches) {
-                if (isNegated(text, m)) {
+                Negation n = negation(text, m);
+                if (n == Negation.NONE) {
+                    kept.add(m);
+                } else {
                     negated.add(m.action());
-                    continue;
+                    if (n == Negation.HOLD) holdsFrom = Math.min(holdsFrom, m.end());
                 }
+            }
+            for (Match m : kept) {
+                if (m.start() >= holdsFrom && !REQUESTS.matcher(clause(text, m)).find()) continue;
                 switch (m.kind()) {
                     case STRONG -> asked.add(m.action());
                     case YIELDING -> yielding.add(m.action());
@@ -581,10 +610,30 @@ public final class RuleParser implements IntentParser {
             return c;
         }
 
-        boolean isNegated(String text, Match m) {
+        /**
+         * Whether the action word is negated, and how: "돌리지 말고 기다려" (INSTEAD: the other request stands) or
+         * "돌리지 말아주세요" (HOLD). A status word is never a negated request: "아직 안 끝났나요" asks about it.
+         */
+        Negation negation(String text, Match m) {
+            if (m.action() == Action.STATUS) return Negation.NONE;
             String after = text.substring(m.end(), Math.min(text.length(), m.end() + 16));
+            Matcher a = NEGATION_AFTER.matcher(after);
+            if (a.find()) {
+                boolean instead = a.group().endsWith("말고")
+                    || INSTEAD.matcher(text.substring(m.end() + a.end())).lookingAt();
+                return instead ? Negation.INSTEAD : Negation.HOLD;
+            }
             String before = text.substring(Math.max(0, m.start() - 16), m.start());
-            return NEGATION_AFTER.matcher(after).find() || NEGATION_BEFORE.matcher(before).find();
+            Matcher b = NEGATION_BEFORE.matcher(before);
+            if (b.find()) return b.group().contains("without") ? Negation.INSTEAD : Negation.HOLD;
+            return Negation.NONE;
+        }
+
+        /** The action word and the rest of its clause (to the next . ! ? , ~, at most 24 characters on). */
+        String clause(String text, Match m) {
+            int limit = Math.min(text.length(), m.end() + 24);
+            Matcher e = CLAUSE_END.matcher(text).region(m.end(), limit);
+            return text.substring(m.start(), e.find() ? e.end() : limit);
         }
 
         Intent result(Action action, String profile, String jobId, boolean unsure, String question) {

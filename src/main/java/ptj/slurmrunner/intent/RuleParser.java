@@ -236,6 +236,9 @@ public final class RuleParser implements IntentParser {
             if (!flags.contains(Flag.SUSPICIOUS) && MACHINE_OPERATION.matcher(low()).find()) {
                 return result(Action.UNKNOWN, null, null, true, Questions.get("machineOperation")); // not the bot's
             }
+            if (!flags.contains(Flag.SUSPICIOUS) && CLUSTER_ADMIN.matcher(low()).find()) {
+                return result(Action.UNKNOWN, null, null, true, Questions.get("clusterAdmin")); // the admins' work
+            }
             findDryRun();
             findScripts();
             findProfileNames();
@@ -546,6 +549,9 @@ public final class RuleParser implements IntentParser {
                     return result(Action.CANCEL, profile, null, true, Questions.get("cancelNeedsJobId"));
                 }
             }
+            if ((action == Action.CANCEL || action == Action.CLEAN) && OTHERS.matcher(beforeIds).find()) {
+                return result(action, profile, jobId, true, Questions.get("othersWork", Questions.label(action)));
+            }
             if (jobIds.size() > 1 && FROM_STATE.contains(action)) {
                 flags.add(Flag.BULK); // "12345 12346 로그": one job at a time
                 return result(action, profile, null, true, Questions.get("oneJob"));
@@ -691,24 +697,53 @@ public final class RuleParser implements IntentParser {
             + "(?<!이미지\\s?|이미지\\s?다시\\s?|이미지\\s?새로\\s?|image\\s?|도커\\s?)말아|"
             + "(?<![a-z])(?:don't|dont|do\\s+not|never|no\\s+need)(?![a-z])");
 
+    /** The cluster's own daemons: restarting one is a machine operation. */
+    private static final String DAEMON = "slurmctld|slurmd|slurmdbd|munged?|데몬|(?<![a-z])daemon";
+
     /**
      * A request to reboot, shut down or restart a machine: the bot runs none, so no layer may read such a message as
      * one of its actions. A reboot told as what happened ("서버 재부팅 후에 … 다시 잡아") is not a request.
      */
     private static final Pattern MACHINE_OPERATION = Pattern.compile(
-        "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine)\\s*(?:를|을|좀|\\s)*"
-            + "(?:재시작|재기동|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해|시켜|부탁|줘|주세요|하자|ㄱ|$)|"
+        "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine|" + DAEMON + ")"
+            + "\\s*(?:를|을|좀|하나|[한두세]\\s*대|\\d{1,3}\\s*(?:번|대)?|\\s)*" // "gpu 노드 하나 재시작", "slurmctld 재시작"
+            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해|시켜|부탁|줘|주세요|하자|ㄱ|$)|"
             + "(?<![a-z])(?:reboot|shut\\s*down|power\\s*off)(?![a-z])|"
-            + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster)");
+            + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster|" + DAEMON + ")");
 
     /**
-     * Whether a message holds something back (a negation, a refusal, a "later", a machine to reboot): a layer that
+     * A request to change the cluster itself (a partition's time limit, slurm.conf, QOS) or for rights on it (sudo):
+     * the bot does neither, so no layer may read such a message as one of its actions ("파티션 time limit 늘려줘" is
+     * not a run with a time override).
+     */
+    private static final Pattern CLUSTER_ADMIN = Pattern.compile(
+        "(?:(?:파티션|partition)\\s*(?:의\\s*)?(?:time\\s*limit|timelimit|시간\\s*제한|타임\\s*리밋|max\\s*time|maxtime|"
+            + "리밋|limit|제한|qos|우선\\s*순위|priority)"
+            + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한))"
+            // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
+            + "\\S*\\s*(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
+            + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
+            + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한");
+
+    /**
+     * Someone else's jobs or files ("남의 폴더까지", "민수님이 돌리신 60012", "다른 팀 분 잡"): a cancel or a clean of
+     * them is asked about, never done on the rules' word.
+     */
+    private static final Pattern OTHERS = Pattern.compile(
+        "남의|남\\s*(?:꺼|거|것)|남들|다른\\s*(?:사람|팀|분|유저|사용자|연구원)|"
+            + "[가-힣]{1,4}(?:님|형|누나|언니|선배|씨)\\s*(?:이|가|께서|의|네)?\\s*"
+            + "(?:돌리신|돌린|올리신|올린|제출하신|제출한|잡|꺼|거|것|폴더|파일|디렉토리)|"
+            + "(?<![a-z])(?:some(?:one|body)\\s+else|other\\s+(?:people|users?|teams?)|(?:his|her|their)\\s+(?:jobs?|runs?|files?))(?![a-z])");
+
+    /**
+     * Whether a message holds something back (a negation, a refusal, a "later", a machine to reboot, the cluster's own
+     * settings): a layer that
      * guesses an action the rules could not name must then leave the rules' answer as it is.
      */
     static boolean holdsBack(String text) {
         String low = normalize(text == null ? "" : text).toLowerCase(Locale.ROOT);
         return NEGATION_ANYWHERE.matcher(low).find() || refuses(" " + low)
-            || LATER.matcher(low).find() || MACHINE_OPERATION.matcher(low).find();
+            || LATER.matcher(low).find() || MACHINE_OPERATION.matcher(low).find() || CLUSTER_ADMIN.matcher(low).find();
     }
 
     /** What makes "됐어" a question about progress ("몇 퍼센트 됐어", "어디까지 됐어", "푸시는 됐어"), not "never mind". */

@@ -103,7 +103,15 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     /** One job id, or one task of a sweep (array id _ index, "812_3"): either is one explicit id (rule 6). */
     private static final Pattern JOB_ID = Pattern.compile(
-        "(?<![a-z0-9_.:/~=-])(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+        "(?<![a-z0-9_.:/~=-])(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|[./]\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%|월|년)"
+            // "9시에", "12/1에": a time or a date, not a job ("12345 시작" is a job)
+            + "|\\s?시(?:에|쯤|정각|반|까지|부터|경|께|\\s|$))");
+    /**
+     * "seed 42로 돌려": a value for the script's seed, said without "--" (one value; a grid is a sweep, read before).
+     * Like {@link #SCRIPT_ARG} it is something the bot cannot change, and never a job id.
+     */
+    private static final Pattern SEED_ARG = Pattern.compile(
+        "(?<![a-z0-9_-])(?:seed|시드)\\s*(?:[=:]|값\\s*(?:은|을)?|는|를|을)?\\s*(\\d{1,9})(?![0-9])");
     private static final Pattern PROFILE_WORD = Pattern.compile("프로필|프로파일|(?<![a-z])profiles?(?![a-z])");
     private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12}(?:_\\d{1,6})?)(?![0-9_])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
@@ -357,6 +365,11 @@ public final class RuleParser implements IntentParser {
             while (m.find()) {
                 found.add(orig.substring(m.start(), m.end()).strip());
                 if (m.group(2) != null) blank(m.start(2), m.end(2));
+            }
+            Matcher seed = SEED_ARG.matcher(low());
+            while (seed.find()) {
+                found.add(orig.substring(seed.start(), seed.end()).strip());
+                blank(seed.start(1), seed.end(1));
             }
             if (!found.isEmpty()) scriptArgs = String.join(" ", found);
         }

@@ -42,6 +42,9 @@ final class ActionPatterns {
     private static final String IMAGE = "(?:이미지|image|sqsh|컨테이너)\\S*\\s*";
     private static final String GAP1 = "(?:\\S+\\s*){0,1}?";
     private static final String GAP2 = "(?:\\S+\\s*){0,2}?";
+    private static final String GAP3 = "(?:\\S+\\s*){0,3}?";
+    /** The person's own machine, where collected results go. */
+    private static final String LOCAL = "(?:로컬|(?<![a-z])local|노트북|맥북|(?:내|제)\\s*(?:맥|컴퓨터|컴|pc))";
     /** An optional rebuild verb before {@link #NEEDS_ASKING} ("다시 빌드해야 돼?"). */
     private static final String REBUILD_WORD = "(?:(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|리빌드|재생성|갱신|업데이트|"
         + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아)|rebuild|refresh|update)\\S*\\s*)?";
@@ -107,10 +110,14 @@ final class ActionPatterns {
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이|나란히)|" + en("compare|comparison|diff\\s+results?"));
-        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z]))\\S*\\s*" + GAP2
-            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|pull|collect|sync)|수집|회수|"
+        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z]))\\S*\\s*" + GAP3
+            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|pull|collect|sync)|수집|회수|"
+            // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
+            + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|컬렉트|콜렉트|"
+            + LOCAL + "\\S*\\s*" + GAP1 + "(?:받|가져|옮겨|옮기|다운|내려|복사|땡겨|긁어|pull)|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
             + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
+        rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
@@ -172,9 +179,14 @@ final class ActionPatterns {
         return requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
     }
 
-    /** A clause ending that makes the action word before it a reason ("했으니까", "됐으니", "끝났는데", "했다는데"). */
+    /**
+     * A clause ending that makes the action word before it a reason or a condition ("했으니까", "됐으니", "끝났는데",
+     * "했다는데", "끝났으면").
+     */
     private static final Pattern BACKGROUND = Pattern.compile(
-        "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])");
+        "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])|"
+            // "끝났으면 결과 가져와": the condition, not a request ("했으면 좋겠어" is one: it wishes)
+            + "\\S{0,2}?(?:으면|다면)(?!\\s*좋)");
 
     /** A relative clause ending ("빌드한 이미지", "빌드된", "빌드해 둔"), but not "빌드 한 번". */
     private static final Pattern DESCRIBING = Pattern.compile(

@@ -178,7 +178,10 @@ public final class RuleParser implements IntentParser {
         "hours", "hour", "minutes", "lines", "line", "slurm", "ssh", "sbatch", "squeue", "ptj_stock_lab",
         "slurm-runner", "bot", "profile", "profiles", "result", "results", "today", "yesterday", "quickly", "asap",
         "cpu", "cpus", "mem", "memory", "gpu", "partition", "account", "mode", "only", "via", "using", "back",
-        "new", "again", "once", "more", "sure", "well", "go", "ahead", "dry", "id", "ids", "v", "x"));
+        "new", "again", "once", "more", "sure", "well", "go", "ahead", "dry", "id", "ids", "v", "x",
+        // what results and logs hold ("summary json이랑 차트", "best params", "traceback"): never a profile
+        "csv", "json", "summary", "chart", "charts", "png", "pdf", "params", "parameters", "best", "traceback",
+        "oom", "print", "metrics", "sharpe"));
 
     /** Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5. */
     private static final Map<String, String> TRANSLITERATIONS = Map.of(

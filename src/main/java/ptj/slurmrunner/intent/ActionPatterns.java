@@ -47,10 +47,14 @@ final class ActionPatterns {
     private static final String LOCAL = "(?:로컬|(?<![a-z])local|노트북|맥북|(?:내|제)\\s*(?:맥|컴퓨터|컴|pc))";
     /** An optional rebuild verb before {@link #NEEDS_ASKING} ("다시 빌드해야 돼?"). */
     private static final String REBUILD_WORD = "(?:(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|리빌드|재생성|갱신|업데이트|"
-        + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아)|rebuild|refresh|update)\\S*\\s*)?";
+        + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아|(?:pull|풀|임포트|import)(?:\\s*받)?)|rebuild|refresh|update)\\S*\\s*)?";
+    /** Fetching the base image again onto the cluster: what image-refresh does first ("베이스 이미지 다시 pull"). */
+    private static final String REIMPORT = "(?:(?:다시|새로)\\s*(?:pull|풀|받|임포트|import)|재\\s*(?:임포트|import)|re-?import)";
     /** Words that ask about the image rather than order work on it. */
-    private static final String NEEDS_ASKING = "(?:(?:해|(?<=[워어아와]))야\\s*(?:돼|되|해|하|할|됨|됩|합|할까)|필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
-        + "괜찮|문제\\s*없|오래|낡|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
+    private static final String NEEDS_ASKING = "(?:(?:해|(?<=[워어아와]))야\\s*(?:돼|되|해|하|할(?!\\s*(?:것|거)\\s*같(?:은데|아서|아요|습니다))|됨|됩|합|할까)|"
+        + "필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
+        // "base image 오래됨" (no "?") tells why a refresh is asked for; "이미지 오래됐어?" asks
+        + "괜찮|문제\\s*없|(?:오래|낡)(?!\\s*(?:됨|됐으니|돼서|되서|되어서)(?!\\s*\\?))|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
         + "(?<![a-z])(?:outdated|old|stale|needs?\\s+(?:a\\s+|to\\s+be\\s+)?(?:rebuild|refresh|update)\\S*))";
 
     /** "실행한 거", "제출했던 잡": a job already started, named to act on it ("방금 제출한 거 취소해줘"), not a new run. */
@@ -75,18 +79,23 @@ final class ActionPatterns {
         rule(Action.IMAGE_STATUS, Kind.STRONG, IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING + "|"
             + "패키지\\s*(?:추가|업데이트|설치|변경)\\S*\\s*(?:\\S+\\s*){0,3}?" + IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING);
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
-            + en("(?:rebuild|refresh|update)\\s+(?:the\\s+)?(?:container\\s+)?image") + "|"
+            + "enroot\\s*" + GAP1 + "(?:import|임포트)|" + IMAGE + GAP2 + REIMPORT + "|" + REIMPORT + "\\S*\\s*" + GAP1 + "(?:이미지|image)|"
+            + "(?:베이스|base)\\s*" + IMAGE + GAP2 + "(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh)|"
+            + en("(?:rebuild|refresh|update|re-?import)\\s+(?:the\\s+)?(?:base\\s+|container\\s+|enroot\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
             + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
             + "(?:새로\\s*빌드|재\\s*빌드|리빌드|rebuild|refresh)\\S*\\s*" + GAP1 + "(?:이미지|image)|"
             + "패키지\\s*(?:추가|업데이트|설치|변경)");
         rule(Action.IMAGE_STATUS, Kind.STRONG, "slurm-image-status|image[\\s-]*status|"
+            + en("(?:which|what)\\s+(?:enroot\\s+|container\\s+|docker\\s+|base\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|up\\s*to\\s*date|크기|용량|sha|"
             + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만들어\\s*(?:졌|진)|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
         rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:setup|셋업|세팅|초기\\s*설정|설정)");
         rule(Action.IMAGE_BUILD, Kind.STRONG, "slurm-image-build|image[\\s-]*build|docker\\s*build|buildx|"
+            // Docker builds on this machine: "도커 이미지 새로 구워줘" is a local build, not the server's refresh
+            + "(?:도커|docker)\\s*" + IMAGE + GAP2 + "(?:빌드|build|만들|구워|굽|말아)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build|만들)|(?:로컬|local)\\S*\\s*" + GAP1 + "(?:빌드|build)");
         rule(Action.IMAGE_BUILD, Kind.WEAK, "빌드|" + en("build"));
         rule(Action.IMAGE_PUSH, Kind.STRONG, "slurm-image-push|image[\\s-]*push|"

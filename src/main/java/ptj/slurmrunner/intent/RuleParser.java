@@ -181,7 +181,10 @@ public final class RuleParser implements IntentParser {
         "new", "again", "once", "more", "sure", "well", "go", "ahead", "dry", "id", "ids", "v", "x",
         // what results and logs hold ("summary json이랑 차트", "best params", "traceback"): never a profile
         "csv", "json", "summary", "chart", "charts", "png", "pdf", "params", "parameters", "best", "traceback",
-        "oom", "print", "metrics", "sharpe"));
+        "oom", "print", "metrics", "sharpe",
+        // the words around a request in English ("the bot lost my job after the restart")
+        "lost", "after", "before", "restart", "restarted", "when", "done", "finished", "still", "week", "month",
+        "did", "does", "which", "actually", "really", "why", "yet"));
 
     /** Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5. */
     private static final Map<String, String> TRANSLITERATIONS = Map.of(
@@ -723,7 +726,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern MACHINE_OPERATION = Pattern.compile(
         "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine|" + DAEMON + ")"
             + "\\s*(?:를|을|좀|하나|[한두세]\\s*대|\\d{1,3}\\s*(?:번|대)?|\\s)*" // "gpu 노드 하나 재시작", "slurmctld 재시작"
-            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해|시켜|부탁|줘|주세요|하자|ㄱ|$)|"
+            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해(?!서)|시켜(?!서)|부탁|줘|주세요|하자|ㄱ|$)|"
             + "(?<![a-z])(?:reboot|shut\\s*down|power\\s*off)(?![a-z])|"
             + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster|" + DAEMON + ")");
 

@@ -261,8 +261,10 @@ public final class RuleParser implements IntentParser {
             String beforeIds = low();
             List<String> jobIds = findJobIds();
             boolean range = JOB_RANGE.matcher(beforeIds).find();
-            List<Match> matches = ActionPatterns.find(low());
+            List<Match> matches = new ArrayList<>(ActionPatterns.find(low()));
             for (Match m : matches) blank(m.start(), m.end());
+            // with a grid, the word "스윕" only confirms it (see decide); alone it asks for a sweep without values
+            if (sweep != null) matches.removeIf(m -> m.action() == Action.SWEEP);
             findUnknownWords();
             return decide(matches, jobIds, range, beforeIds);
         }
@@ -527,7 +529,7 @@ public final class RuleParser implements IntentParser {
                 question = Questions.vague(action, profile);
             } else if (dryRun) {
                 action = sweep != null ? Action.SWEEP : Action.RUN;
-            } else if (sweep != null && profile != null) {
+            } else if (sweep != null && (profile != null || SWEEP_WORD.matcher(beforeIds).find())) {
                 action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask
                 if (!SWEEP_WORD.matcher(beforeIds).find() || holdsBack(orig)) { // "… seed 1~4 스윕 ㄱㄱ": the word asks for the sweep
                     unsure = true;
@@ -612,6 +614,10 @@ public final class RuleParser implements IntentParser {
             }
             if (flags.contains(Flag.MULTIPLE_PROFILES)) {
                 return result(action, null, jobId, true, Questions.multipleProfiles(named));
+            }
+            if (action == Action.SWEEP && sweep == null) {
+                unsure = true; // "여러 시드로 돌려볼래": which values? (a missing profile was asked for above)
+                question = Questions.get("sweepNeedsGrid", profile != null ? profile : "PROFILE");
             }
             if (flags.contains(Flag.INVALID_VALUE)) {
                 unsure = true;
@@ -817,6 +823,8 @@ public final class RuleParser implements IntentParser {
         } else if (actions.contains(Action.RUN) && actions.contains(Action.COLLECT)) {
             actions.removeAll(EnumSet.of(Action.RUN, Action.WATCH, Action.COLLECT));
             actions.add(Action.FULL); // "돌리고 끝나면 결과까지 가져와"
+        } else if (actions.contains(Action.SWEEP) && actions.contains(Action.RUN)) {
+            actions.remove(Action.RUN); // "sweep 돌려줘", "여러 시드로 돌려볼래": the run is the sweep
         } else if (actions.contains(Action.RUN) && actions.contains(Action.WATCH)) {
             actions.remove(Action.WATCH); // "실행하고 끝나면 알려줘": the watcher reports every run anyway
         }

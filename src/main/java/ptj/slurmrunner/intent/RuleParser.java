@@ -48,7 +48,9 @@ public final class RuleParser implements IntentParser {
 
     private static final Pattern SLACK_MARKUP = Pattern.compile("<[@#!][^>]*>");
     private static final Pattern SLACK_LINK = Pattern.compile("<(https?://[^|>]+)(?:\\|([^>]*))?>");
-    private static final Pattern SUSPICIOUS = Pattern.compile(";|\\||&|`|\\$|<|>|\\\\|\\.\\.");
+    /** Shell text; ".." only as a path step ("../", "/..", "cd .."), never Korean trailing dots ("모르겠어요.."). */
+    private static final Pattern SUSPICIOUS = Pattern.compile(
+        ";|\\||&|`|\\$|<|>|\\\\|\\.\\.(?=[/\\\\])|(?<=[/\\\\])\\.\\.|(?<!\\S)\\.\\.(?!\\S)");
     private static final Pattern DRY_RUN = Pattern.compile(
         "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|(?<![a-z])preview(?![a-z])");
     private static final Pattern SCRIPT = Pattern.compile("(?<![a-z0-9_./-])([a-z0-9_./-]*[a-z0-9_]\\.py)(?![a-z0-9_])");
@@ -159,6 +161,10 @@ public final class RuleParser implements IntentParser {
         "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말에?|예약|"
             + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|저녁에|밤에|아침에|"
             + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)");
+    /** Only thinking about it ("돌려볼까 생각 중이에요", "아직 확실하진 않지만요"): a change is confirmed, never done. */
+    private static final Pattern HESITATION = Pattern.compile(
+        "(?:볼까|할까|릴까|할지|볼지)\\s*(?:하는데|싶|생각|고민)|(?:고민|생각)\\s*중|확실하(?:지|진)\\s*않|아직\\s*(?:모르|미정)|"
+            + "(?<![a-z])(?:thinking\\s+(?:about|of)|not\\s+sure\\s+(?:if|whether|yet))(?![a-z])");
     private static final Map<String, String> NATIVE_NUMBERS = Map.ofEntries(
         Map.entry("열두", "12"), Map.entry("열한", "11"), Map.entry("열", "10"), Map.entry("아홉", "9"),
         Map.entry("여덟", "8"), Map.entry("일곱", "7"), Map.entry("여섯", "6"), Map.entry("다섯", "5"),
@@ -581,6 +587,10 @@ public final class RuleParser implements IntentParser {
                 unsure = true; // "4시간 뒤에 실행해줘", "취소는 나중에": not now, and the bot does not schedule
                 question = Questions.get("later", Questions.confirm(action, profile, jobId));
             }
+            if (!READ_ONLY.contains(action) && HESITATION.matcher(beforeIds).find() && question == null) {
+                unsure = true; // "study_exit_params 한번 돌려볼까 생각 중이에요": asked back, not started
+                question = Questions.confirm(action, profile, jobId);
+            }
             if (!READ_ONLY.contains(action) && REFUSAL.matcher(beforeIds).find()) {
                 unsure = true; // "12345 취소? 아니 그냥 둬"
                 question = Questions.confirm(action, profile, jobId);
@@ -761,14 +771,15 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:some(?:one|body)\\s+else|other\\s+(?:people|users?|teams?)|(?:his|her|their)\\s+(?:jobs?|runs?|files?))(?![a-z])");
 
     /**
-     * Whether a message holds something back (a negation, a refusal, a "later", a machine to reboot, the cluster's own
-     * settings): a layer that
+     * Whether a message holds something back (a negation, a refusal, a "later", only thinking about it, a machine to
+     * reboot, the cluster's own settings): a layer that
      * guesses an action the rules could not name must then leave the rules' answer as it is.
      */
     static boolean holdsBack(String text) {
         String low = normalize(text == null ? "" : text).toLowerCase(Locale.ROOT);
         return NEGATION_ANYWHERE.matcher(low).find() || refuses(" " + low)
-            || LATER.matcher(low).find() || MACHINE_OPERATION.matcher(low).find() || CLUSTER_ADMIN.matcher(low).find();
+            || LATER.matcher(low).find() || HESITATION.matcher(low).find() || MACHINE_OPERATION.matcher(low).find()
+            || CLUSTER_ADMIN.matcher(low).find();
     }
 
     /** What makes "됐어" a question about progress ("몇 퍼센트 됐어", "어디까지 됐어", "푸시는 됐어"), not "never mind". */

@@ -86,7 +86,9 @@ public final class RuleParser implements IntentParser {
             + "(?:늘려|늘리|늘린|줄여|줄이|줄인|올려|올리|낮춰|낮추|키워|키우|더\\s|두\\s*배|\\d\\s*배|배로|많이|적게|(?<![a-z])(?:more|less|double|increase|decrease)(?![a-z]))");
     private static final Pattern ACCOUNT_WORD = Pattern.compile("계정|어카운트|(?<![a-z])account(?![a-z])");
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
-    private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수)\\s*[=:]?\\s*(\\d{1,5})");
+    private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수|tail)\\s*[=:]?\\s*(\\d{1,5})");
+    /** "out err 둘다", "stderr랑 stdout 둘 다": both streams, asked for as both. */
+    private static final Pattern BOTH = Pattern.compile("둘\\s*다|(?<![a-z])both(?![a-z])");
     private static final Pattern STREAM_ERR = Pattern.compile(
         "에러\\s*로그|에러만|에러\\s*출력|(?:에러|오류)\\s*(?:메시지|메세지|내용)|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
     private static final Pattern STREAM_OUT = Pattern.compile(
@@ -123,10 +125,12 @@ public final class RuleParser implements IntentParser {
 
     private static final Pattern NEGATION_AFTER = Pattern.compile(
         "^\\s*(?:[가-힣]?는\\s*(?:건|거|것|걸)(?:은|는|도)?\\s*)?" // "돌리는 건 하지 말아 주세요"
-            + "(?:은|는|을|를|도|만|이|가)?\\s*(?:(?:절대로?|전혀|아직은?|굳이|당분간|지금은|일단|제발|꼭|아예|그냥|혹시)\\s*)?"
+            + "(?:은|는|을|를|도|만|이|가)?\\s*(?:(?:절대로?|전혀|아직은?|굳이|당분간|지금은|일단|제발|꼭|아예|그냥|혹시|나중에|이따가?)\\s*)?"
             + "(?:[가-힣]{0,2}?(?<![은는])\\s*)?" // "잡은 ㄴㄴ" after "코드만 올려" says no to the job, not the upload
             + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말고|말아|"
-            + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102)");
+            + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102|"
+            // "실행은 나중에 제가 할게요": the person does it, the bot does not
+            + "(?:제가|내가|저희가|직접)\\s*(?:직접\\s*)?(?:할게|할께|할\\s*거|하겠|돌릴게|돌릴께|돌릴\\s*거|돌리겠))");
     /**
      * What follows a negation that makes it "not X but …" ("말고", "마시고", "않고", "안 하고"): the other request in
      * the message stands ("돌리지 말고 기다려").
@@ -370,6 +374,7 @@ public final class RuleParser implements IntentParser {
             boolean err = STREAM_ERR.matcher(t).find();
             boolean out = STREAM_OUT.matcher(t).find();
             if (err != out) overrides.put(Overrides.STREAM, err ? "err" : "out");
+            else if (err && BOTH.matcher(t).find()) overrides.put(Overrides.STREAM, "both");
         }
 
         /** Records script arguments and blanks their values only: the "--" stays for the bulk-cancel check. */

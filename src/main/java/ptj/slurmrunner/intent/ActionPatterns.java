@@ -132,7 +132,7 @@ final class ActionPatterns {
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이|나란히)|" + en("compare|comparison|diff\\s+results?"));
-        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z]))\\S*\\s*" + GAP3
+        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
             + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|pull|collect|sync)|수집|회수|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
             + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|컬렉트|콜렉트|"
@@ -147,7 +147,7 @@ final class ActionPatterns {
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
-        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과)|" + DONE_THING + ")|"
+        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
@@ -158,13 +158,14 @@ final class ActionPatterns {
             + "큐\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "현황|진척|몇\\s*(?:퍼센트|프로|%)|얼마나\\s*(?:했|됐|진행)|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
-            + "큐(?=에|\\s|$)|" + en("status|queue"));
+            + "큐(?=에|\\s|$)|죽었(?=어|나|니|냐|음|는지|\\s*\\?|\\s*$)|살아\\s*있|(?<![a-z-])state(?![a-z=])|" + en("status|queue"));
         // "큐에 있는 거 다 캔슬": what is in the queue names the jobs; only alone is it a question about them
         rule(Action.STATUS, Kind.YIELDING, "(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
             + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
         // "backtest_v5 말고 다른 잡도 있나요": which others there are (yielding: "다른 잡도 돌고 있어?" asks the state)
         rule(Action.PROFILES, Kind.YIELDING, "다른\\s*(?:잡|job|프로필|프로파일|profile)\\S*\\s*(?:종류\\S*\\s*)?(?:있|뭐)");
-        rule(Action.PROFILES, Kind.STRONG, "slurm-profiles|(?:프로필|프로파일|profile)\\S*\\s*(?:목록|리스트|list|전체|전부)|"
+        rule(Action.PROFILES, Kind.STRONG, "slurm-profiles|"
+            + "돌릴\\s*수\\s*있는\\s*(?:거|것|잡|job|프로필)\\S*\\s*(?:종류\\S*\\s*)?(?:뭐|뭣|목록|리스트)|(?:프로필|프로파일|profile)\\S*\\s*(?:목록|리스트|list|전체|전부)|"
             + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)|"
             + en("profiles|list\\s+profiles"));
         // how a profile is set up, asked: "설정이 어떻게 되어 있는지", "What does optimizer_v5 actually run?"
@@ -172,7 +173,7 @@ final class ActionPatterns {
             + "(?:어떻게|뭐로|뭘로|얼마로)\\s*(?:되어|돼|되|잡혀|설정|들어)|"
             + en("what\\s+does\\s+(?:\\S+\\s+)?(?:actually\\s+|really\\s+)?(?:run|execute)"));
         rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
-            + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|얼마|카드|요약|"
+            + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|(?:cpu|코어|메모리|memory|mem|램)\\S*\\s*몇|얼마|카드|요약|"
             + en("show|describe|info|spec|specs|resources?|script|settings?|config"));
         rule(Action.SHOW, Kind.WEAK, en("what\\s+is|what's|whats|what\\s+does") + "|뭐\\s*하는|뭘\\s*하는");
     }

@@ -162,7 +162,9 @@ public final class RuleParser implements IntentParser {
 
     /** Asking for later ("4시간 뒤에", "내일") is not something the bot can do: never read it as "now". */
     private static final Pattern LATER = Pattern.compile(
-        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말에?|예약|"
+        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말(?:에|동안|쯤)|예약|"
+            // after something else ends: "장 마감하고 나서", "회의 끝나고", "퇴근 후에" ("주말 데이터" is no time)
+            + "(?:마감|퇴근|회의|미팅|점심|수업|장\\s*끝)\\S*\\s*(?:\\S{1,3}고\\s*)?(?:나서|후에?|끝나고|끝나면|이후|뒤에)|"
             + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|저녁에|밤에|아침에|"
             + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)");
     /** Only thinking about it ("돌려볼까 생각 중이에요", "아직 확실하진 않지만요"): a change is confirmed, never done. */

@@ -42,12 +42,19 @@ final class ActionPatterns {
     private static final String IMAGE = "(?:이미지|image|sqsh|컨테이너)\\S*\\s*";
     private static final String GAP1 = "(?:\\S+\\s*){0,1}?";
     private static final String GAP2 = "(?:\\S+\\s*){0,2}?";
+    private static final String GAP3 = "(?:\\S+\\s*){0,3}?";
+    /** The person's own machine, where collected results go. */
+    private static final String LOCAL = "(?:로컬|(?<![a-z])local|노트북|맥북|(?:내|제)\\s*(?:맥|컴퓨터|컴|pc))";
     /** An optional rebuild verb before {@link #NEEDS_ASKING} ("다시 빌드해야 돼?"). */
     private static final String REBUILD_WORD = "(?:(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|리빌드|재생성|갱신|업데이트|"
-        + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아)|rebuild|refresh|update)\\S*\\s*)?";
+        + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아|(?:pull|풀|임포트|import)(?:\\s*받)?)|rebuild|refresh|update)\\S*\\s*)?";
+    /** Fetching the base image again onto the cluster: what image-refresh does first ("베이스 이미지 다시 pull"). */
+    private static final String REIMPORT = "(?:(?:다시|새로)\\s*(?:pull|풀|받|임포트|import)|재\\s*(?:임포트|import)|re-?import)";
     /** Words that ask about the image rather than order work on it. */
-    private static final String NEEDS_ASKING = "(?:(?:해|(?<=[워어아와]))야\\s*(?:돼|되|해|하|할|됨|됩|합|할까)|필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
-        + "괜찮|문제\\s*없|오래|낡|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
+    private static final String NEEDS_ASKING = "(?:(?:해|(?<=[워어아와]))야\\s*(?:돼|되|해|하|할(?!\\s*(?:것|거)\\s*같(?:은데|아서|아요|습니다))|됨|됩|합|할까)|"
+        + "필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
+        // "base image 오래됨" (no "?") tells why a refresh is asked for; "이미지 오래됐어?" asks
+        + "괜찮|문제\\s*없|(?:오래|낡)(?!\\s*(?:됨|됐으니|돼서|되서|되어서)(?!\\s*\\?))|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
         + "(?<![a-z])(?:outdated|old|stale|needs?\\s+(?:a\\s+|to\\s+be\\s+)?(?:rebuild|refresh|update)\\S*))";
 
     /** "실행한 거", "제출했던 잡": a job already started, named to act on it ("방금 제출한 거 취소해줘"), not a new run. */
@@ -62,8 +69,13 @@ final class ActionPatterns {
     static {
         // history is about the past ("누가 취소했어?"): it wins over the verbs it contains (see RuleParser)
         rule(Action.HISTORY, Kind.STRONG, "누가|누구|최근\\s*기록|기록|이력|내역|히스토리|감사\\s*로그|"
+            // the runs already done, listed or dated: "이번주 돌린거 목록", "마지막으로 언제 돌렸었나요"
+            + "(?:돌린|돌렸던|실행한|실행했던|제출한|제출했던)\\s*(?:거|것|잡|job)?\\s*들?\\s*(?:목록|리스트|list)|"
+            + "언제\\s*(?:돌렸|돌린|돌았|실행했|실행한|제출했)|"
+            + en("what\\s+did\\s+(?:i|we|you)\\s+run|what\\s+(?:have|has)\\s+(?:i|we)\\s+run") + "|"
             + en("history|audit|who"));
         rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:뭐|뭘|무엇을?)\\s*할\\s*(?:수\\s*있|줄)|할\\s*줄\\s*아는|어떻게\\s*(?:써|사용)|"
+            + en("what\\s+(?:can|do(?:es)?)\\s+(?:this\\s+|the\\s+)?(?:bot|you|it)\\s+do") + "|"
             + en("how\\s+(?:do\\s+i|to|can\\s+i)\\s+use") + "|"
             + en("help|usage|commands"));
 
@@ -72,18 +84,23 @@ final class ActionPatterns {
         rule(Action.IMAGE_STATUS, Kind.STRONG, IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING + "|"
             + "패키지\\s*(?:추가|업데이트|설치|변경)\\S*\\s*(?:\\S+\\s*){0,3}?" + IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING);
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
-            + en("(?:rebuild|refresh|update)\\s+(?:the\\s+)?(?:container\\s+)?image") + "|"
+            + "enroot\\s*" + GAP1 + "(?:import|임포트)|" + IMAGE + GAP2 + REIMPORT + "|" + REIMPORT + "\\S*\\s*" + GAP1 + "(?:이미지|image)|"
+            + "(?:베이스|base)\\s*" + IMAGE + GAP2 + "(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh)|"
+            + en("(?:rebuild|refresh|update|re-?import)\\s+(?:the\\s+)?(?:base\\s+|container\\s+|enroot\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
             + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
             + "(?:새로\\s*빌드|재\\s*빌드|리빌드|rebuild|refresh)\\S*\\s*" + GAP1 + "(?:이미지|image)|"
             + "패키지\\s*(?:추가|업데이트|설치|변경)");
         rule(Action.IMAGE_STATUS, Kind.STRONG, "slurm-image-status|image[\\s-]*status|"
+            + en("(?:which|what)\\s+(?:enroot\\s+|container\\s+|docker\\s+|base\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|up\\s*to\\s*date|크기|용량|sha|"
             + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만들어\\s*(?:졌|진)|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
         rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:setup|셋업|세팅|초기\\s*설정|설정)");
         rule(Action.IMAGE_BUILD, Kind.STRONG, "slurm-image-build|image[\\s-]*build|docker\\s*build|buildx|"
+            // Docker builds on this machine: "도커 이미지 새로 구워줘" is a local build, not the server's refresh
+            + "(?:도커|docker)\\s*" + IMAGE + GAP2 + "(?:빌드|build|만들|구워|굽|말아)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build|만들)|(?:로컬|local)\\S*\\s*" + GAP1 + "(?:빌드|build)");
         rule(Action.IMAGE_BUILD, Kind.WEAK, "빌드|" + en("build"));
         rule(Action.IMAGE_PUSH, Kind.STRONG, "slurm-image-push|image[\\s-]*push|"
@@ -93,12 +110,20 @@ final class ActionPatterns {
             + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
             + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
             + en("end\\s*to\\s*end|e2e"));
-        rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|서밋만|sbatch\\S*만|" + en("submit|sbatch"));
+        rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|서밋만|sbatch\\S*만|"
+            // "sbatch가 어떻게 나가는지": the sbatch command talked about, not asked for
+            + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
             + en("push|upload|rsync"));
         rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
-        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
+        // a job the bot lost track of, found or attached again: "다시 찾아줘", "다시 잡아주실 수", "다시 연결해", "다시 붙어줘"
+        // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
+        rule(Action.SWEEP, Kind.STRONG, "(?:스윕|(?<![a-z])sweep(?![a-z]))"
+            // "sweep 중에 이것만 늦는", "스윕 결과": the sweep that exists, named
+            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
+            + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)");
+        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
             + "(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더)\\S*\\s*" + GAP2
@@ -107,10 +132,14 @@ final class ActionPatterns {
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이|나란히)|" + en("compare|comparison|diff\\s+results?"));
-        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z]))\\S*\\s*" + GAP2
-            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|pull|collect|sync)|수집|회수|"
+        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
+            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|pull|collect|sync)|수집|회수|"
+            // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
+            + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|컬렉트|콜렉트|"
+            + LOCAL + "\\S*\\s*" + GAP1 + "(?:받|가져|옮겨|옮기|다운|내려|복사|땡겨|긁어|pull)|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
             + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
+        rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
@@ -118,20 +147,33 @@ final class ActionPatterns {
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
-        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과)|" + DONE_THING + ")|"
-            + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있)|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|시작|올려|"
+        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
+            + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
+            // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
+            + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
-        rule(Action.STATUS, Kind.STRONG, "slurm-status|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
+        rule(Action.STATUS, Kind.STRONG, "slurm-status|"
+            // why a job has not started or ended, how long it waits: about its state ("왜 아직 안 시작하는지")
+            + "왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"
+            + "큐\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "현황|진척|몇\\s*(?:퍼센트|프로|%)|얼마나\\s*(?:했|됐|진행)|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
-            + "큐(?=에|\\s|$)|" + en("status|queue"));
-        rule(Action.STATUS, Kind.YIELDING, "돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
+            + "큐(?=에|\\s|$)|죽었(?=어|나|니|냐|음|는지|\\s*\\?|\\s*$)|살아\\s*있|(?<![a-z-])state(?![a-z=])|" + en("status|queue"));
+        // "큐에 있는 거 다 캔슬": what is in the queue names the jobs; only alone is it a question about them
+        rule(Action.STATUS, Kind.YIELDING, "(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
             + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
-        rule(Action.PROFILES, Kind.STRONG, "slurm-profiles|(?:프로필|프로파일|profile)\\S*\\s*(?:목록|리스트|list|전체|전부)|"
+        // "backtest_v5 말고 다른 잡도 있나요": which others there are (yielding: "다른 잡도 돌고 있어?" asks the state)
+        rule(Action.PROFILES, Kind.YIELDING, "다른\\s*(?:잡|job|프로필|프로파일|profile)\\S*\\s*(?:종류\\S*\\s*)?(?:있|뭐)");
+        rule(Action.PROFILES, Kind.STRONG, "slurm-profiles|"
+            + "돌릴\\s*수\\s*있는\\s*(?:거|것|잡|job|프로필)\\S*\\s*(?:종류\\S*\\s*)?(?:뭐|뭣|목록|리스트)|(?:프로필|프로파일|profile)\\S*\\s*(?:목록|리스트|list|전체|전부)|"
             + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)|"
             + en("profiles|list\\s+profiles"));
+        // how a profile is set up, asked: "설정이 어떻게 되어 있는지", "What does optimizer_v5 actually run?"
+        rule(Action.SHOW, Kind.STRONG, "(?:설정|세팅|옵션|파라미터|리소스|스펙|시간\\s*제한)\\S*\\s*(?:이|가|은|는)?\\s*"
+            + "(?:어떻게|뭐로|뭘로|얼마로)\\s*(?:되어|돼|되|잡혀|설정|들어)|"
+            + en("what\\s+does\\s+(?:\\S+\\s+)?(?:actually\\s+|really\\s+)?(?:run|execute)"));
         rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
-            + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|얼마|카드|요약|"
+            + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|(?:cpu|코어|메모리|memory|mem|램)\\S*\\s*몇|얼마|카드|요약|"
             + en("show|describe|info|spec|specs|resources?|script|settings?|config"));
         rule(Action.SHOW, Kind.WEAK, en("what\\s+is|what's|whats|what\\s+does") + "|뭐\\s*하는|뭘\\s*하는");
     }
@@ -165,15 +207,29 @@ final class ActionPatterns {
             && DESCRIBING.matcher(lowered).region(m.end(), lowered.length()).lookingAt());
         // "끝났으니까 결과 회수해줘", "push 했으니까 서밋": what already happened, told as the reason for the request
         List<Match> requests = new ArrayList<>();
+        int told = -1; // the end of the last "했으니까"-like ending: a word inside it ("push는 끝났고") is told too
         for (Match m : kept) {
-            if (!BACKGROUND.matcher(lowered).region(m.end(), lowered.length()).lookingAt()) requests.add(m);
+            Matcher b = BACKGROUND.matcher(lowered).region(m.end(), lowered.length());
+            if (b.lookingAt()) {
+                told = Math.max(told, b.end());
+            } else if (m.start() >= told) {
+                requests.add(m);
+            }
         }
         return requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
     }
 
-    /** A clause ending that makes the action word before it a reason ("했으니까", "됐으니", "끝났는데", "했다는데"). */
+    /**
+     * A clause ending that makes the action word before it a reason or a condition ("했으니까", "됐으니", "끝났는데",
+     * "했다는데", "끝났으면").
+     */
     private static final Pattern BACKGROUND = Pattern.compile(
-        "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])");
+        "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])|"
+            // "끝났으면 결과 가져와": the condition, not a request ("했으면 좋겠어" is one: it wishes)
+            + "\\S{0,2}?(?:으면|다면)(?!\\s*좋)|"
+            // "push는 됐고 서밋만", "제출은 된 것 같은데": done already; "제출하기 전에 확인": when, not what
+            + "[은는이가도]?\\s*(?:했|됐|되었|끝났)\\s*고(?![가-힣])|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
+            + "(?:하기|하시기)?\\s*전에?(?![가-힣])|\\S{0,3}?는지\\s*(?:잘\\s*)?(?:모르겠|몰라|모름)");
 
     /** A relative clause ending ("빌드한 이미지", "빌드된", "빌드해 둔"), but not "빌드 한 번". */
     private static final Pattern DESCRIBING = Pattern.compile(

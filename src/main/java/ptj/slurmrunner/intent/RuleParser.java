@@ -48,7 +48,9 @@ public final class RuleParser implements IntentParser {
 
     private static final Pattern SLACK_MARKUP = Pattern.compile("<[@#!][^>]*>");
     private static final Pattern SLACK_LINK = Pattern.compile("<(https?://[^|>]+)(?:\\|([^>]*))?>");
-    private static final Pattern SUSPICIOUS = Pattern.compile(";|\\||&|`|\\$|<|>|\\\\|\\.\\.");
+    /** Shell text; ".." only as a path step ("../", "/..", "cd .."), never Korean trailing dots ("모르겠어요.."). */
+    private static final Pattern SUSPICIOUS = Pattern.compile(
+        ";|\\||&|`|\\$|<|>|\\\\|\\.\\.(?=[/\\\\])|(?<=[/\\\\])\\.\\.|(?<!\\S)\\.\\.(?!\\S)");
     private static final Pattern DRY_RUN = Pattern.compile(
         "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|(?<![a-z])preview(?![a-z])");
     private static final Pattern SCRIPT = Pattern.compile("(?<![a-z0-9_./-])([a-z0-9_./-]*[a-z0-9_]\\.py)(?![a-z0-9_])");
@@ -84,7 +86,9 @@ public final class RuleParser implements IntentParser {
             + "(?:늘려|늘리|늘린|줄여|줄이|줄인|올려|올리|낮춰|낮추|키워|키우|더\\s|두\\s*배|\\d\\s*배|배로|많이|적게|(?<![a-z])(?:more|less|double|increase|decrease)(?![a-z]))");
     private static final Pattern ACCOUNT_WORD = Pattern.compile("계정|어카운트|(?<![a-z])account(?![a-z])");
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
-    private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수)\\s*[=:]?\\s*(\\d{1,5})");
+    private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수|tail)\\s*[=:]?\\s*(\\d{1,5})");
+    /** "out err 둘다", "stderr랑 stdout 둘 다": both streams, asked for as both. */
+    private static final Pattern BOTH = Pattern.compile("둘\\s*다|(?<![a-z])both(?![a-z])");
     private static final Pattern STREAM_ERR = Pattern.compile(
         "에러\\s*로그|에러만|에러\\s*출력|(?:에러|오류)\\s*(?:메시지|메세지|내용)|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
     private static final Pattern STREAM_OUT = Pattern.compile(
@@ -105,23 +109,53 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     /** One job id, or one task of a sweep (array id _ index, "812_3"): either is one explicit id (rule 6). */
     private static final Pattern JOB_ID = Pattern.compile(
-        "(?<![a-z0-9_.:/~=-])(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|\\.\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%))");
+        "(?<![a-z0-9_.:/~=-])(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|[./]\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%|월|년)"
+            // "9시에", "12/1에": a time or a date, not a job ("12345 시작" is a job)
+            + "|\\s?시(?:에|쯤|정각|반|까지|부터|경|께|\\s|$))");
+    /**
+     * "seed 42로 돌려": a value for the script's seed, said without "--" (one value; a grid is a sweep, read before).
+     * Like {@link #SCRIPT_ARG} it is something the bot cannot change, and never a job id.
+     */
+    private static final Pattern SEED_ARG = Pattern.compile(
+        "(?<![a-z0-9_-])(?:seed|시드)\\s*(?:[=:]|값\\s*(?:은|을)?|는|를|을)?\\s*(\\d{1,9})(?![0-9])");
     private static final Pattern PROFILE_WORD = Pattern.compile("프로필|프로파일|(?<![a-z])profiles?(?![a-z])");
     private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12}(?:_\\d{1,6})?)(?![0-9_])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
-        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈)|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
+        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈|캔슬|(?<![a-z])(?:s?cancel|kill|stop)(?![a-z]))|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
         + "(?<![a-z])-u(?![a-z])|--[a-z]+");
 
     private static final Pattern NEGATION_AFTER = Pattern.compile(
-        "^\\s*(?:은|는|을|를|도|만|이|가)?\\s*(?:(?:절대로?|전혀|아직은?|굳이|당분간|지금은|일단|제발|꼭|아예|그냥|혹시)\\s*)?"
-            + "(?:[가-힣]{0,2}?\\s*)?"
+        "^\\s*(?:[가-힣]?는\\s*(?:건|거|것|걸)(?:은|는|도)?\\s*)?" // "돌리는 건 하지 말아 주세요"
+            + "(?:은|는|을|를|도|만|이|가)?\\s*(?:(?:절대로?|전혀|아직은?|굳이|당분간|지금은|일단|제발|꼭|아예|그냥|혹시|나중에|이따가?)\\s*)?"
+            + "(?:[가-힣]{0,2}?(?<![은는])\\s*)?" // "잡은 ㄴㄴ" after "코드만 올려" says no to the job, not the upload
             + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말고|말아|"
-            + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102)");
+            + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102|"
+            // "실행은 나중에 제가 할게요": the person does it, the bot does not
+            + "(?:제가|내가|저희가|직접)\\s*(?:직접\\s*)?(?:할게|할께|할\\s*거|하겠|돌릴게|돌릴께|돌릴\\s*거|돌리겠))");
+    /**
+     * What follows a negation that makes it "not X but …" ("말고", "마시고", "않고", "안 하고"): the other request in
+     * the message stands ("돌리지 말고 기다려").
+     */
+    private static final Pattern INSTEAD = Pattern.compile("^(?:으?시)?(?:고|구)(?![가-힣])");
+    /**
+     * A clause that asks for something (a request verb, a question). After "… 하지 말아주세요" a clause without one only
+     * tells why ("40211은 취소하지 말아주세요! 거의 다 끝났어요"): its action words are not requests.
+     */
+    private static final Pattern REQUESTS = Pattern.compile(
+        "줘|주세요|주실|주시|줄래|주라|부탁|보여|알려|볼\\s*수|보고\\s*싶|확인\\s*(?:해|하|좀)|해\\s*봐|ㄱ|하자|\\?|"
+            + "(?<![a-z])(?:please|pls|plz|can\\s+you|could\\s+you|show|tell)(?![a-z])");
+    /** Where a clause ends. */
+    private static final Pattern CLAUSE_END = Pattern.compile("[.!?,~]");
     /** A refusal anywhere in the message ("아니 그냥 둬"): never act on a change it might be refusing. */
     private static final Pattern REFUSAL = Pattern.compile(
-        "(?:^|[\\s?!.,])(?:아니|아냐|아뇨|노노|놔둬|냅둬|그냥\\s*둬|됐어|그만둬|ㄴㄴ|\u1102\u1102)(?![가-힣])|"
+        "(?:^|[\\s?!.,])(?:아니|아냐|아뇨|노노|놔둬|냅둬|그냥\\s*둬|됐어|그만둬)(?![가-힣])|"
+            // "잡은 ㄴㄴ" says no to the thing named (no job: "코드만 올려 잡은 ㄴㄴ"), not to the whole request
+            + "(?<![은는도])(?:^|[\\s?!.,])(?:ㄴㄴ|\u1102\u1102)(?![가-힣])|"
             + "(?<![a-z])(?:nope|never\\s*mind|nevermind|forget\\s+it)(?![a-z])");
+    /** How an action word is negated: not, "X 말고 Y" (Y stands), or "X 하지 마세요" (the message holds back). */
+    private enum Negation { NONE, INSTEAD, HOLD }
+
     /** What only reads: "later" or a refusal does not make these unsafe. */
     private static final Set<Action> READ_ONLY = EnumSet.of(Action.STATUS, Action.WATCH, Action.LOG, Action.SHOW,
         Action.PROFILES, Action.HISTORY, Action.COMPARE, Action.HELP, Action.IMAGE_STATUS, Action.UNKNOWN);
@@ -130,9 +164,15 @@ public final class RuleParser implements IntentParser {
 
     /** Asking for later ("4시간 뒤에", "내일") is not something the bot can do: never read it as "now". */
     private static final Pattern LATER = Pattern.compile(
-        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말에?|예약|"
+        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말(?:에|동안|쯤)|예약|"
+            // after something else ends: "장 마감하고 나서", "회의 끝나고", "퇴근 후에" ("주말 데이터" is no time)
+            + "(?:마감|퇴근|회의|미팅|점심|수업|장\\s*끝)\\S*\\s*(?:\\S{1,3}고\\s*)?(?:나서|후에?|끝나고|끝나면|이후|뒤에)|"
             + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|저녁에|밤에|아침에|"
             + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)");
+    /** Only thinking about it ("돌려볼까 생각 중이에요", "아직 확실하진 않지만요"): a change is confirmed, never done. */
+    private static final Pattern HESITATION = Pattern.compile(
+        "(?:볼까|할까|릴까|할지|볼지)\\s*(?:하는데|싶|생각|고민)|(?:고민|생각)\\s*중|확실하(?:지|진)\\s*않|아직\\s*(?:모르|미정)|"
+            + "(?<![a-z])(?:thinking\\s+(?:about|of)|not\\s+sure\\s+(?:if|whether|yet))(?![a-z])");
     private static final Map<String, String> NATIVE_NUMBERS = Map.ofEntries(
         Map.entry("열두", "12"), Map.entry("열한", "11"), Map.entry("열", "10"), Map.entry("아홉", "9"),
         Map.entry("여덟", "8"), Map.entry("일곱", "7"), Map.entry("여섯", "6"), Map.entry("다섯", "5"),
@@ -152,7 +192,13 @@ public final class RuleParser implements IntentParser {
         "hours", "hour", "minutes", "lines", "line", "slurm", "ssh", "sbatch", "squeue", "ptj_stock_lab",
         "slurm-runner", "bot", "profile", "profiles", "result", "results", "today", "yesterday", "quickly", "asap",
         "cpu", "cpus", "mem", "memory", "gpu", "partition", "account", "mode", "only", "via", "using", "back",
-        "new", "again", "once", "more", "sure", "well", "go", "ahead", "dry", "id", "ids", "v", "x"));
+        "new", "again", "once", "more", "sure", "well", "go", "ahead", "dry", "id", "ids", "v", "x",
+        // what results and logs hold ("summary json이랑 차트", "best params", "traceback"): never a profile
+        "csv", "json", "summary", "chart", "charts", "png", "pdf", "params", "parameters", "best", "traceback",
+        "oom", "print", "metrics", "sharpe",
+        // the words around a request in English ("the bot lost my job after the restart")
+        "lost", "after", "before", "restart", "restarted", "when", "done", "finished", "still", "week", "month",
+        "did", "does", "which", "actually", "really", "why", "yet"));
 
     /**
      * Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5; 청산 and 엑싯 are
@@ -244,6 +290,9 @@ public final class RuleParser implements IntentParser {
             if (!flags.contains(Flag.SUSPICIOUS) && MACHINE_OPERATION.matcher(low()).find()) {
                 return result(Action.UNKNOWN, null, null, true, Questions.get("machineOperation")); // not the bot's
             }
+            if (!flags.contains(Flag.SUSPICIOUS) && CLUSTER_ADMIN.matcher(low()).find()) {
+                return result(Action.UNKNOWN, null, null, true, Questions.get("clusterAdmin")); // the admins' work
+            }
             findDryRun();
             findScripts();
             findProfileNames();
@@ -252,8 +301,10 @@ public final class RuleParser implements IntentParser {
             String beforeIds = low();
             List<String> jobIds = findJobIds();
             boolean range = JOB_RANGE.matcher(beforeIds).find();
-            List<Match> matches = ActionPatterns.find(low());
+            List<Match> matches = new ArrayList<>(ActionPatterns.find(low()));
             for (Match m : matches) blank(m.start(), m.end());
+            // with a grid, the word "스윕" only confirms it (see decide); alone it asks for a sweep without values
+            if (sweep != null) matches.removeIf(m -> m.action() == Action.SWEEP);
             findUnknownWords();
             return decide(matches, jobIds, range, beforeIds);
         }
@@ -353,7 +404,8 @@ public final class RuleParser implements IntentParser {
             boolean err = STREAM_ERR.matcher(t).find();
             boolean out = STREAM_OUT.matcher(t).find();
             if (err != out) overrides.put(Overrides.STREAM, err ? "err" : "out");
-            if (err && out && STREAM_BOTH.matcher(t).find()) overrides.put(Overrides.STREAM, "both"); // "out err 둘 다"
+            // "stdout stderr 둘 다", "에러 로그랑 출력 둘 다" (출력 alone names no stream)
+            if (err && (out ? STREAM_BOTH : BOTH).matcher(t).find()) overrides.put(Overrides.STREAM, "both");
         }
 
         /** Records script arguments and blanks their values only: the "--" stays for the bulk-cancel check. */
@@ -363,6 +415,11 @@ public final class RuleParser implements IntentParser {
             while (m.find()) {
                 found.add(orig.substring(m.start(), m.end()).strip());
                 if (m.group(2) != null) blank(m.start(2), m.end(2));
+            }
+            Matcher seed = SEED_ARG.matcher(low());
+            while (seed.find()) {
+                found.add(orig.substring(seed.start(), seed.end()).strip());
+                blank(seed.start(1), seed.end(1));
             }
             if (!found.isEmpty()) scriptArgs = String.join(" ", found);
         }
@@ -437,11 +494,20 @@ public final class RuleParser implements IntentParser {
             Set<Action> hinted = new LinkedHashSet<>();
             Set<Action> explicit = new LinkedHashSet<>();
             String text = new String(lowBeforeActions(matches));
+            List<Match> kept = new ArrayList<>();
+            // after "… 하지 말아주세요" (not "말고 …") a clause that asks nothing only tells why: "거의 다 끝났어요"
+            int holdsFrom = Integer.MAX_VALUE;
             for (Match m : matches) {
-                if (isNegated(text, m)) {
+                Negation n = negation(text, m);
+                if (n == Negation.NONE) {
+                    kept.add(m);
+                } else {
                     negated.add(m.action());
-                    continue;
+                    if (n == Negation.HOLD) holdsFrom = Math.min(holdsFrom, m.end());
                 }
+            }
+            for (Match m : kept) {
+                if (m.start() >= holdsFrom && !REQUESTS.matcher(clause(text, m)).find()) continue;
                 switch (m.kind()) {
                     case STRONG -> asked.add(m.action());
                     case YIELDING -> yielding.add(m.action());
@@ -509,7 +575,7 @@ public final class RuleParser implements IntentParser {
                 question = Questions.vague(action, profile);
             } else if (dryRun) {
                 action = sweep != null ? Action.SWEEP : Action.RUN;
-            } else if (sweep != null && profile != null) {
+            } else if (sweep != null && (profile != null || SWEEP_WORD.matcher(beforeIds).find())) {
                 action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask
                 if (!SWEEP_WORD.matcher(beforeIds).find() || holdsBack(orig)) { // "… seed 1~4 스윕 ㄱㄱ": the word asks for the sweep
                     unsure = true;
@@ -550,6 +616,9 @@ public final class RuleParser implements IntentParser {
                     return result(Action.CANCEL, profile, null, true, Questions.get("cancelNeedsJobId"));
                 }
             }
+            if ((action == Action.CANCEL || action == Action.CLEAN) && OTHERS.matcher(beforeIds).find()) {
+                return result(action, profile, jobId, true, Questions.get("othersWork", Questions.label(action)));
+            }
             if (jobIds.size() > 1 && FROM_STATE.contains(action)) {
                 flags.add(Flag.BULK); // "12345 12346 로그": one job at a time
                 return result(action, profile, null, true, Questions.get("oneJob"));
@@ -557,6 +626,10 @@ public final class RuleParser implements IntentParser {
             if (!READ_ONLY.contains(action) && LATER.matcher(beforeIds).find()) {
                 unsure = true; // "4시간 뒤에 실행해줘", "취소는 나중에": not now, and the bot does not schedule
                 question = Questions.get("later", Questions.confirm(action, profile, jobId));
+            }
+            if (!READ_ONLY.contains(action) && HESITATION.matcher(beforeIds).find() && question == null) {
+                unsure = true; // "study_exit_params 한번 돌려볼까 생각 중이에요": asked back, not started
+                question = Questions.confirm(action, profile, jobId);
             }
             if (!READ_ONLY.contains(action) && REFUSAL.matcher(beforeIds).find()) {
                 unsure = true; // "12345 취소? 아니 그냥 둬"
@@ -590,6 +663,10 @@ public final class RuleParser implements IntentParser {
             if (flags.contains(Flag.MULTIPLE_PROFILES)) {
                 return result(action, null, jobId, true, Questions.multipleProfiles(named));
             }
+            if (action == Action.SWEEP && sweep == null) {
+                unsure = true; // "여러 시드로 돌려볼래": which values? (a missing profile was asked for above)
+                question = Questions.get("sweepNeedsGrid", profile != null ? profile : "PROFILE");
+            }
             if (flags.contains(Flag.INVALID_VALUE)) {
                 unsure = true;
                 question = resourceNoValue ? Questions.get("resourceNoValue", profile != null ? profile : "<Profile>")
@@ -612,10 +689,30 @@ public final class RuleParser implements IntentParser {
             return c;
         }
 
-        boolean isNegated(String text, Match m) {
+        /**
+         * Whether the action word is negated, and how: "돌리지 말고 기다려" (INSTEAD: the other request stands) or
+         * "돌리지 말아주세요" (HOLD). A status word is never a negated request: "아직 안 끝났나요" asks about it.
+         */
+        Negation negation(String text, Match m) {
+            if (m.action() == Action.STATUS) return Negation.NONE;
             String after = text.substring(m.end(), Math.min(text.length(), m.end() + 16));
+            Matcher a = NEGATION_AFTER.matcher(after);
+            if (a.find()) {
+                boolean instead = a.group().endsWith("말고")
+                    || INSTEAD.matcher(text.substring(m.end() + a.end())).lookingAt();
+                return instead ? Negation.INSTEAD : Negation.HOLD;
+            }
             String before = text.substring(Math.max(0, m.start() - 16), m.start());
-            return NEGATION_AFTER.matcher(after).find() || NEGATION_BEFORE.matcher(before).find();
+            Matcher b = NEGATION_BEFORE.matcher(before);
+            if (b.find()) return b.group().contains("without") ? Negation.INSTEAD : Negation.HOLD;
+            return Negation.NONE;
+        }
+
+        /** The action word and the rest of its clause (to the next . ! ? , ~, at most 24 characters on). */
+        String clause(String text, Match m) {
+            int limit = Math.min(text.length(), m.end() + 24);
+            Matcher e = CLAUSE_END.matcher(text).region(m.end(), limit);
+            return text.substring(m.start(), e.find() ? e.end() : limit);
         }
 
         Intent result(Action action, String profile, String jobId, boolean unsure, String question) {
@@ -661,24 +758,54 @@ public final class RuleParser implements IntentParser {
             + "(?<!이미지\\s?|이미지\\s?다시\\s?|이미지\\s?새로\\s?|image\\s?|도커\\s?)말아|"
             + "(?<![a-z])(?:don't|dont|do\\s+not|never|no\\s+need)(?![a-z])");
 
+    /** The cluster's own daemons: restarting one is a machine operation. */
+    private static final String DAEMON = "slurmctld|slurmd|slurmdbd|munged?|데몬|(?<![a-z])daemon";
+
     /**
      * A request to reboot, shut down or restart a machine: the bot runs none, so no layer may read such a message as
      * one of its actions. A reboot told as what happened ("서버 재부팅 후에 … 다시 잡아") is not a request.
      */
     private static final Pattern MACHINE_OPERATION = Pattern.compile(
-        "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine)\\s*(?:를|을|좀|\\s)*"
-            + "(?:재시작|재기동|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해|시켜|부탁|줘|주세요|하자|ㄱ|$)|"
+        "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine|" + DAEMON + ")"
+            + "\\s*(?:를|을|좀|하나|[한두세]\\s*대|\\d{1,3}\\s*(?:번|대)?|\\s)*" // "gpu 노드 하나 재시작", "slurmctld 재시작"
+            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해(?!서)|시켜(?!서)|부탁|줘|주세요|하자|ㄱ|$)|"
             + "(?<![a-z])(?:reboot|shut\\s*down|power\\s*off)(?![a-z])|"
-            + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster)");
+            + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster|" + DAEMON + ")");
 
     /**
-     * Whether a message holds something back (a negation, a refusal, a "later", a machine to reboot): a layer that
+     * A request to change the cluster itself (a partition's time limit, slurm.conf, QOS) or for rights on it (sudo):
+     * the bot does neither, so no layer may read such a message as one of its actions ("파티션 time limit 늘려줘" is
+     * not a run with a time override).
+     */
+    private static final Pattern CLUSTER_ADMIN = Pattern.compile(
+        "(?:(?:파티션|partition)\\s*(?:의\\s*)?(?:time\\s*limit|timelimit|시간\\s*제한|타임\\s*리밋|max\\s*time|maxtime|"
+            + "리밋|limit|제한|qos|우선\\s*순위|priority)"
+            + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한))"
+            // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
+            + "\\S*\\s*(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
+            + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
+            + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한");
+
+    /**
+     * Someone else's jobs or files ("남의 폴더까지", "민수님이 돌리신 60012", "다른 팀 분 잡"): a cancel or a clean of
+     * them is asked about, never done on the rules' word.
+     */
+    private static final Pattern OTHERS = Pattern.compile(
+        "남의|남\\s*(?:꺼|거|것)|남들|다른\\s*(?:사람|팀|분|유저|사용자|연구원)|"
+            + "[가-힣]{1,4}(?:님|형|누나|언니|선배|씨)\\s*(?:이|가|께서|의|네)?\\s*"
+            + "(?:돌리신|돌린|올리신|올린|제출하신|제출한|잡|꺼|거|것|폴더|파일|디렉토리)|"
+            + "(?<![a-z])(?:some(?:one|body)\\s+else|other\\s+(?:people|users?|teams?)|(?:his|her|their)\\s+(?:jobs?|runs?|files?))(?![a-z])");
+
+    /**
+     * Whether a message holds something back (a negation, a refusal, a "later", only thinking about it, a machine to
+     * reboot, the cluster's own settings): a layer that
      * guesses an action the rules could not name must then leave the rules' answer as it is.
      */
     static boolean holdsBack(String text) {
         String low = normalize(text == null ? "" : text).toLowerCase(Locale.ROOT);
         return NEGATION_ANYWHERE.matcher(low).find() || refuses(" " + low)
-            || LATER.matcher(low).find() || MACHINE_OPERATION.matcher(low).find();
+            || LATER.matcher(low).find() || HESITATION.matcher(low).find() || MACHINE_OPERATION.matcher(low).find()
+            || CLUSTER_ADMIN.matcher(low).find();
     }
 
     /** What makes "됐어" a question about progress ("몇 퍼센트 됐어", "어디까지 됐어", "푸시는 됐어"), not "never mind". */
@@ -733,6 +860,8 @@ public final class RuleParser implements IntentParser {
         } else if (actions.contains(Action.RUN) && actions.contains(Action.COLLECT)) {
             actions.removeAll(EnumSet.of(Action.RUN, Action.WATCH, Action.COLLECT));
             actions.add(Action.FULL); // "돌리고 끝나면 결과까지 가져와"
+        } else if (actions.contains(Action.SWEEP) && actions.contains(Action.RUN)) {
+            actions.remove(Action.RUN); // "sweep 돌려줘", "여러 시드로 돌려볼래": the run is the sweep
         } else if (actions.contains(Action.RUN) && actions.contains(Action.WATCH)) {
             actions.remove(Action.WATCH); // "실행하고 끝나면 알려줘": the watcher reports every run anyway
         }

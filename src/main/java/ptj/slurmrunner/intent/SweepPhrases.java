@@ -18,12 +18,16 @@ final class SweepPhrases {
     /** "시드" is how the team says seed; it is read as the argument seed and nothing else is translated. */
     private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|시드)(?:별로|값)?";
     private static final String NUM = "-?\\d{1,6}(?:\\.\\d{1,8})?";
-    private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(-?\\d{1,6})\\s*(?:부터|에서|~|∼|〜|\\.\\.|-|–)"
+    private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(?:from\\s+)?(-?\\d{1,6})\\s*"
+        + "(?:부터|에서|~|∼|〜|\\.\\.|-|–|(?<![a-z])(?:to|through|thru)(?![a-z]))"
         + "\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");
     private static final Pattern LIST = Pattern.compile(NAME + "\\s*[=:]?\\s*(" + NUM + "(?:\\s*,\\s*" + NUM + ")+)(?![0-9.])");
     private static final Set<String> NOT_ARGUMENTS = Set.of("cpu", "cpus", "core", "cores", "mem", "memory", "ram",
         "time", "job", "jobs", "jobid", "job_id", "id", "line", "lines", "partition", "account", "gb", "g", "x", "and",
-        "or", "to", "from", "run", "slurm");
+        "or", "to", "from", "run", "slurm",
+        // action words before job ids: "cancel 12340-12350" is many jobs, never a grid named cancel
+        "cancel", "scancel", "kill", "stop", "abort", "log", "logs", "tail", "status", "watch", "collect", "submit",
+        "sbatch", "squeue", "sacct", "rerun", "start", "launch", "over", "with", "in");
 
     private SweepPhrases() {}
 
@@ -67,7 +71,7 @@ final class SweepPhrases {
 
     /** {@code stop_loss} is said for {@code --stop-loss}: argparse spells options with dashes. */
     private static String argName(String word) {
-        if (word.equals("시드")) return "seed";
+        if (word.equals("시드") || word.equalsIgnoreCase("seeds")) return "seed"; // "over seeds 1 to 5"
         return word.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

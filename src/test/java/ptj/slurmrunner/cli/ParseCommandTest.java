@@ -118,7 +118,7 @@ class ParseCommandTest {
         pb.environment().remove("LLM_API_KEY");
         pb.environment().remove("LLM_BASE_URL");
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.redirectInput(writeTemp("백테스트 돌려줘\n모든 잡 취소\n"));
+        pb.redirectInput(writeTemp("backtest_v5 CPU 40개로\n모든 잡 취소\n"));
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));

@@ -138,7 +138,7 @@ class LlmParserIT {
     @Test
     void should_fall_back_to_the_rules_on_malformed_arguments() throws IOException {
         reply("malformed-arguments.json");
-        Intent i = openAi().parse("백테스트 돌려줘", names);
+        Intent i = openAi().parse("backtest_v5 CPU 40개로", names);
         assertTrue(i.has(Flag.LLM_FAILED));
         assertFalse(i.isSure());
         assertEquals("rules", i.source());
@@ -158,7 +158,7 @@ class LlmParserIT {
         server.stubFor(post(urlPathEqualTo(CHAT))
             .willReturn(okJson(fixture("run-backtest_v5.json")).withFixedDelay(4000)));
         long start = System.nanoTime();
-        Intent i = openAi(Duration.ofMillis(500)).parse("백테스트 돌려줘", names);
+        Intent i = openAi(Duration.ofMillis(500)).parse("backtest_v5 CPU 40개로", names);
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(i.has(Flag.LLM_FAILED));
         assertFalse(i.isSure());
@@ -169,12 +169,12 @@ class LlmParserIT {
     @Test
     void should_fall_back_on_http_errors_without_retrying() {
         server.stubFor(post(urlPathEqualTo(CHAT)).willReturn(aResponse().withStatus(500).withBody("{\"error\":{}}")));
-        assertTrue(openAi().parse("백테스트 돌려줘", names).has(Flag.LLM_FAILED));
+        assertTrue(openAi().parse("backtest_v5 CPU 40개로", names).has(Flag.LLM_FAILED));
         assertEquals(1, chatCalls().size(), "maxRetries(0)");
         server.resetAll();
         server.stubFor(post(urlPathEqualTo(CHAT)).willReturn(aResponse().withStatus(401)
             .withBody("{\"error\":{\"message\":\"Incorrect API key\"}}")));
-        assertTrue(openAi().parse("백테스트 돌려줘", names).has(Flag.LLM_FAILED));
+        assertTrue(openAi().parse("backtest_v5 CPU 40개로", names).has(Flag.LLM_FAILED));
     }
 
     @Test
@@ -258,7 +258,7 @@ class LlmParserIT {
     @Test
     void should_be_sure_when_rules_and_llm_agree() throws IOException {
         reply("run-backtest_v5.json");
-        Intent i = new HybridParser(rules, openAi()::propose).parse("백테스트 돌려줘", names);
+        Intent i = new HybridParser(rules, openAi()::propose).parse("backtest_v5 CPU 40개로", names);
         assertTrue(i.isSure());
         assertEquals(Action.RUN, i.action());
         assertEquals("backtest_v5", i.profile());

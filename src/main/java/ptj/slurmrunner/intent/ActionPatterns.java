@@ -115,7 +115,7 @@ final class ActionPatterns {
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
             + en("push|upload|rsync"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다|몽땅|모조리)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
         // a job the bot lost track of, found or attached again: "다시 찾아줘", "다시 잡아주실 수", "다시 연결해", "다시 붙어줘"
         // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
@@ -128,7 +128,8 @@ final class ActionPatterns {
         rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
             + "(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더)\\S*\\s*" + GAP2
             + "(?:지워|지우|삭제|제거|" + en("delete|remove|rm") + ")|" + en("clean|cleanup|purge"));
-        rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|" + en("delete|remove"));
+        // "원본은 rm 해버려", "다 날려": deleting, said beside another request, is asked about (never done on the side)
+        rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|없애|" + en("delete|remove|rm"));
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이|나란히)|" + en("compare|comparison|diff\\s+results?"));

@@ -57,6 +57,16 @@ final class ActionPatterns {
         + "괜찮|문제\\s*없|(?:오래|낡)(?!\\s*(?:됨|됐으니|돼서|되서|되어서)(?!\\s*\\?))|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
         + "(?<![a-z])(?:outdated|old|stale|needs?\\s+(?:a\\s+|to\\s+be\\s+)?(?:rebuild|refresh|update)\\S*))";
 
+    /** SLURM's short job states and their names, as people quote them from squeue ("R", "PD", "failed"). */
+    private static final String STATE_CODE = "(?<![a-z])(?:r|pd|cg|running|pending|failed|completed|timeout)(?![a-z])";
+
+    /** How busy the queue is ("큐가 너무 밀려", "큐 막혔냐"): a question alone, a reason beside a request. */
+    private static final Pattern QUEUE_BUSY = Pattern.compile(
+        "큐\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)");
+    /** What makes a said thing a question: "?", or a question ending ("밀렸나", "막혔냐", "밀려 있나요"). */
+    private static final Pattern ASKED = Pattern.compile(
+        "[^.!,~]{0,8}?(?:\\?|(?:나|니|냐|는지|는가|을까|ㄹ까)(?:요)?(?![가-힣]))");
+
     /** "실행한 거", "제출했던 잡": a job already started, named to act on it ("방금 제출한 거 취소해줘"), not a new run. */
     private static final String DONE_THING = "\\s*(?:한|했던|했었던)\\s*(?:거|것|잡|job|애|게)";
 
@@ -152,14 +162,22 @@ final class ActionPatterns {
             + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
-            + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
+            + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더)|\\s+(?:finished|done|complete|completed|going)(?![a-z]))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
         rule(Action.STATUS, Kind.STRONG, "slurm-status|"
             // why a job has not started or ended, how long it waits: about its state ("왜 아직 안 시작하는지")
             + "왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"
-            + "큐\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
+            + QUEUE_BUSY.pattern() + "|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "현황|진척|몇\\s*(?:퍼센트|프로|%)|얼마나\\s*(?:했|됐|진행)|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
-            + "큐(?=에|\\s|$)|죽었(?=어|나|니|냐|음|는지|\\s*\\?|\\s*$)|살아\\s*있|(?<![a-z-])state(?![a-z=])|" + en("status|queue"));
+            + "큐(?=에|\\s|$)|죽었(?=어|나|니|냐|음|는지|\\s*\\?|\\s*$)|살아\\s*있|(?<![a-z-])state(?![a-z=])|"
+            // SLURM's state codes said as what the job shows: "R 떴어?", "PD로 멈춰있지", "failed 났어?"
+            + STATE_CODE + "\\s*(?:로|으로|상태\\S*)?\\s*(?:떴|뜨|떠(?!\\s*(?:줘|주))|바뀌|바꼈|넘어\\s*갔|멈춰|멈춘|멈췄|걸려|났|난\\s*(?:거|것))|"
+            // stuck, not "stop it": "왜 멈춰있지", "멈춘 것 같아"; a node given to the job: "노드 할당 받았나"
+            + "멈춰\\s*있|멈춘\\s*(?:채|듯|것\\s*같|거\\s*같)|멈췄(?=어|나|니|냐|네|지|\\s*\\?|\\s*$)|"
+            + "(?:노드|node|자원|리소스|gpu)\\S*\\s*(?:를|을)?\\s*(?:할당|배정)\\s*(?:받|됐|되었|된)|(?:할당|배정)\\s*(?:받았|됐|되었)|"
+            // "is optimizer done yet", "how's the backtest going": only the question words, so the name stays to be read
+            + en("(?:is|are|has|have)(?=\\s+(?:\\S+\\s+){1,3}?(?:done|finished|complete|completed)(?![a-z]))|(?:done|finished)\\s+yet|"
+                + "where\\s+are\\s+(?:we|things)\\s+(?:on|with)|how(?:'s|\\s+is)(?=\\s+(?:\\S+\\s+){0,2}?(?:going|doing)(?![a-z]))|status|queue"));
         // "큐에 있는 거 다 캔슬": what is in the queue names the jobs; only alone is it a question about them
         rule(Action.STATUS, Kind.YIELDING, "(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
             + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
@@ -217,8 +235,15 @@ final class ActionPatterns {
                 requests.add(m);
             }
         }
-        return requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
+        List<Match> out = requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
+        // "다 캔슬해줘 큐가 너무 밀려": how busy the queue is, said (not asked) beside a request, tells why
+        if (out.stream().anyMatch(m -> m.kind() == Kind.STRONG && m.action() != Action.STATUS)) {
+            out.removeIf(m -> m.action() == Action.STATUS && QUEUE_BUSY.matcher(lowered).region(m.start(), m.end()).matches()
+                && !ASKED.matcher(lowered).region(m.end(), lowered.length()).lookingAt());
+        }
+        return out;
     }
+
 
     /**
      * A clause ending that makes the action word before it a reason or a condition ("했으니까", "됐으니", "끝났는데",

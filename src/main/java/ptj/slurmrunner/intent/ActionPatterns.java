@@ -144,12 +144,14 @@ final class ActionPatterns {
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이|나란히)|" + en("compare|comparison|diff\\s+results?"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
-            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|pull|collect|sync)|수집|회수|"
+            + "(?:가져|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아|뽑을|모아|모을|pull|collect|sync)|수집|수거|회수|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
-            + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|컬렉트|콜렉트|"
+            + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
             + LOCAL + "\\S*\\s*" + GAP1 + "(?:받|가져|옮겨|옮기|다운|내려|복사|땡겨|긁어|pull)|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
-            + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
+            // "pull the backtest results down", "bring the csv back", "results plz": the verb only, so a name between stays
+            + en("(?:grab|fetch|get|pull|download|bring|copy)(?=\\s+(?:me\\s+)?(?:the\\s+|my\\s+|our\\s+)?(?:[a-z0-9_]+\\s+){0,2}"
+                + "(?:results?|csvs?|charts?|plots?|summary|json)(?![a-z]))|results?\\s+(?:plz|pls|please)"));
         rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"

@@ -125,13 +125,13 @@ final class ActionPatterns {
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
             + en("push|upload|rsync"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다|몽땅|모조리)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
         // a job the bot lost track of, found or attached again: "다시 찾아줘", "다시 잡아주실 수", "다시 연결해", "다시 붙어줘"
         // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
-        rule(Action.SWEEP, Kind.STRONG, "(?:스윕|(?<![a-z])sweep(?![a-z]))"
-            // "sweep 중에 이것만 늦는", "스윕 결과": the sweep that exists, named
-            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
+        rule(Action.SWEEP, Kind.STRONG, "(?:스윕|그리드|(?<![a-z])(?:sweep|grid)(?![a-z]))"
+            // "sweep 중에 이것만 늦는", "스윕 결과", "sweep 돌던 거": the sweep that exists, named
+            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
             + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)");
         rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));

@@ -748,8 +748,12 @@ public final class RuleParser implements IntentParser {
 
     // ---- for the layers after the rules ------------------------------------------------------------------------
 
-    /** Words that ask for a grid to be run as one sweep; they act only together with a grid and a profile. */
-    private static final Pattern SWEEP_WORD = Pattern.compile("스윕|어레이|한꺼번에|각각|(?<![a-z])(?:sweep|array)");
+    /**
+     * Words that ask for a grid to be run as one sweep ("그리드로", "각각", "4개씩"); they act only together with a grid and
+     * a profile.
+     */
+    private static final Pattern SWEEP_WORD = Pattern.compile(
+        "스윕|어레이|그리드|한꺼번에|각각|씩(?![가-힣])|(?<![a-z])(?:sweep|array|grid)"); // "cpu 4개씩": per task
 
     /** Words that negate a request without the rules having tied them to an action word. */
     private static final Pattern NEGATION_ANYWHERE = Pattern.compile(

@@ -178,7 +178,7 @@ final class ActionPatterns {
             + "멈춰\\s*있|멈춘\\s*(?:채|듯|것\\s*같|거\\s*같)|멈췄(?=어|나|니|냐|네|지|\\s*\\?|\\s*$)|"
             + "(?:노드|node|자원|리소스|gpu)\\S*\\s*(?:를|을)?\\s*(?:할당|배정)\\s*(?:받|됐|되었|된)|(?:할당|배정)\\s*(?:받았|됐|되었)|"
             // "is optimizer done yet", "how's the backtest going": only the question words, so the name stays to be read
-            + en("(?:is|are|has|have)(?=\\s+(?:\\S+\\s+){1,3}?(?:done|finished|complete|completed)(?![a-z]))|(?:done|finished)\\s+yet|"
+            + en("(?:is|are|has|have)(?=\\s+(?:\\S+\\s+){1,4}?(?:done|finished|complete|completed)(?![a-z]))|(?:done|finished)\\s+yet|"
                 + "where\\s+are\\s+(?:we|things)\\s+(?:on|with)|how(?:'s|\\s+is)(?=\\s+(?:\\S+\\s+){0,2}?(?:going|doing)(?![a-z]))|status|queue"));
         // "큐에 있는 거 다 캔슬": what is in the queue names the jobs; only alone is it a question about them
         rule(Action.STATUS, Kind.YIELDING, "(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"

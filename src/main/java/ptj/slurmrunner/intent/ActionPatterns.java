@@ -133,7 +133,10 @@ final class ActionPatterns {
             // "sweep 중에 이것만 늦는", "스윕 결과", "sweep 돌던 거": the sweep that exists, named
             + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
             + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)");
-        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
+        // "봇이 잡 id를 놓친 것 같아요", "추적 끊긴 듯", "lost track of the job": the job the bot no longer follows
+        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:(?<![a-z])(?:job\\s*)?id|아이디|잡|job|번호)\\S*\\s*" + GAP1
+            + "(?:놓친|놓쳤|놓쳐|잃어\\s*버|잃었)|추적\\S*\\s*(?:이\\s*)?(?:끊|놓|날아|안\\s*(?:돼|되)|못\\s*하)|"
+            + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again") + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
             + "(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더)\\S*\\s*" + GAP2
@@ -158,8 +161,9 @@ final class ActionPatterns {
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
-        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
-            + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
+        // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
+        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|(?:끝나|죽으|뻗으|터지|실패하|(?:에러|오류)\\s*나)면\\s*" + GAP1
+            + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"

@@ -198,7 +198,8 @@ public final class RuleParser implements IntentParser {
         "oom", "print", "metrics", "sharpe",
         // the words around a request in English ("the bot lost my job after the restart")
         "lost", "after", "before", "restart", "restarted", "when", "done", "finished", "still", "week", "month",
-        "did", "does", "which", "actually", "really", "why", "yet", "complete", "completed", "going", "doing"));
+        "did", "does", "which", "actually", "really", "why", "yet", "complete", "completed", "going", "doing", "finish",
+        "finishes", "ends", "dies", "fails", "failed", "crashes", "crashed"));
 
     /**
      * Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5; 청산 and 엑싯 are

@@ -120,6 +120,8 @@ final class ActionPatterns {
             + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
             + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
             + en("end\\s*to\\s*end|e2e"));
+        // "백테 풀로 ㄱㄱ": how the run goes, said without a verb, still asks for the whole pipeline
+        rule(Action.FULL, Kind.YIELDING, "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)(?![가-힣])");
         rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|서밋만|sbatch\\S*만|"
             // "sbatch가 어떻게 나가는지": the sbatch command talked about, not asked for
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
@@ -164,13 +166,16 @@ final class ActionPatterns {
         // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|(?:끝나|죽으|뻗으|터지|실패하|(?:에러|오류)\\s*나)면\\s*" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
-            + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
+            + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             + en("(?<!개\\s?|(?:지난|이전|예전|옛날|최근)\\s?)run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더|들|끼리|별로|나란히|비교)|"
                 + "\\s+(?:finished|done|complete|completed|going)(?![a-z]))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
+        // "주말 동안 돌아가게 걸어놔줘", "그대로 한번 더": a run only when nothing else is asked ("모니터링 걸어줘" watches)
+        rule(Action.RUN, Kind.YIELDING, "걸어\\s*(?:놔|놓|둬|두|줘|주)(?!\\s*(?:은|는|던))|"
+            + "한\\s*(?:번|판)\\s*더(?!\\s*(?:보여|알려|확인|봐|볼|말해|설명))");
         rule(Action.STATUS, Kind.STRONG, "slurm-status|"
             // why a job has not started or ended, how long it waits: about its state ("왜 아직 안 시작하는지")
             + "왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"

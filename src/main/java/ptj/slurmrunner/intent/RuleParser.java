@@ -69,7 +69,8 @@ public final class RuleParser implements IntentParser {
         "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
     private static final String DURATION =
         "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
-    private static final Pattern TIME_SUFFIX = Pattern.compile(DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit)");
+    private static final Pattern TIME_SUFFIX = Pattern.compile(DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|"
+        + "만(?=\\s*(?:돌려|돌리|돌릴|실행|써|쓰|잡아)))"); // "30분만 돌려볼게요": a run of that length
     private static final Pattern TIME_PREFIX = Pattern.compile(
         "(?<![a-z])(?:time\\s*limit|walltime|time|for|타임|제한\\s*시간|시간)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*" + DURATION);
     private static final String VALUE_END = "(?=$|[\\s,.!?)]|[가-힣])";
@@ -162,16 +163,23 @@ public final class RuleParser implements IntentParser {
     private static final Pattern NEGATION_BEFORE = Pattern.compile(
         "(?:(?:^|\\s)(?:안|못)\\s*|(?<![a-z])(?:don't|dont|do\\s+not|never|not|no\\s+need\\s+to|without)\\s+(?:[a-z]+\\s+)?)$");
 
+    /** An hour of the day in English ("3pm", "10:30 am"): a time, never a profile word. */
+    private static final String CLOCK_WORD = "\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)(?![a-z])";
+    private static final Pattern CLOCK_TOKEN = Pattern.compile("\\d{1,2}(?:am|pm)");
     /** Asking for later ("4시간 뒤에", "내일") is not something the bot can do: never read it as "now". */
     private static final Pattern LATER = Pattern.compile(
         "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말(?:에|동안|쯤)|예약|"
             // after something else ends: "장 마감하고 나서", "회의 끝나고", "퇴근 후에" ("주말 데이터" is no time)
             + "(?:마감|퇴근|회의|미팅|점심|수업|장\\s*끝)\\S*\\s*(?:\\S{1,3}고\\s*)?(?:나서|후에?|끝나고|끝나면|이후|뒤에)|"
             + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|저녁에|밤에|아침에|"
-            + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)");
+            + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)|"
+            // "at 3pm" is later; "before the 3pm sync" is now
+            + "(?<![a-z])(?:at|after|around)\\s+(?:the\\s+)?" + CLOCK_WORD);
     /** Only thinking about it ("돌려볼까 생각 중이에요", "아직 확실하진 않지만요"): a change is confirmed, never done. */
     private static final Pattern HESITATION = Pattern.compile(
         "(?:볼까|할까|릴까|할지|볼지)\\s*(?:하는데|싶|생각|고민)|(?:고민|생각)\\s*중|확실하(?:지|진)\\s*않|아직\\s*(?:모르|미정)|"
+            // "돌려봐야 하나... 🤔": wondering whether to, not asking for it
+            + "(?<=[어아워와봐려해])야\\s*(?:하나|할까|되나|될까|할지)(?:요)?(?![가-힣])|"
             + "(?<![a-z])(?:thinking\\s+(?:about|of)|not\\s+sure\\s+(?:if|whether|yet))(?![a-z])");
     private static final Map<String, String> NATIVE_NUMBERS = Map.ofEntries(
         Map.entry("열두", "12"), Map.entry("열한", "11"), Map.entry("열", "10"), Map.entry("아홉", "9"),
@@ -199,7 +207,7 @@ public final class RuleParser implements IntentParser {
         // the words around a request in English ("the bot lost my job after the restart")
         "lost", "after", "before", "restart", "restarted", "when", "done", "finished", "still", "week", "month",
         "did", "does", "which", "actually", "really", "why", "yet", "complete", "completed", "going", "doing", "finish",
-        "finishes", "ends", "dies", "fails", "failed", "crashes", "crashed"));
+        "finishes", "ends", "dies", "fails", "failed", "crashes", "crashed", "sync", "synced", "meeting", "standup"));
 
     /**
      * Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5; 청산 and 엑싯 are
@@ -480,6 +488,7 @@ public final class RuleParser implements IntentParser {
             while (m.find()) {
                 String w = m.group().replaceAll("[./-]+$", "");
                 if (w.isEmpty() || STOPWORDS.contains(w) || w.chars().noneMatch(Character::isLetter)) continue;
+                if (CLOCK_TOKEN.matcher(w).matches()) continue; // "before the 3pm sync"
                 if (w.length() < 2) continue;
                 unknownWords.add(w);
             }
@@ -576,6 +585,8 @@ public final class RuleParser implements IntentParser {
                 question = Questions.vague(action, profile);
             } else if (dryRun) {
                 action = sweep != null ? Action.SWEEP : Action.RUN;
+            } else if (profile != null && GO.matcher(beforeIds).find()) {
+                action = Action.RUN; // "백테 ㄱㄱ", "바로 study_exit_params 고고": a profile and "go", nothing else
             } else if (sweep != null && (profile != null || SWEEP_WORD.matcher(beforeIds).find())) {
                 action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask
                 if (!SWEEP_WORD.matcher(beforeIds).find() || holdsBack(orig)) { // "… seed 1~4 스윕 ㄱㄱ": the word asks for the sweep
@@ -755,6 +766,10 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern SWEEP_WORD = Pattern.compile(
         "스윕|어레이|그리드|한꺼번에|각각|씩(?![가-힣])|(?<![a-z])(?:sweep|array|grid)"); // "cpu 4개씩": per task
+
+    /** "ㄱㄱ", "ㄱ", "고고", "go": go ahead, said beside a profile name and nothing else (NFKC makes ㄱ U+1100). */
+    private static final Pattern GO = Pattern.compile(
+        "(?<![가-힣])[ㄱ\u1100]{1,4}(?![가-힣])|(?<![가-힣])고고(?![가-힣])|가즈아|(?<![a-z])go(?![a-z])");
 
     /** Words that negate a request without the rules having tied them to an action word. */
     private static final Pattern NEGATION_ANYWHERE = Pattern.compile(

@@ -53,8 +53,8 @@ final class ActionPatterns {
     /** Words that ask about the image rather than order work on it. */
     private static final String NEEDS_ASKING = "(?:(?:해|(?<=[워어아와]))야\\s*(?:돼|되|해|하|할(?!\\s*(?:것|거)\\s*같(?:은데|아서|아요|습니다))|됨|됩|합|할까)|"
         + "필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
-        // "base image 오래됨" (no "?") tells why a refresh is asked for; "이미지 오래됐어?" asks
-        + "괜찮|문제\\s*없|(?:오래|낡)(?!\\s*(?:됨|됐으니|돼서|되서|되어서)(?!\\s*\\?))|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
+        // "base image 오래됨", "오래된 것 같은데" (no "?") tell why a refresh is asked for; "이미지 오래됐어?" asks
+        + "괜찮|문제\\s*없|(?:오래|낡)(?!\\s*(?:됨|됐으니|돼서|되서|되어서|(?:된|은)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|(?:된|은)\\s*듯)(?!\\s*\\?))|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
         + "(?<![a-z])(?:outdated|old|stale|needs?\\s+(?:a\\s+|to\\s+be\\s+)?(?:rebuild|refresh|update)\\S*))";
 
     /** SLURM's short job states and their names, as people quote them from squeue ("R", "PD", "failed"). */
@@ -95,7 +95,7 @@ final class ActionPatterns {
             + "패키지\\s*(?:추가|업데이트|설치|변경)\\S*\\s*(?:\\S+\\s*){0,3}?" + IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING);
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
             + "enroot\\s*" + GAP1 + "(?:import|임포트)|" + IMAGE + GAP2 + REIMPORT + "|" + REIMPORT + "\\S*\\s*" + GAP1 + "(?:이미지|image)|"
-            + "(?:베이스|base)\\s*" + IMAGE + GAP2 + "(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh)|"
+            + "(?:베이스|base)\\s*" + IMAGE + "(?:\\S+\\s*){0,4}?(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh|리프레시)|"
             + en("(?:rebuild|refresh|update|re-?import)\\s+(?:the\\s+)?(?:base\\s+|container\\s+|enroot\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
             + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
@@ -105,15 +105,22 @@ final class ActionPatterns {
             + en("(?:which|what)\\s+(?:enroot\\s+|container\\s+|docker\\s+|base\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|up\\s*to\\s*date|크기|용량|sha|"
             + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만들어\\s*(?:졌|진)|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
+        // "빌드랑 푸시요", "build and push": both, the first-time set-up
         rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
+            + "(?:빌드|(?<![a-z])build)\\S*?\\s*(?:랑|하고|와|과|and|\\+|&)\\s*(?:푸시|push)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:setup|셋업|세팅|초기\\s*설정|설정)");
         rule(Action.IMAGE_BUILD, Kind.STRONG, "slurm-image-build|image[\\s-]*build|docker\\s*build|buildx|"
             // Docker builds on this machine: "도커 이미지 새로 구워줘" is a local build, not the server's refresh
             + "(?:도커|docker)\\s*" + IMAGE + GAP2 + "(?:빌드|build|만들|구워|굽|말아)|"
+            // the project's own image ("프로젝트 이미지 새로 구워줘", "build the container image"), not the base one
+            + "(?:프로젝트|project)\\s*" + IMAGE + GAP2 + "(?:(?:다시|새로)\\s*)?(?:빌드|build|만들|구워|굽|말아)|"
+            + en("build\\s+(?:the\\s+|a\\s+|our\\s+|my\\s+)?(?:new\\s+)?(?:project\\s+|container\\s+|docker\\s+)?image") + "|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build|만들)|(?:로컬|local)\\S*\\s*" + GAP1 + "(?:빌드|build)");
         rule(Action.IMAGE_BUILD, Kind.WEAK, "빌드|" + en("build"));
-        rule(Action.IMAGE_PUSH, Kind.STRONG, "slurm-image-push|image[\\s-]*push|"
+        rule(Action.IMAGE_PUSH, Kind.STRONG, "slurm-image-push|image[\\s-]*push|(?:레지스트리|registry)\\S*\\s*" + GAP1
+            + "(?:푸시|push|올려|업로드|보내)|"
+            + en("push\\s+(?:the\\s+|our\\s+|my\\s+)?(?:built\\s+|new\\s+|project\\s+|docker\\s+|container\\s+)?image|(?:to|into)\\s+(?:the\\s+)?registry") + "|"
             + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|업로드|upload|import|임포트)");
 
         rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|full\\s*run|" + en("full")

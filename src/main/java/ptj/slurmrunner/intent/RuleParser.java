@@ -779,7 +779,7 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:don't|dont|do\\s+not|never|no\\s+need)(?![a-z])");
 
     /** The cluster's own daemons: restarting one is a machine operation. */
-    private static final String DAEMON = "slurmctld|slurmd|slurmdbd|munged?|데몬|(?<![a-z])daemon";
+    private static final String DAEMON = "slurmctld|slurmd|slurmdbd|munged?|데몬|컨트롤러|(?<![a-z])(?:daemon|controller)";
 
     /**
      * A request to reboot, shut down or restart a machine: the bot runs none, so no layer may read such a message as
@@ -800,7 +800,10 @@ public final class RuleParser implements IntentParser {
     private static final Pattern CLUSTER_ADMIN = Pattern.compile(
         "(?:(?:파티션|partition)\\s*(?:의\\s*)?(?:time\\s*limit|timelimit|시간\\s*제한|타임\\s*리밋|max\\s*time|maxtime|"
             + "리밋|limit|제한|qos|우선\\s*순위|priority)"
-            + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한))"
+            + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한)"
+            // an account's or a job's share of the cluster: "내 계정 fairshare 올려줄 수 있어?", "우선순위 올려줘"
+            + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|(?<![a-z])(?:priority|qos))"
+            + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
             + "\\S*\\s*(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"

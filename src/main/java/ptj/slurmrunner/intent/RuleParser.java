@@ -51,6 +51,8 @@ public final class RuleParser implements IntentParser {
     /** Shell text; ".." only as a path step ("../", "/..", "cd .."), never Korean trailing dots ("모르겠어요.."). */
     private static final Pattern SUSPICIOUS = Pattern.compile(
         ";|\\||&|`|\\$|<|>|\\\\|\\.\\.(?=[/\\\\])|(?<=[/\\\\])\\.\\.|(?<!\\S)\\.\\.(?!\\S)");
+    /** A command quoted in a message: `…` or $(…). */
+    private static final Pattern QUOTED_COMMAND = Pattern.compile("`[^`]*`|\\$\\([^)]*\\)");
     private static final Pattern DRY_RUN = Pattern.compile(
         "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|(?<![a-z])preview(?![a-z])");
     private static final Pattern SCRIPT = Pattern.compile("(?<![a-z0-9_./-])([a-z0-9_./-]*[a-z0-9_]\\.py)(?![a-z0-9_])");
@@ -327,6 +329,17 @@ public final class RuleParser implements IntentParser {
             if (!seen.isEmpty()) {
                 flags.add(Flag.SUSPICIOUS);
                 suspiciousChars = String.join(" ", seen);
+                // "status 812 `scancel 812`": the quoted command is what must not run, not what is asked; the words
+                // outside it are read (the message stays unsure). A message that is only a quoted command keeps it,
+                // and a profile name in backticks ("`backtest_v5` 실행") is read as the name.
+                String outside = QUOTED_COMMAND.matcher(low()).replaceAll(" ");
+                if (outside.chars().anyMatch(Character::isLetter)) {
+                    Matcher q = QUOTED_COMMAND.matcher(low());
+                    while (q.find()) {
+                        String inner = q.group().replaceAll("^[`$(]+|[`)]+$", "").strip();
+                        if (profiles.stream().noneMatch(inner::equalsIgnoreCase)) blank(q.start(), q.end());
+                    }
+                }
             }
         }
 

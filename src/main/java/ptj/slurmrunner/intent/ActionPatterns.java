@@ -145,7 +145,7 @@ final class ActionPatterns {
         // "봇이 잡 id를 놓친 것 같아요", "추적 끊긴 듯", "lost track of the job": the job the bot no longer follows
         rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:(?<![a-z])(?:job\\s*)?id|아이디|잡|job|번호)\\S*\\s*" + GAP1
             + "(?:놓친|놓쳤|놓쳐|잃어\\s*버|잃었)|추적\\S*\\s*(?:이\\s*)?(?:끊|놓|날아|안\\s*(?:돼|되)|못\\s*하)|"
-            + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again") + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
+            + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again") + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
         // hint of a fetch then); "스크래치에 있는 거 싹 다 지워": everything, deleted (the bot lists it first)
@@ -178,6 +178,8 @@ final class ActionPatterns {
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
+            // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
+            + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
             + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
@@ -189,7 +191,7 @@ final class ActionPatterns {
         rule(Action.STATUS, Kind.STRONG, "slurm-status|"
             // why a job has not started or ended, how long it waits: about its state ("왜 아직 안 시작하는지")
             + "왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"
-            + QUEUE_BUSY.pattern() + "|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
+            + QUEUE_BUSY.pattern() + "|상태(?!\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "현황|진척|몇\\s*(?:퍼센트|프로|%)|얼마나\\s*(?:했|됐|진행)|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
             + "큐(?=에|\\s|$)|죽었(?=어|나|니|냐|음|는지|\\s*\\?|\\s*$)|살아\\s*있|(?<![a-z-])state(?![a-z=])|"

@@ -177,6 +177,27 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)|"
             // "at 3pm" is later; "before the 3pm sync" is now
             + "(?<![a-z])(?:at|after|around)\\s+(?:the\\s+)?" + CLOCK_WORD);
+    /**
+     * What the person will do later themselves ("결과는 내일 아침에 볼게요"): their time, not the request's. A word of
+     * its own: "내일 돌려볼게요" is a run put off.
+     */
+    private static final Pattern OWN_LATER = Pattern.compile(
+        "(?<![가-힣])(?:볼게|볼께|볼\\s*(?:거|예정)|보겠|확인할게|확인할께|확인하겠|확인할\\s*(?:거|예정)|갈게|갈께|올게|올께)|"
+            + "(?<![a-z])i'?ll\\s+(?:check|look|see)(?![a-z])");
+
+    /**
+     * Whether a time in the message puts the request off ("내일 돌려줘"), unless it only says when the person acts
+     * themselves ("돌려줘, 결과는 내일 아침에 볼게요": nothing asked between the time and their own verb).
+     */
+    static boolean asksForLater(String low) {
+        Matcher m = LATER.matcher(low);
+        while (m.find()) {
+            Matcher own = OWN_LATER.matcher(low).region(m.end(), low.length());
+            if (!own.find() || REQUESTS.matcher(low.substring(m.end(), own.start())).find()) return true;
+        }
+        return false;
+    }
+
     /** Only thinking about it ("돌려볼까 생각 중이에요", "아직 확실하진 않지만요"): a change is confirmed, never done. */
     private static final Pattern HESITATION = Pattern.compile(
         "(?:볼까|할까|릴까|할지|볼지)\\s*(?:하는데|싶|생각|고민)|(?:고민|생각)\\s*중|확실하(?:지|진)\\s*않|아직\\s*(?:모르|미정)|"
@@ -648,7 +669,7 @@ public final class RuleParser implements IntentParser {
                 flags.add(Flag.BULK); // "12345 12346 로그": one job at a time
                 return result(action, profile, null, true, Questions.get("oneJob"));
             }
-            if (!READ_ONLY.contains(action) && LATER.matcher(beforeIds).find()) {
+            if (!READ_ONLY.contains(action) && asksForLater(beforeIds)) {
                 unsure = true; // "4시간 뒤에 실행해줘", "취소는 나중에": not now, and the bot does not schedule
                 question = Questions.get("later", Questions.confirm(action, profile, jobId));
             }

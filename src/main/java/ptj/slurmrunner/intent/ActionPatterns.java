@@ -63,6 +63,9 @@ final class ActionPatterns {
     /** How busy the queue is ("큐가 너무 밀려", "큐 막혔냐"): a question alone, a reason beside a request. */
     private static final Pattern QUEUE_BUSY = Pattern.compile(
         "큐\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)");
+    /** What follows a state that describes the jobs named: "(멈춰) 있는 거", "(멈춘) 잡", "(걸려) 있던 것들". */
+    private static final Pattern NAMES_JOBS = Pattern.compile(
+        "(?:\\s*(?:있|돼\\s*있|되어\\s*있))?(?:는|던)?\\s*(?:거|것|게|잡|job|애)(?:들|(?![가-힣]))");
     /** What makes a said thing a question: "?", or a question ending ("밀렸나", "막혔냐", "밀려 있나요"). */
     private static final Pattern ASKED = Pattern.compile(
         "[^.!,~]{0,8}?(?:\\?|(?:나|니|냐|는지|는가|을까|ㄹ까)(?:요)?(?![가-힣]))");
@@ -160,7 +163,7 @@ final class ActionPatterns {
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|나란히|"
             + en("compare|comparison|diff\\s+results?|side\\s*by\\s*side"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
-            + "(?:가져|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아|뽑을|모아|모을|pull|collect|sync)|수집|수거|회수|"
+            + "(?:가져|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync)|수집|수거|회수|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
             + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
             + LOCAL + "\\S*\\s*" + GAP1 + "(?:받|가져|옮겨|옮기|다운|내려|복사|땡겨|긁어|pull)|"
@@ -263,10 +266,13 @@ final class ActionPatterns {
             }
         }
         List<Match> out = requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
-        // "다 캔슬해줘 큐가 너무 밀려": how busy the queue is, said (not asked) beside a request, tells why
+        // "다 캔슬해줘 큐가 너무 밀려": how busy the queue is, said (not asked) beside a request, tells why;
+        // "PD로 멈춘 잡 캔슬", "멈춰 있는 거 취소해줘": a state made into a clause before a noun names the jobs
         if (out.stream().anyMatch(m -> m.kind() == Kind.STRONG && m.action() != Action.STATUS)) {
-            out.removeIf(m -> m.action() == Action.STATUS && QUEUE_BUSY.matcher(lowered).region(m.start(), m.end()).matches()
-                && !ASKED.matcher(lowered).region(m.end(), lowered.length()).lookingAt());
+            out.removeIf(m -> m.action() == Action.STATUS
+                && (QUEUE_BUSY.matcher(lowered).region(m.start(), m.end()).matches()
+                        && !ASKED.matcher(lowered).region(m.end(), lowered.length()).lookingAt()
+                    || NAMES_JOBS.matcher(lowered).region(m.end(), lowered.length()).lookingAt()));
         }
         return out;
     }

@@ -620,6 +620,10 @@ public final class RuleParser implements IntentParser {
             } else if (dryRun) {
                 action = sweep != null ? Action.SWEEP : Action.RUN;
             } else if (profile != null && GO.matcher(beforeIds).find()) {
+                if (NEGATION_ANYWHERE.matcher(beforeIds).find()) { // "backtest_v5 ㄱㄱ 하지 마"
+                    flags.add(Flag.NEGATED);
+                    return result(Action.UNKNOWN, profile, jobId, true, Questions.negated(Action.RUN));
+                }
                 action = Action.RUN; // "백테 ㄱㄱ", "바로 study_exit_params 고고": a profile and "go", nothing else
             } else if (sweep != null && (profile != null || SWEEP_WORD.matcher(beforeIds).find())) {
                 action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask

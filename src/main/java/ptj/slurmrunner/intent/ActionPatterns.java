@@ -217,7 +217,7 @@ final class ActionPatterns {
             + en("profiles|list\\s+profiles"));
         // how a profile is set up, asked: "설정이 어떻게 되어 있는지", "What does optimizer_v5 actually run?"
         // "카드 좀 띄워줘", "config 창 열어줘": the profile's card brought up on the screen, not a job started
-        rule(Action.SHOW, Kind.STRONG, "(?:카드|card|설정|세팅|config|프로필|프로파일|profile)\\S*\\s*" + GAP1 + "(?:띄워|띄우|띄울|열어)|"
+        rule(Action.SHOW, Kind.STRONG, "(?:카드|card|설정|세팅|config|프로필|프로파일|profile)\\S*\\s*(?:(?:좀|창|화면|카드|정보)\\s*)?(?:띄워|띄우|띄울|열어)|"
             + "(?:설정|세팅|옵션|파라미터|리소스|스펙|시간\\s*제한)\\S*\\s*(?:이|가|은|는)?\\s*"
             + "(?:어떻게|뭐로|뭘로|얼마로)\\s*(?:되어|돼|되|잡혀|설정|들어)|"
             + en("what\\s+does\\s+(?:\\S+\\s+)?(?:actually\\s+|really\\s+)?(?:run|execute)"));

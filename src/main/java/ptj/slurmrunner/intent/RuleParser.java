@@ -805,9 +805,12 @@ public final class RuleParser implements IntentParser {
     private static final Pattern SWEEP_WORD = Pattern.compile(
         "스윕|어레이|그리드|한꺼번에|각각|씩(?![가-힣])|(?<![a-z])(?:sweep|array|grid)"); // "cpu 4개씩": per task
 
-    /** "ㄱㄱ", "ㄱ", "고고", "go": go ahead, said beside a profile name and nothing else (NFKC makes ㄱ U+1100). */
+    /**
+     * "ㄱㄱ", "ㄱ", "고고", "go": go ahead, said beside a profile name and nothing else (NFKC makes ㄱ U+1100); "ㄱㅅ"
+     * (thanks) is no go.
+     */
     private static final Pattern GO = Pattern.compile(
-        "(?<![가-힣])[ㄱ\u1100]{1,4}(?![가-힣])|(?<![가-힣])고고(?![가-힣])|가즈아|(?<![a-z])go(?![a-z])");
+        "(?<![가-힣ㄱ-ㅣ\u1100-\u11ff])[ㄱ\u1100]{1,4}(?![가-힣ㄱ-ㅣ\u1100-\u11ff])|(?<![가-힣])고고(?![가-힣])|가즈아|(?<![a-z])go(?![a-z])");
 
     /** Words that negate a request without the rules having tied them to an action word. */
     private static final Pattern NEGATION_ANYWHERE = Pattern.compile(

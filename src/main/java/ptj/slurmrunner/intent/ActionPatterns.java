@@ -53,9 +53,22 @@ final class ActionPatterns {
     /** Words that ask about the image rather than order work on it. */
     private static final String NEEDS_ASKING = "(?:(?:해|(?<=[워어아와]))야\\s*(?:돼|되|해|하|할(?!\\s*(?:것|거)\\s*같(?:은데|아서|아요|습니다))|됨|됩|합|할까)|"
         + "필요(?:해|한가|할까|하나|하니|한지|있|없|함|하지)|"
-        // "base image 오래됨" (no "?") tells why a refresh is asked for; "이미지 오래됐어?" asks
-        + "괜찮|문제\\s*없|(?:오래|낡)(?!\\s*(?:됨|됐으니|돼서|되서|되어서)(?!\\s*\\?))|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
+        // "base image 오래됨", "오래된 것 같은데" (no "?") tell why a refresh is asked for; "이미지 오래됐어?" asks
+        + "괜찮|문제\\s*없|(?:오래|낡)(?!\\s*(?:됨|됐으니|돼서|되서|되어서|(?:된|은)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|(?:된|은)\\s*듯)(?!\\s*\\?))|구버전|옛날|최신|반영\\s*(?:됐|되|돼|된)|들어\\s*(?:가|갔|있)|포함|깔려|설치\\s*(?:돼|되|됐)|"
         + "(?<![a-z])(?:outdated|old|stale|needs?\\s+(?:a\\s+|to\\s+be\\s+)?(?:rebuild|refresh|update)\\S*))";
+
+    /** SLURM's short job states and their names, as people quote them from squeue ("R", "PD", "failed"). */
+    private static final String STATE_CODE = "(?<![a-z])(?:r|pd|cg|running|pending|failed|completed|timeout)(?![a-z])";
+
+    /** How busy the queue is ("큐가 너무 밀려", "큐 막혔냐"): a question alone, a reason beside a request. */
+    private static final Pattern QUEUE_BUSY = Pattern.compile(
+        "큐\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)");
+    /** What follows a state that describes the jobs named: "(멈춰) 있는 거", "(멈춘) 잡", "(걸려) 있던 것들". */
+    private static final Pattern NAMES_JOBS = Pattern.compile(
+        "(?:\\s*(?:있|돼\\s*있|되어\\s*있))?(?:는|던)?\\s*(?:거|것|게|잡|job|애)(?:들|(?![가-힣]))");
+    /** What makes a said thing a question: "?", or a question ending ("밀렸나", "막혔냐", "밀려 있나요"). */
+    private static final Pattern ASKED = Pattern.compile(
+        "[^.!,~]{0,8}?(?:\\?|(?:나|니|냐|는지|는가|을까|ㄹ까)(?:요)?(?![가-힣]))");
 
     /** "실행한 거", "제출했던 잡": a job already started, named to act on it ("방금 제출한 거 취소해줘"), not a new run. */
     private static final String DONE_THING = "\\s*(?:한|했던|했었던)\\s*(?:거|것|잡|job|애|게)";
@@ -85,7 +98,7 @@ final class ActionPatterns {
             + "패키지\\s*(?:추가|업데이트|설치|변경)\\S*\\s*(?:\\S+\\s*){0,3}?" + IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING);
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
             + "enroot\\s*" + GAP1 + "(?:import|임포트)|" + IMAGE + GAP2 + REIMPORT + "|" + REIMPORT + "\\S*\\s*" + GAP1 + "(?:이미지|image)|"
-            + "(?:베이스|base)\\s*" + IMAGE + GAP2 + "(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh)|"
+            + "(?:베이스|base)\\s*" + IMAGE + "(?:\\S+\\s*){0,4}?(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh|리프레시)|"
             + en("(?:rebuild|refresh|update|re-?import)\\s+(?:the\\s+)?(?:base\\s+|container\\s+|enroot\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
             + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
@@ -95,71 +108,104 @@ final class ActionPatterns {
             + en("(?:which|what)\\s+(?:enroot\\s+|container\\s+|docker\\s+|base\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|up\\s*to\\s*date|크기|용량|sha|"
             + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만들어\\s*(?:졌|진)|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
+        // "빌드랑 푸시요", "build and push": both, the first-time set-up
         rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
+            + "(?:빌드|(?<![a-z])build)\\S*?\\s*(?:랑|하고|와|과|and|\\+|&)\\s*(?:푸시|push)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:setup|셋업|세팅|초기\\s*설정|설정)");
         rule(Action.IMAGE_BUILD, Kind.STRONG, "slurm-image-build|image[\\s-]*build|docker\\s*build|buildx|"
             // Docker builds on this machine: "도커 이미지 새로 구워줘" is a local build, not the server's refresh
             + "(?:도커|docker)\\s*" + IMAGE + GAP2 + "(?:빌드|build|만들|구워|굽|말아)|"
+            // the project's own image ("프로젝트 이미지 새로 구워줘", "build the container image"), not the base one
+            + "(?:프로젝트|project)\\s*" + IMAGE + GAP2 + "(?:(?:다시|새로)\\s*)?(?:빌드|build|만들|구워|굽|말아)|"
+            + en("build\\s+(?:the\\s+|a\\s+|our\\s+|my\\s+)?(?:new\\s+)?(?:project\\s+|container\\s+|docker\\s+)?image") + "|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build|만들)|(?:로컬|local)\\S*\\s*" + GAP1 + "(?:빌드|build)");
         rule(Action.IMAGE_BUILD, Kind.WEAK, "빌드|" + en("build"));
-        rule(Action.IMAGE_PUSH, Kind.STRONG, "slurm-image-push|image[\\s-]*push|"
+        rule(Action.IMAGE_PUSH, Kind.STRONG, "slurm-image-push|image[\\s-]*push|(?:레지스트리|registry)\\S*\\s*" + GAP1
+            + "(?:푸시|push|올려|업로드|보내)|"
+            + en("push\\s+(?:the\\s+|our\\s+|my\\s+)?(?:built\\s+|new\\s+|project\\s+|docker\\s+|container\\s+)?image|(?:to|into)\\s+(?:the\\s+)?registry") + "|"
             + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|업로드|upload|import|임포트)");
 
         rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|full\\s*run|" + en("full")
             + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
             + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
             + en("end\\s*to\\s*end|e2e"));
+        // "백테 풀로 ㄱㄱ": how the run goes, said without a verb, still asks for the whole pipeline
+        rule(Action.FULL, Kind.YIELDING, "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)(?![가-힣])");
         rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|서밋만|sbatch\\S*만|"
             // "sbatch가 어떻게 나가는지": the sbatch command talked about, not asked for
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
             + en("push|upload|rsync"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다|몽땅|모조리)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
         // a job the bot lost track of, found or attached again: "다시 찾아줘", "다시 잡아주실 수", "다시 연결해", "다시 붙어줘"
         // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
-        rule(Action.SWEEP, Kind.STRONG, "(?:스윕|(?<![a-z])sweep(?![a-z]))"
-            // "sweep 중에 이것만 늦는", "스윕 결과": the sweep that exists, named
-            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
+        rule(Action.SWEEP, Kind.STRONG, "(?:스윕|그리드|(?<![a-z])(?:sweep|grid)(?![a-z]))"
+            // "sweep 중에 이것만 늦는", "스윕 결과", "sweep 돌던 거": the sweep that exists, named
+            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
             + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)");
-        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
+        // "봇이 잡 id를 놓친 것 같아요", "추적 끊긴 듯", "lost track of the job": the job the bot no longer follows
+        rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:(?<![a-z])(?:job\\s*)?id|아이디|잡|job|번호)\\S*\\s*" + GAP1
+            + "(?:놓친|놓쳤|놓쳐|잃어\\s*버|잃었)|추적\\S*\\s*(?:이\\s*)?(?:끊|놓|날아|안\\s*(?:돼|되)|못\\s*하)|"
+            + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again") + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
+        // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
+        // hint of a fetch then); "스크래치에 있는 거 싹 다 지워": everything, deleted (the bot lists it first)
         rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
-            + "(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더)\\S*\\s*" + GAP2
-            + "(?:지워|지우|삭제|제거|" + en("delete|remove|rm") + ")|" + en("clean|cleanup|purge"));
+            + "(?:(?:결과|results?)\\S*\\s*)?(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더|파일)\\S*\\s*" + GAP2
+            + "(?:지워|지우|삭제|제거|정리|청소|비워|" + en("delete|remove|rm") + ")|"
+            + "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*(?:지워|지우|삭제|없애|비워)|" + en("clean|cleanup|purge"));
         // "원본은 rm 해버려", "다 날려": deleting, said beside another request, is asked about (never done on the side)
         rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|없애|" + en("delete|remove|rm"));
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
-            + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이|나란히)|" + en("compare|comparison|diff\\s+results?"));
+            + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|나란히|"
+            + en("compare|comparison|diff\\s+results?|side\\s*by\\s*side"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
-            + "(?:가져|수집|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|pull|collect|sync)|수집|회수|"
+            + "(?:가져|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync)|수집|수거|회수|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
-            + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|컬렉트|콜렉트|"
+            + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
             + LOCAL + "\\S*\\s*" + GAP1 + "(?:받|가져|옮겨|옮기|다운|내려|복사|땡겨|긁어|pull)|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
-            + en("(?:grab|fetch|get|pull|download|bring)\\s+(?:the\\s+|my\\s+)?results?"));
+            // "pull the backtest results down", "bring the csv back", "results plz": the verb only, so a name between stays
+            + en("(?:grab|fetch|get|pull|download|bring|copy)(?=\\s+(?:me\\s+)?(?:the\\s+|my\\s+|our\\s+)?(?:[a-z0-9_]+\\s+){0,2}"
+                + "(?:results?|csvs?|charts?|plots?|summary|json)(?![a-z]))|results?\\s+(?:plz|pls|please)"));
         rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
-        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|끝나면\\s*" + GAP1
-            + "(?:알려|말해|연락|노티|알림|dm|멘션)|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
-            + "기다려|기다리|모니터링|모니터|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
+        // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
+        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|(?:끝나|죽으|뻗으|터지|실패하|(?:에러|오류)\\s*나)면\\s*" + GAP1
+            + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
+            + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
+            // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
+            + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
             + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
-            + en("run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
+            + en("(?<!개\\s?|(?:지난|이전|예전|옛날|최근)\\s?)run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더|들|끼리|별로|나란히|비교)|"
+                + "\\s+(?:finished|done|complete|completed|going)(?![a-z]))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
+        // "주말 동안 돌아가게 걸어놔줘", "그대로 한번 더": a run only when nothing else is asked ("모니터링 걸어줘" watches)
+        rule(Action.RUN, Kind.YIELDING, "걸어\\s*(?:놔|놓|둬|두|줘|주)(?!\\s*(?:은|는|던))|"
+            + "한\\s*(?:번|판)\\s*더(?!\\s*(?:보여|알려|확인|봐|볼|말해|설명))");
         rule(Action.STATUS, Kind.STRONG, "slurm-status|"
             // why a job has not started or ended, how long it waits: about its state ("왜 아직 안 시작하는지")
             + "왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"
-            + "큐\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)|상태(?!\\s*(?:를|을)?\\s*(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
+            + QUEUE_BUSY.pattern() + "|상태(?!\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "현황|진척|몇\\s*(?:퍼센트|프로|%)|얼마나\\s*(?:했|됐|진행)|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
-            + "큐(?=에|\\s|$)|죽었(?=어|나|니|냐|음|는지|\\s*\\?|\\s*$)|살아\\s*있|(?<![a-z-])state(?![a-z=])|" + en("status|queue"));
+            + "큐(?=에|\\s|$)|죽었(?=어|나|니|냐|음|는지|\\s*\\?|\\s*$)|살아\\s*있|(?<![a-z-])state(?![a-z=])|"
+            // SLURM's state codes said as what the job shows: "R 떴어?", "PD로 멈춰있지", "failed 났어?"
+            + STATE_CODE + "\\s*(?:로|으로|상태\\S*)?\\s*(?:떴|뜨|떠(?!\\s*(?:줘|주))|바뀌|바꼈|넘어\\s*갔|멈춰|멈춘|멈췄|걸려|났|난\\s*(?:거|것))|"
+            // stuck, not "stop it": "왜 멈춰있지", "멈춘 것 같아"; a node given to the job: "노드 할당 받았나"
+            + "멈춰\\s*있|멈춘\\s*(?:채|듯|것\\s*같|거\\s*같)|멈췄(?=어|나|니|냐|네|지|\\s*\\?|\\s*$)|"
+            + "(?:노드|node|자원|리소스|gpu)\\S*\\s*(?:를|을)?\\s*(?:할당|배정)\\s*(?:받|됐|되었|된)|(?:할당|배정)\\s*(?:받았|됐|되었)|"
+            // "is optimizer done yet", "how's the backtest going": only the question words, so the name stays to be read
+            + en("(?:is|are|has|have)(?=\\s+(?:\\S+\\s+){1,4}?(?:done|finished|complete|completed)(?![a-z]))|(?:done|finished)\\s+yet|"
+                + "where\\s+are\\s+(?:we|things)\\s+(?:on|with)|how(?:'s|\\s+is)(?=\\s+(?:\\S+\\s+){0,2}?(?:going|doing)(?![a-z]))|status|queue"));
         // "큐에 있는 거 다 캔슬": what is in the queue names the jobs; only alone is it a question about them
         rule(Action.STATUS, Kind.YIELDING, "(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
             + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
@@ -170,7 +216,9 @@ final class ActionPatterns {
             + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)|"
             + en("profiles|list\\s+profiles"));
         // how a profile is set up, asked: "설정이 어떻게 되어 있는지", "What does optimizer_v5 actually run?"
-        rule(Action.SHOW, Kind.STRONG, "(?:설정|세팅|옵션|파라미터|리소스|스펙|시간\\s*제한)\\S*\\s*(?:이|가|은|는)?\\s*"
+        // "카드 좀 띄워줘", "config 창 열어줘": the profile's card brought up on the screen, not a job started
+        rule(Action.SHOW, Kind.STRONG, "(?:카드|card|설정|세팅|config|프로필|프로파일|profile)\\S*\\s*(?:(?:좀|창|화면|카드|정보)\\s*)?(?:띄워|띄우|띄울|열어)|"
+            + "(?:설정|세팅|옵션|파라미터|리소스|스펙|시간\\s*제한)\\S*\\s*(?:이|가|은|는)?\\s*"
             + "(?:어떻게|뭐로|뭘로|얼마로)\\s*(?:되어|돼|되|잡혀|설정|들어)|"
             + en("what\\s+does\\s+(?:\\S+\\s+)?(?:actually\\s+|really\\s+)?(?:run|execute)"));
         rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
@@ -217,8 +265,18 @@ final class ActionPatterns {
                 requests.add(m);
             }
         }
-        return requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
+        List<Match> out = requests.isEmpty() ? kept : requests; // "끝났는데?" alone is still the question it asks
+        // "다 캔슬해줘 큐가 너무 밀려": how busy the queue is, said (not asked) beside a request, tells why;
+        // "PD로 멈춘 잡 캔슬", "멈춰 있는 거 취소해줘": a state made into a clause before a noun names the jobs
+        if (out.stream().anyMatch(m -> m.kind() == Kind.STRONG && m.action() != Action.STATUS)) {
+            out.removeIf(m -> m.action() == Action.STATUS
+                && (QUEUE_BUSY.matcher(lowered).region(m.start(), m.end()).matches()
+                        && !ASKED.matcher(lowered).region(m.end(), lowered.length()).lookingAt()
+                    || NAMES_JOBS.matcher(lowered).region(m.end(), lowered.length()).lookingAt()));
+        }
+        return out;
     }
+
 
     /**
      * A clause ending that makes the action word before it a reason or a condition ("했으니까", "됐으니", "끝났는데",
@@ -228,9 +286,9 @@ final class ActionPatterns {
         "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])|"
             // "끝났으면 결과 가져와": the condition, not a request ("했으면 좋겠어" is one: it wishes)
             + "\\S{0,2}?(?:으면|다면)(?!\\s*좋)|"
-            // "push는 됐고 서밋만", "제출은 된 것 같은데": done already; "제출하기 전에 확인": when, not what
+            // "push는 됐고 서밋만", "제출은 된 것 같은데": done already; "제출하기 전에 확인", "돌리기 전에 config 확인만": when, not what
             + "[은는이가도]?\\s*(?:했|됐|되었|끝났)\\s*고(?![가-힣])|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
-            + "(?:하기|하시기)?\\s*전에?(?![가-힣])|\\S{0,3}?는지\\s*(?:잘\\s*)?(?:모르겠|몰라|모름)");
+            + "(?:하기|하시기|기)?\\s*전에?(?![가-힣])|\\S{0,3}?는지\\s*(?:잘\\s*)?(?:모르겠|몰라|모름)");
 
     /** A relative clause ending ("빌드한 이미지", "빌드된", "빌드해 둔"), but not "빌드 한 번". */
     private static final Pattern DESCRIBING = Pattern.compile(

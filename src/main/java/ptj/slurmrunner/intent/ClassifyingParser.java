@@ -157,6 +157,9 @@ public final class ClassifyingParser implements IntentParser {
         BankClassifier.Scored top = ranked.get(0);
         if (top.action() == r.action() || top.action() == Action.UNKNOWN || top.score() < OVERRULE) return r;
         if (top.action() == Action.FULL && !mentionsResults(text)) return r; // a full run is a run + its results
+        // "돌린 후에 csv 받아와": the rules read a run and its results together; a bank that reads one half of it (the
+        // fetch, the run, the wait) does not undo that
+        if (r.action() == Action.FULL && EnumSet.of(Action.RUN, Action.COLLECT, Action.WATCH).contains(top.action())) return r;
         // "돌려놓고 끝나면 알려줘": a run the person wants to hear the end of is still a run (no job to watch yet)
         if (CREATES.contains(r.action()) && top.action() == Action.WATCH) return r;
         double rulesScore = ranked.stream().filter(x -> x.action() == r.action()).mapToDouble(BankClassifier.Scored::score)

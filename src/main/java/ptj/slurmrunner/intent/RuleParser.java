@@ -51,6 +51,8 @@ public final class RuleParser implements IntentParser {
     /** Shell text; ".." only as a path step ("../", "/..", "cd .."), never Korean trailing dots ("모르겠어요.."). */
     private static final Pattern SUSPICIOUS = Pattern.compile(
         ";|\\||&|`|\\$|<|>|\\\\|\\.\\.(?=[/\\\\])|(?<=[/\\\\])\\.\\.|(?<!\\S)\\.\\.(?!\\S)");
+    /** A command quoted in a message: `…` or $(…). */
+    private static final Pattern QUOTED_COMMAND = Pattern.compile("`[^`]*`|\\$\\([^)]*\\)");
     private static final Pattern DRY_RUN = Pattern.compile(
         "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|(?<![a-z])preview(?![a-z])");
     private static final Pattern SCRIPT = Pattern.compile("(?<![a-z0-9_./-])([a-z0-9_./-]*[a-z0-9_]\\.py)(?![a-z0-9_])");
@@ -69,7 +71,8 @@ public final class RuleParser implements IntentParser {
         "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
     private static final String DURATION =
         "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
-    private static final Pattern TIME_SUFFIX = Pattern.compile(DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit)");
+    private static final Pattern TIME_SUFFIX = Pattern.compile(DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|"
+        + "만(?=\\s*(?:돌려|돌리|돌릴|실행|써|쓰|잡아)))"); // "30분만 돌려볼게요": a run of that length
     private static final Pattern TIME_PREFIX = Pattern.compile(
         "(?<![a-z])(?:time\\s*limit|walltime|time|for|타임|제한\\s*시간|시간)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*" + DURATION);
     private static final String VALUE_END = "(?=$|[\\s,.!?)]|[가-힣])";
@@ -162,16 +165,44 @@ public final class RuleParser implements IntentParser {
     private static final Pattern NEGATION_BEFORE = Pattern.compile(
         "(?:(?:^|\\s)(?:안|못)\\s*|(?<![a-z])(?:don't|dont|do\\s+not|never|not|no\\s+need\\s+to|without)\\s+(?:[a-z]+\\s+)?)$");
 
+    /** An hour of the day in English ("3pm", "10:30 am"): a time, never a profile word. */
+    private static final String CLOCK_WORD = "\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)(?![a-z])";
+    private static final Pattern CLOCK_TOKEN = Pattern.compile("\\d{1,2}(?:am|pm)");
     /** Asking for later ("4시간 뒤에", "내일") is not something the bot can do: never read it as "now". */
     private static final Pattern LATER = Pattern.compile(
         "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말(?:에|동안|쯤)|예약|"
             // after something else ends: "장 마감하고 나서", "회의 끝나고", "퇴근 후에" ("주말 데이터" is no time)
             + "(?:마감|퇴근|회의|미팅|점심|수업|장\\s*끝)\\S*\\s*(?:\\S{1,3}고\\s*)?(?:나서|후에?|끝나고|끝나면|이후|뒤에)|"
             + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|저녁에|밤에|아침에|"
-            + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)");
+            + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)|"
+            // "at 3pm" is later; "before the 3pm sync" is now
+            + "(?<![a-z])(?:at|after|around)\\s+(?:the\\s+)?" + CLOCK_WORD);
+    /**
+     * What the person will do later themselves ("결과는 내일 아침에 볼게요"): their time, not the request's. A word of
+     * its own: "내일 돌려볼게요" is a run put off.
+     */
+    private static final Pattern OWN_LATER = Pattern.compile(
+        "(?<![가-힣])(?:볼게|볼께|볼\\s*(?:거|예정)|보겠|확인할게|확인할께|확인하겠|확인할\\s*(?:거|예정)|갈게|갈께|올게|올께)|"
+            + "(?<![a-z])i'?ll\\s+(?:check|look|see)(?![a-z])");
+
+    /**
+     * Whether a time in the message puts the request off ("내일 돌려줘"), unless it only says when the person acts
+     * themselves ("돌려줘, 결과는 내일 아침에 볼게요": nothing asked between the time and their own verb).
+     */
+    static boolean asksForLater(String low) {
+        Matcher m = LATER.matcher(low);
+        while (m.find()) {
+            Matcher own = OWN_LATER.matcher(low).region(m.end(), low.length());
+            if (!own.find() || REQUESTS.matcher(low.substring(m.end(), own.start())).find()) return true;
+        }
+        return false;
+    }
+
     /** Only thinking about it ("돌려볼까 생각 중이에요", "아직 확실하진 않지만요"): a change is confirmed, never done. */
     private static final Pattern HESITATION = Pattern.compile(
         "(?:볼까|할까|릴까|할지|볼지)\\s*(?:하는데|싶|생각|고민)|(?:고민|생각)\\s*중|확실하(?:지|진)\\s*않|아직\\s*(?:모르|미정)|"
+            // "돌려봐야 하나... 🤔": wondering whether to, not asking for it
+            + "(?<=[어아워와봐려해])야\\s*(?:하나|할까|되나|될까|할지)(?:요)?(?![가-힣])|"
             + "(?<![a-z])(?:thinking\\s+(?:about|of)|not\\s+sure\\s+(?:if|whether|yet))(?![a-z])");
     private static final Map<String, String> NATIVE_NUMBERS = Map.ofEntries(
         Map.entry("열두", "12"), Map.entry("열한", "11"), Map.entry("열", "10"), Map.entry("아홉", "9"),
@@ -198,7 +229,8 @@ public final class RuleParser implements IntentParser {
         "oom", "print", "metrics", "sharpe",
         // the words around a request in English ("the bot lost my job after the restart")
         "lost", "after", "before", "restart", "restarted", "when", "done", "finished", "still", "week", "month",
-        "did", "does", "which", "actually", "really", "why", "yet"));
+        "did", "does", "which", "actually", "really", "why", "yet", "complete", "completed", "going", "doing", "finish",
+        "finishes", "ends", "dies", "fails", "failed", "crashes", "crashed", "sync", "synced", "meeting", "standup"));
 
     /**
      * Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5; 청산 and 엑싯 are
@@ -318,6 +350,17 @@ public final class RuleParser implements IntentParser {
             if (!seen.isEmpty()) {
                 flags.add(Flag.SUSPICIOUS);
                 suspiciousChars = String.join(" ", seen);
+                // "status 812 `scancel 812`": the quoted command is what must not run, not what is asked; the words
+                // outside it are read (the message stays unsure). A message that is only a quoted command keeps it,
+                // and a profile name in backticks ("`backtest_v5` 실행") is read as the name.
+                String outside = QUOTED_COMMAND.matcher(low()).replaceAll(" ");
+                if (outside.chars().anyMatch(Character::isLetter)) {
+                    Matcher q = QUOTED_COMMAND.matcher(low());
+                    while (q.find()) {
+                        String inner = q.group().replaceAll("^[`$(]+|[`)]+$", "").strip();
+                        if (profiles.stream().noneMatch(inner::equalsIgnoreCase)) blank(q.start(), q.end());
+                    }
+                }
             }
         }
 
@@ -479,6 +522,7 @@ public final class RuleParser implements IntentParser {
             while (m.find()) {
                 String w = m.group().replaceAll("[./-]+$", "");
                 if (w.isEmpty() || STOPWORDS.contains(w) || w.chars().noneMatch(Character::isLetter)) continue;
+                if (CLOCK_TOKEN.matcher(w).matches()) continue; // "before the 3pm sync"
                 if (w.length() < 2) continue;
                 unknownWords.add(w);
             }
@@ -575,6 +619,12 @@ public final class RuleParser implements IntentParser {
                 question = Questions.vague(action, profile);
             } else if (dryRun) {
                 action = sweep != null ? Action.SWEEP : Action.RUN;
+            } else if (profile != null && GO.matcher(beforeIds).find()) {
+                if (NEGATION_ANYWHERE.matcher(beforeIds).find()) { // "backtest_v5 ㄱㄱ 하지 마"
+                    flags.add(Flag.NEGATED);
+                    return result(Action.UNKNOWN, profile, jobId, true, Questions.negated(Action.RUN));
+                }
+                action = Action.RUN; // "백테 ㄱㄱ", "바로 study_exit_params 고고": a profile and "go", nothing else
             } else if (sweep != null && (profile != null || SWEEP_WORD.matcher(beforeIds).find())) {
                 action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask
                 if (!SWEEP_WORD.matcher(beforeIds).find() || holdsBack(orig)) { // "… seed 1~4 스윕 ㄱㄱ": the word asks for the sweep
@@ -623,7 +673,7 @@ public final class RuleParser implements IntentParser {
                 flags.add(Flag.BULK); // "12345 12346 로그": one job at a time
                 return result(action, profile, null, true, Questions.get("oneJob"));
             }
-            if (!READ_ONLY.contains(action) && LATER.matcher(beforeIds).find()) {
+            if (!READ_ONLY.contains(action) && asksForLater(beforeIds)) {
                 unsure = true; // "4시간 뒤에 실행해줘", "취소는 나중에": not now, and the bot does not schedule
                 question = Questions.get("later", Questions.confirm(action, profile, jobId));
             }
@@ -748,8 +798,19 @@ public final class RuleParser implements IntentParser {
 
     // ---- for the layers after the rules ------------------------------------------------------------------------
 
-    /** Words that ask for a grid to be run as one sweep; they act only together with a grid and a profile. */
-    private static final Pattern SWEEP_WORD = Pattern.compile("스윕|어레이|한꺼번에|각각|(?<![a-z])(?:sweep|array)");
+    /**
+     * Words that ask for a grid to be run as one sweep ("그리드로", "각각", "4개씩"); they act only together with a grid and
+     * a profile.
+     */
+    private static final Pattern SWEEP_WORD = Pattern.compile(
+        "스윕|어레이|그리드|한꺼번에|각각|씩(?![가-힣])|(?<![a-z])(?:sweep|array|grid)"); // "cpu 4개씩": per task
+
+    /**
+     * "ㄱㄱ", "ㄱ", "고고", "go": go ahead, said beside a profile name and nothing else (NFKC makes ㄱ U+1100); "ㄱㅅ"
+     * (thanks) is no go.
+     */
+    private static final Pattern GO = Pattern.compile(
+        "(?<![가-힣ㄱ-ㅣ\u1100-\u11ff])[ㄱ\u1100]{1,4}(?![가-힣ㄱ-ㅣ\u1100-\u11ff])|(?<![가-힣])고고(?![가-힣])|가즈아|(?<![a-z])go(?![a-z])");
 
     /** Words that negate a request without the rules having tied them to an action word. */
     private static final Pattern NEGATION_ANYWHERE = Pattern.compile(
@@ -759,7 +820,7 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:don't|dont|do\\s+not|never|no\\s+need)(?![a-z])");
 
     /** The cluster's own daemons: restarting one is a machine operation. */
-    private static final String DAEMON = "slurmctld|slurmd|slurmdbd|munged?|데몬|(?<![a-z])daemon";
+    private static final String DAEMON = "slurmctld|slurmd|slurmdbd|munged?|데몬|컨트롤러|(?<![a-z])(?:daemon|controller)";
 
     /**
      * A request to reboot, shut down or restart a machine: the bot runs none, so no layer may read such a message as
@@ -780,7 +841,10 @@ public final class RuleParser implements IntentParser {
     private static final Pattern CLUSTER_ADMIN = Pattern.compile(
         "(?:(?:파티션|partition)\\s*(?:의\\s*)?(?:time\\s*limit|timelimit|시간\\s*제한|타임\\s*리밋|max\\s*time|maxtime|"
             + "리밋|limit|제한|qos|우선\\s*순위|priority)"
-            + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한))"
+            + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한)"
+            // an account's or a job's share of the cluster: "내 계정 fairshare 올려줄 수 있어?", "우선순위 올려줘"
+            + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|(?<![a-z])(?:priority|qos))"
+            + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
             + "\\S*\\s*(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"

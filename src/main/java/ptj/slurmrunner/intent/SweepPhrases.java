@@ -16,18 +16,20 @@ import ptj.slurmrunner.sweep.SweepGrid;
  */
 final class SweepPhrases {
     /** "시드" is how the team says seed; it is read as the argument seed and nothing else is translated. */
-    private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|시드)(?:별로|값)?";
+    private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|시드)(?:별로|값)?"
+        + "(?:\\s*(?:sweep|스윕|grid|그리드)(?![a-z]))?"; // "seed sweep 1..6": the sweep word between name and values
     private static final String NUM = "-?\\d{1,6}(?:\\.\\d{1,8})?";
     private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(?:from\\s+)?(-?\\d{1,6})\\s*"
         + "(?:부터|에서|~|∼|〜|\\.\\.|-|–|(?<![a-z])(?:to|through|thru)(?![a-z]))"
         + "\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");
     private static final Pattern LIST = Pattern.compile(NAME + "\\s*[=:]?\\s*(" + NUM + "(?:\\s*,\\s*" + NUM + ")+)(?![0-9.])");
+    private static final Pattern SWEEP_WORD = Pattern.compile("(?<![a-z])(?:sweep|grid)(?![a-z])|스윕|그리드");
     private static final Set<String> NOT_ARGUMENTS = Set.of("cpu", "cpus", "core", "cores", "mem", "memory", "ram",
         "time", "job", "jobs", "jobid", "job_id", "id", "line", "lines", "partition", "account", "gb", "g", "x", "and",
         "or", "to", "from", "run", "slurm",
         // action words before job ids: "cancel 12340-12350" is many jobs, never a grid named cancel
         "cancel", "scancel", "kill", "stop", "abort", "log", "logs", "tail", "status", "watch", "collect", "submit",
-        "sbatch", "squeue", "sacct", "rerun", "start", "launch", "over", "with", "in");
+        "sbatch", "squeue", "sacct", "rerun", "start", "launch", "over", "with", "in", "sweep", "grid");
 
     private SweepPhrases() {}
 
@@ -57,6 +59,9 @@ final class SweepPhrases {
         if (grid == null) return null;
         for (Hit h : hits) {
             for (int i = h.start(); i < h.end(); i++) low[i] = ' ';
+            // "seed sweep 1..6": the sweep word between stays, to ask for the sweep
+            Matcher w = SWEEP_WORD.matcher(text).region(h.start(), h.end());
+            while (w.find()) for (int i = w.start(); i < w.end(); i++) low[i] = text.charAt(i);
         }
         // the "×" / "x" / "와" between two dimensions is not a word of its own
         for (int i = 0; i < low.length; i++) if (low[i] == '×') low[i] = ' ';

@@ -43,6 +43,9 @@ public final class ClassifyingParser implements IntentParser {
     private static final Set<Action> FROM_STATE = EnumSet.of(Action.WATCH, Action.LOG, Action.COLLECT,
         Action.RECOVER, Action.SHOW);
 
+    /** Slang that kills a job beside an id ("9102 날려버려", "812 내려"): a bank cancel may stand on it. */
+    private static final java.util.regex.Pattern KILL_SLANG = java.util.regex.Pattern.compile("날려|날리|내려|없애");
+
     /** How long a message the rules cannot name waits for a classifier still being built at start-up. */
     static final long WAIT_FOR_BUILD_MS = 3000;
 
@@ -281,6 +284,13 @@ public final class ClassifyingParser implements IntentParser {
                 flags.add(Flag.NEEDS_JOBID);
                 return new Intent(action, profile, null, ov, r.dryRun(), Confidence.UNSURE, "classifier",
                     Questions.get("cancelNeedsJobId"), flags);
+            }
+            String low = text.toLowerCase(java.util.Locale.ROOT);
+            if (!KILL_SLANG.matcher(low).find()
+                    && ActionPatterns.find(low).stream().noneMatch(m -> m.action() == Action.CANCEL)) {
+                // "12345 ㄱㄱ": a cancel the bank guessed without any cancel word is asked about, naming the job
+                return new Intent(action, profile, jobId, ov, r.dryRun(), Confidence.UNSURE, "classifier",
+                    Questions.confirm(action, profile, jobId), flags);
             }
         }
         if (flags.contains(Flag.UNKNOWN_PROFILE)) return null; // a word that is no profile: the rules' question stands

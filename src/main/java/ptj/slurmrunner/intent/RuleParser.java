@@ -125,7 +125,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12}(?:_\\d{1,6})?)(?![0-9_])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
-        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈|캔슬|(?<![a-z])(?:s?cancel|kill|stop)(?![a-z]))|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
+        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈|캔슬|날려|(?<![a-z])(?:s?cancel|kill|stop)(?![a-z]))|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
         + "(?<![a-z])-u(?![a-z])|--[a-z]+");
 
     private static final Pattern NEGATION_AFTER = Pattern.compile(

@@ -66,6 +66,13 @@ final class ActionPatterns {
     /** What follows a state that describes the jobs named: "(멈춰) 있는 거", "(멈춘) 잡", "(걸려) 있던 것들". */
     private static final Pattern NAMES_JOBS = Pattern.compile(
         "(?:\\s*(?:있|돼\\s*있|되어\\s*있))?(?:는|던)?\\s*(?:거|것|게|잡|job|애)(?:들|(?![가-힣]))");
+    /**
+     * The queue named as where the jobs are or what is to be emptied ("cancel everything in the queue",
+     * "큐 비우게"), beside a request: it says which jobs, not a question about them.
+     */
+    private static final Pattern QUEUE_PLACE = Pattern.compile(
+        "(?<![a-z])(?:in|from|off)\\s+(?:the\\s+|my\\s+|our\\s+)?queue$");
+    private static final Pattern QUEUE_EMPTIED = Pattern.compile("\\s*(?:를|을)?\\s*(?:좀\\s*)?(?:비우|비워|비울)");
     /** What makes a said thing a question: "?", or a question ending ("밀렸나", "막혔냐", "밀려 있나요"). */
     private static final Pattern ASKED = Pattern.compile(
         "[^.!,~]{0,8}?(?:\\?|(?:나|니|냐|는지|는가|을까|ㄹ까)(?:요)?(?![가-힣]))");
@@ -272,7 +279,9 @@ final class ActionPatterns {
             out.removeIf(m -> m.action() == Action.STATUS
                 && (QUEUE_BUSY.matcher(lowered).region(m.start(), m.end()).matches()
                         && !ASKED.matcher(lowered).region(m.end(), lowered.length()).lookingAt()
-                    || NAMES_JOBS.matcher(lowered).region(m.end(), lowered.length()).lookingAt()));
+                    || NAMES_JOBS.matcher(lowered).region(m.end(), lowered.length()).lookingAt()
+                    || QUEUE_PLACE.matcher(lowered.substring(0, m.end())).find()
+                    || QUEUE_EMPTIED.matcher(lowered).region(m.end(), lowered.length()).lookingAt()));
         }
         return out;
     }

@@ -66,6 +66,13 @@ final class ActionPatterns {
     /** What follows a state that describes the jobs named: "(멈춰) 있는 거", "(멈춘) 잡", "(걸려) 있던 것들". */
     private static final Pattern NAMES_JOBS = Pattern.compile(
         "(?:\\s*(?:있|돼\\s*있|되어\\s*있))?(?:는|던)?\\s*(?:거|것|게|잡|job|애)(?:들|(?![가-힣]))");
+    /**
+     * The queue named as where the jobs are or what is to be emptied ("cancel everything in the queue",
+     * "큐 비우게"), beside a request: it says which jobs, not a question about them.
+     */
+    private static final Pattern QUEUE_PLACE = Pattern.compile(
+        "(?<![a-z])(?:in|from|off)\\s+(?:the\\s+|my\\s+|our\\s+)?queue$");
+    private static final Pattern QUEUE_EMPTIED = Pattern.compile("\\s*(?:를|을)?\\s*(?:좀\\s*)?(?:비우|비워|비울)");
     /** What makes a said thing a question: "?", or a question ending ("밀렸나", "막혔냐", "밀려 있나요"). */
     private static final Pattern ASKED = Pattern.compile(
         "[^.!,~]{0,8}?(?:\\?|(?:나|니|냐|는지|는가|을까|ㄹ까)(?:요)?(?![가-힣]))");
@@ -143,7 +150,9 @@ final class ActionPatterns {
         // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
         rule(Action.SWEEP, Kind.STRONG, "(?:스윕|그리드|(?<![a-z])(?:sweep|grid)(?![a-z]))"
             // "sweep 중에 이것만 늦는", "스윕 결과", "sweep 돌던 거": the sweep that exists, named
-            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
+            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가)"
+            // "그 sweep 전체 다 캔슬": the sweep that exists, named for a cancel
+            + "|\\S{0,2}\\s*(?:(?:전체|전부|모두|싹)\\s*)?(?:다\\s*)?(?:취소|캔슬|죽여|날려|중지|중단|(?<![a-z])(?:s?cancel|kill)(?![a-z])))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
             + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)");
         // "봇이 잡 id를 놓친 것 같아요", "추적 끊긴 듯", "lost track of the job": the job the bot no longer follows
         rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:(?<![a-z])(?:job\\s*)?id|아이디|잡|job|번호)\\S*\\s*" + GAP1
@@ -272,7 +281,9 @@ final class ActionPatterns {
             out.removeIf(m -> m.action() == Action.STATUS
                 && (QUEUE_BUSY.matcher(lowered).region(m.start(), m.end()).matches()
                         && !ASKED.matcher(lowered).region(m.end(), lowered.length()).lookingAt()
-                    || NAMES_JOBS.matcher(lowered).region(m.end(), lowered.length()).lookingAt()));
+                    || NAMES_JOBS.matcher(lowered).region(m.end(), lowered.length()).lookingAt()
+                    || QUEUE_PLACE.matcher(lowered.substring(0, m.end())).find()
+                    || QUEUE_EMPTIED.matcher(lowered).region(m.end(), lowered.length()).lookingAt()));
         }
         return out;
     }

@@ -96,8 +96,8 @@ public final class RuleParser implements IntentParser {
         "에러\\s*로그|에러만|에러\\s*출력|(?:에러|오류)\\s*(?:메시지|메세지|내용)|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
     private static final Pattern STREAM_OUT = Pattern.compile(
         "출력\\s*로그|표준\\s*출력|(?<![a-z])(?:stdout|out|output)(?![a-z])");
-    /** Both streams asked for together: "stderr랑 stdout 둘 다", "out err both". */
-    private static final Pattern STREAM_BOTH = Pattern.compile("둘\\s*다|모두|전부|같이|(?<![a-z])both(?![a-z])");
+    /** With both streams named, "all of them" asks for both too: "stderr랑 stdout 모두", "out err 같이". */
+    private static final Pattern STREAM_BOTH = Pattern.compile(BOTH.pattern() + "|모두|전부|같이");
 
     /**
      * A script argument ("--seed 8", "--trials=50"): the bot runs the profile's SCRIPT_ARGS and cannot change them, so
@@ -576,9 +576,10 @@ public final class RuleParser implements IntentParser {
             String profile = named.size() == 1 ? named.iterator().next() : null;
             if (named.size() > 1) flags.add(Flag.MULTIPLE_PROFILES);
             // "백테 어케됨?", "exit study 로그": the one profile these words are parts of; the card names it
-            boolean byPart = profile == null && named.isEmpty() && !unmappedScript && !unknownWords.isEmpty()
-                && partial() != null;
-            if (byPart) profile = partial();
+            String part = profile == null && named.isEmpty() && !unmappedScript && !unknownWords.isEmpty()
+                ? partial() : null;
+            boolean byPart = part != null;
+            if (byPart) profile = part;
             String jobId = jobIds.size() == 1 && !range ? jobIds.get(0) : null;
 
             // 3. the action
@@ -787,9 +788,9 @@ public final class RuleParser implements IntentParser {
 
         String suggest(List<String> words) {
             for (String w : words) {
-                String k = key(w);
+                String k = ProfileNames.key(w);
                 if (k.length() < 5) continue;
-                List<String> near = profiles.stream().filter(p -> distance(k, key(p)) <= 2).toList();
+                List<String> near = profiles.stream().filter(p -> distance(k, ProfileNames.key(p)) <= 2).toList();
                 if (near.size() == 1) return near.get(0);
             }
             return null;
@@ -936,9 +937,6 @@ public final class RuleParser implements IntentParser {
         return w.matches(".*[_./-].*") || w.matches(".*[a-z].*") && w.matches(".*[0-9].*");
     }
 
-    private static String key(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    }
 
     private static String stripDotSlash(String path) {
         return path.startsWith("./") ? path.substring(2) : path;

@@ -24,9 +24,12 @@ public final class SlurmPoller {
     static final String SQUEUE_FORMAT = "%i|%T|%r|%N|%M|%S";
     /** Without -X so the .batch step's MaxRSS comes in the same answer as the allocation line. */
     static final String SACCT_FORMAT = "JobID,State,ExitCode,Elapsed,NodeList,TotalCPU,MaxRSS,ReqMem,AllocCPUS";
-    // event mode asks again every 0.7 s: 6 tries give slurmdbd ~4 s to finish the record (3 left "요청 ?" under load)
+    // event mode asks again every 0.7 s: 6 tries gave slurmdbd ~4 s to finish the record, which a loaded dev cluster
+    // overran ("요청 ?" in a proof run of Dec 1); so it also waits by time, as the watcher does (Watcher.ACCOUNTING_WAIT)
     static final int MAX_INCOMPLETE = 6;
-    private final Map<String, Integer> incompleteSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per job: how many incomplete answers, and when the first came (clock millis). */
+    private final Map<String, long[]> incompleteSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.time.Clock clock;
     private static final Pattern JOB_ID = Pattern.compile("^[0-9]{1,12}(?:_[0-9]+)?$");
 
     private final RemoteExecutor remote;
@@ -34,6 +37,11 @@ public final class SlurmPoller {
 
     /** {@code squeueUser} null → {@code squeue --me}; else {@code squeue -u <user>}. */
     public SlurmPoller(RemoteExecutor remote, String squeueUser) {
+        this(remote, squeueUser, java.time.Clock.systemUTC());
+    }
+
+    SlurmPoller(RemoteExecutor remote, String squeueUser, java.time.Clock clock) {
+        this.clock = clock;
         if (squeueUser != null && !squeueUser.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
             throw new IllegalArgumentException("invalid user name");
         }
@@ -156,8 +164,9 @@ public final class SlurmPoller {
 
     /**
      * slurmdbd answers for a job that just ended with a half-written record for about a second (ReqMem "16?", empty
-     * partition). Such an answer is left out of this poll, at most {@link #MAX_INCOMPLETE} times per job, so the end
-     * notice carries the real request instead of "?"; after that the record is taken as it is.
+     * partition). Such an answer is left out of this poll — at least {@link #MAX_INCOMPLETE} times per job, and while
+     * the first was less than {@link Watcher#ACCOUNTING_WAIT} ago, never more than ten times that — so the end notice
+     * carries the real request instead of "?"; after that the record is taken as it is.
      */
     private boolean incompleteRecord(String jobId, String[] f) {
         String reqMem = f[7].strip();
@@ -166,8 +175,12 @@ public final class SlurmPoller {
             incompleteSeen.remove(jobId);
             return false;
         }
-        int seen = incompleteSeen.merge(jobId, 1, Integer::sum);
-        if (seen > MAX_INCOMPLETE) {
+        long now = clock.millis();
+        long[] seen = incompleteSeen.computeIfAbsent(jobId, k -> new long[] {0, now});
+        seen[0]++;
+        boolean wait = seen[0] <= MAX_INCOMPLETE
+            || seen[0] <= 10L * MAX_INCOMPLETE && now - seen[1] < Watcher.ACCOUNTING_WAIT.toMillis();
+        if (!wait) {
             incompleteSeen.remove(jobId);
             return false;
         }

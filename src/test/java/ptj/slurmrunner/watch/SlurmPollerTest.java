@@ -71,7 +71,8 @@ class SlurmPollerTest {
         done.inQueue = false;
         // what slurmdbd answers for about a second after the end: ReqMem "16?", no partition/node yet
         done.sacctLine = "21|COMPLETED|0:0|00:00:05||00:00:04||16?|20";
-        SlurmPoller poller = new SlurmPoller(slurm);
+        WatcherTest.MutableClock clock = new WatcherTest.MutableClock();
+        SlurmPoller poller = new SlurmPoller(slurm, null, clock);
         assertEquals(JobSnapshot.UNKNOWN, poller.poll(List.of("21")).get("21").state());
         done.sacctLine = "21|COMPLETED|0:0|00:00:05|vm|00:00:04||40G|20";
         JobSnapshot s = poller.poll(List.of("21")).get("21");
@@ -84,6 +85,10 @@ class SlurmPollerTest {
         for (int i = 0; i < SlurmPoller.MAX_INCOMPLETE; i++) {
             assertEquals(JobSnapshot.UNKNOWN, poller.poll(List.of("22")).get("22").state());
         }
+        // polls come fast (0.7 s): within the watcher's accounting wait the record is still waited for
+        clock.advance(Watcher.ACCOUNTING_WAIT.minusSeconds(1));
+        assertEquals(JobSnapshot.UNKNOWN, poller.poll(List.of("22")).get("22").state());
+        clock.advance(java.time.Duration.ofSeconds(1));
         assertEquals("COMPLETED", poller.poll(List.of("22")).get("22").state());
     }
 

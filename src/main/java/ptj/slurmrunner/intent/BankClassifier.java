@@ -51,6 +51,21 @@ public final class BankClassifier {
     private float[] weights;
     private final double[] bias;
 
+    /** A model read back from {@link CompiledBank}: the same fields the build below fills. */
+    BankClassifier(Features features, List<String> profiles, Map<String, Double> idf, double unseenIdf,
+                   List<Action> labels, Map<String, int[]> postingRows, Map<String, double[]> postingWeights,
+                   Map<String, Integer> column, float[] weights, double[] bias) {
+        this.features = features;
+        this.profiles = List.copyOf(profiles);
+        this.idf.putAll(idf);
+        this.unseenIdf = unseenIdf;
+        this.labels.addAll(labels);
+        postingRows.forEach((t, r) -> postings.put(t, new Posting(r, postingWeights.get(t))));
+        this.column.putAll(column);
+        this.weights = weights;
+        this.bias = bias;
+    }
+
     BankClassifier(Features features, List<ExampleBank.Example> examples, List<String> profiles) {
         this.features = features;
         this.profiles = List.copyOf(profiles);
@@ -176,11 +191,112 @@ public final class BankClassifier {
         for (int a = 0; a < na; a++) p[a] /= sum;
     }
 
-    /** {@code profiles}: names to mask besides the bank's own example profiles. */
+    /**
+     * {@code profiles}: names to mask besides the bank's own example profiles. The model compiled with the jar
+     * ({@link CompiledBank}) is used when it was compiled from this very bank and these names mask the bank's words
+     * as they did then; otherwise the model is built here (about a second).
+     */
     public static BankClassifier build(ExampleBank bank, List<String> profiles) {
+        List<String> names = maskNames(profiles);
+        Features features = new Features();
+        BankClassifier compiled = CompiledBank.read(bank.source(), names, features);
+        return compiled != null ? compiled : new BankClassifier(features, bank.examples(), names);
+    }
+
+    /**
+     * The bot's classifier: the compiled model when it fits (the bank is then never expanded into phrasings), else
+     * built from the bank; either way Nori's dictionaries are loaded before it is returned, so the first message
+     * does not pay for them.
+     */
+    public static BankClassifier load(List<String> profiles) {
+        List<String> names = maskNames(profiles);
+        Features features = new Features();
+        // Nori's dictionaries load on the other core while the model is read: they are half the wait
+        var nori = java.util.concurrent.CompletableFuture.runAsync(() -> features.morphemes("준비"));
+        String source = ExampleBank.text();
+        BankClassifier c = CompiledBank.read(source, names, features);
+        if (c == null) c = new BankClassifier(features, ExampleBank.parse(source).examples(), names);
+        nori.join();
+        return c;
+    }
+
+    /** Built here, never read back: what {@link CompiledBank} writes, and what the cross-validation needs. */
+    static BankClassifier buildFresh(ExampleBank bank, List<String> profiles) {
+        return new BankClassifier(new Features(), bank.examples(), maskNames(profiles));
+    }
+
+    static List<String> maskNames(List<String> profiles) {
         List<String> names = new ArrayList<>(ExampleBank.PROFILE_NAMES);
         profiles.stream().filter(p -> !names.contains(p)).forEach(names::add);
-        return new BankClassifier(new Features(), bank.examples(), names);
+        return names;
+    }
+
+    /** What {@link CompiledBank} writes: the fields scoring reads. */
+    void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeDouble(unseenIdf);
+        out.writeInt(idf.size());
+        for (var e : idf.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeDouble(e.getValue());
+        }
+        out.writeInt(labels.size());
+        for (Action a : labels) out.writeByte(a.ordinal());
+        out.writeInt(postings.size());
+        for (var e : postings.entrySet()) {
+            out.writeUTF(e.getKey());
+            Posting p = e.getValue();
+            out.writeInt(p.rows.length);
+            for (int i = 0; i < p.rows.length; i++) {
+                out.writeInt(p.rows[i]);
+                out.writeDouble(p.weights[i]);
+            }
+        }
+        out.writeInt(column.size());
+        for (var e : column.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue());
+        }
+        out.writeInt(weights.length);
+        for (float w : weights) out.writeFloat(w);
+        out.writeInt(bias.length);
+        for (double b : bias) out.writeDouble(b);
+    }
+
+    static BankClassifier readFrom(java.io.DataInputStream in, Features features, List<String> profiles)
+        throws java.io.IOException {
+        double unseen = in.readDouble();
+        int n = in.readInt();
+        Map<String, Double> idf = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) idf.put(in.readUTF(), in.readDouble());
+        n = in.readInt();
+        List<Action> labels = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) labels.add(ACTIONS[in.readByte()]);
+        n = in.readInt();
+        Map<String, int[]> rows = new HashMap<>(n * 2);
+        Map<String, double[]> ws = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            String t = in.readUTF();
+            int m = in.readInt();
+            int[] r = new int[m];
+            double[] w = new double[m];
+            for (int j = 0; j < m; j++) {
+                r[j] = in.readInt();
+                w[j] = in.readDouble();
+            }
+            rows.put(t, r);
+            ws.put(t, w);
+        }
+        n = in.readInt();
+        Map<String, Integer> column = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) column.put(in.readUTF(), in.readInt());
+        float[] weights = new float[in.readInt()];
+        for (int i = 0; i < weights.length; i++) weights[i] = in.readFloat();
+        double[] bias = new double[in.readInt()];
+        for (int i = 0; i < bias.length; i++) bias[i] = in.readDouble();
+        if (bias.length != ACTIONS.length || weights.length != column.size() * ACTIONS.length) {
+            throw new java.io.IOException("compiled bank does not fit this build's actions");
+        }
+        return new BankClassifier(features, profiles, idf, unseen, labels, rows, ws, column, weights, bias);
     }
 
     public List<Scored> rank(String text) {

@@ -74,7 +74,7 @@ public final class ClassifyingParser implements IntentParser {
         CompletableFuture<BankClassifier> built = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                built.complete(BankClassifier.build(ExampleBank.load(), maskNames));
+                built.complete(BankClassifier.load(maskNames));
             } catch (RuntimeException | Error e) {
                 built.completeExceptionally(e);
             }

@@ -37,15 +37,23 @@ public final class ExampleBank {
     public record Example(Action action, String text, int family) {}
 
     private final List<Example> examples;
+    /** The bank's text as read: what {@link CompiledBank} keys its model by. */
+    private final String source;
 
-    private ExampleBank(List<Example> examples) {
+    private ExampleBank(List<Example> examples, String source) {
         this.examples = List.copyOf(examples);
+        this.source = source;
     }
 
     public static ExampleBank load() {
+        return parse(text());
+    }
+
+    /** The bank's text, not yet expanded into phrasings. */
+    static String text() {
         try (InputStream in = ExampleBank.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException(RESOURCE + " missing from the classpath");
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,7 +87,11 @@ public final class ExampleBank {
                 }
             }
         }
-        return new ExampleBank(out);
+        return new ExampleBank(out, text);
+    }
+
+    String source() {
+        return source;
     }
 
     public List<Example> examples() {

@@ -40,9 +40,7 @@ final class Features {
 
     /** Masked, lower-cased text: profile-looking words become "ⓟ", job ids "ⓙ". */
     static String mask(String text, List<String> profiles) {
-        String s = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        s = JOB_ID.matcher(s).replaceAll(" ⓙ ");
-        var m = WORD.matcher(s);
+        var m = WORD.matcher(unmasked(text));
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String w = m.group();
@@ -50,6 +48,20 @@ final class Features {
         }
         m.appendTail(out);
         return SPACES.matcher(out.toString()).replaceAll(" ").strip();
+    }
+
+    /** The lower-cased text with job ids masked: where {@link #mask} looks for profile-like words. */
+    private static String unmasked(String text) {
+        String s = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        return JOB_ID.matcher(s).replaceAll(" ⓙ ");
+    }
+
+    /** The words {@link #mask} weighs as possible profile names. */
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        var m = WORD.matcher(unmasked(text));
+        while (m.find()) out.add(m.group());
+        return out;
     }
 
     /** Term counts of a masked text. */

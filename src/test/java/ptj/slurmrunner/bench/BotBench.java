@@ -58,16 +58,21 @@ public final class BotBench {
         BotBench b = new BotBench(n, repo);
         b.slackAcks();
         b.parseTime();
+        b.classifierStart();
         b.firstReply();
         b.startToReady();
         System.exit(0);
     }
 
     private static void row(String measurement, String unit, List<Double> samples) {
+        row(measurement, "product", unit, samples);
+    }
+
+    private static void row(String measurement, String variant, String unit, List<Double> samples) {
         List<Double> s = new ArrayList<>(samples);
         Collections.sort(s);
         double median = s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
-        System.out.printf(Locale.ROOT, "%s\t-\tproduct\t%.3f\t%.3f\t%.3f\t%s\t\t\t\t%d%n", measurement, median, s.get(0),
+        System.out.printf(Locale.ROOT, "%s\t-\t%s\t%.3f\t%.3f\t%.3f\t%s\t\t\t\t%d%n", measurement, variant, median, s.get(0),
             s.get(s.size() - 1), unit, s.size());
         System.out.flush();
     }
@@ -125,6 +130,27 @@ public final class BotBench {
             perMsg.add((System.nanoTime() - t) / 1000.0 / msgs.size());
         }
         row("rule parser, time per message (5,000 messages)", "µs", perMsg);
+    }
+
+    /**
+     * A fresh JVM until the intent classifier has read a message: the model compiled with the jar (product) beside
+     * building it from the bank at start-up, as the bot did before (naive). Alternating, so load drifts hit both.
+     */
+    private void classifierStart() throws IOException, InterruptedException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Double> compiled = new ArrayList<>(), built = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (String mode : List.of("compiled", "built")) {
+                Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                    "ptj.slurmrunner.intent.ClassifierStart", mode).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) throw new IOException("ClassifierStart " + mode + ": " + out);
+                (mode.equals("compiled") ? compiled : built).add(Double.parseDouble(out.strip()));
+            }
+        }
+        String what = "intent classifier ready in a fresh JVM (Nori loaded, one message read)";
+        row(what, "product", "ms", compiled);
+        row(what, "naive", "ms", built);
     }
 
     /** Message → first reply on the sink, through RuleParser + Policy + Pipeline with an instant runner. */

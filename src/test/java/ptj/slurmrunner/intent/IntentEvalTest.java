@@ -39,7 +39,9 @@ class IntentEvalTest {
         "/intent/utterances-dev5.tsv", "/intent/utterances-dev6.tsv", "/intent/utterances-dev7.tsv",
         "/intent/utterances-dev8.tsv", "/intent/utterances-dev9.tsv",
         "/intent/utterances-dev10.tsv",
-        "/intent/utterances-dev11.tsv", "/intent/utterances-dev12.tsv"};
+        "/intent/utterances-dev11.tsv", "/intent/utterances-dev12.tsv",
+        "/intent/utterances-dev13.tsv", "/intent/utterances-dev14.tsv", "/intent/utterances-dev15.tsv",
+        "/intent/utterances-dev16.tsv"};
     static final String[] TUNING_TITLES = {"held-out 3 (measured once at 88.0 % before tuning; tuned on since session 3)",
         "dev 4 (written blind, tuned on)", "dev 5 (session 4, written before reading the bank; tuned on)",
         "dev 6 (session 4, written after the changes; measured once, not tuned on in session 4)",
@@ -48,7 +50,11 @@ class IntentEvalTest {
         "dev 9 (session 5, written blind from docs/intent-labels.md after the negation fix; tuned on)",
         "dev 10 (session 5, written blind from docs/intent-labels.md after the negation fix; tuned on)",
         "dev 11 (session 5, written blind; first looked at after two rounds at 88.8 %, then tuned on)",
-        "dev 12 (session 5, written blind; first looked at after two rounds at 89.6 %, then tuned on)"};
+        "dev 12 (session 5, written blind; first looked at after two rounds at 89.6 %, then tuned on)",
+        "dev 13 (session 6, written blind: terse 반말; tuned on)",
+        "dev 14 (session 6, written blind: polite, with context; tuned on)",
+        "dev 15 (session 6, written blind: English-mixed; tuned on)",
+        "dev 16 (session 6, written blind: the whole team; tuned on)"};
 
     /** The held-out sets, then the sets tuned on. */
     static List<String> allSets() {

@@ -299,7 +299,9 @@ public final class ClassifyingParser implements IntentParser {
             return new Intent(action, null, jobId, ov, r.dryRun(), Confidence.UNSURE, "classifier",
                 Questions.profileFor(action, profiles), flags);
         }
-        if (FROM_STATE.contains(action) && profile == null && jobId == null) flags.add(Flag.NEEDS_PROFILE);
+        if (FROM_STATE.contains(action) && profile == null && (jobId == null || action == Action.COLLECT)) {
+            flags.add(Flag.NEEDS_PROFILE); // a collect names its profile or the job's own is used
+        }
         else flags.remove(Flag.NEEDS_PROFILE);
         return new Intent(action, profile, jobId, ov, r.dryRun(), Confidence.SURE, "classifier", null, flags);
     }

@@ -35,7 +35,7 @@ final class ProfileNames {
 
     /**
      * "backtest", "optim", "exit study", "backtset" → the one profile these words are parts of. A word fits a part of
-     * a name when it is that part, starts it (4+ letters) or is one keyboard slip from it (6+ letters). The name's
+     * a name when it is that part, starts it (4+ letters) or is one keyboard slip from it (5+ letters). The name's
      * first part must be among the words (so "exit code" is no study_exit_params); a word with a digit must be one of
      * the name's parts ("backtest v6" is not backtest_v5); words that fit no profile say nothing; two profiles give
      * none.
@@ -68,7 +68,7 @@ final class ProfileNames {
     private static boolean fits(String word, String part) {
         if (word.isEmpty() || part.isEmpty()) return false;
         return word.equals(part) || word.length() >= 4 && part.startsWith(word)
-            || word.length() >= 6 && part.length() >= 6 && distance(word, part) <= 1;
+            || word.length() >= 5 && part.length() >= 5 && distance(word, part) <= 1; // "studdy", "backtets"
     }
 
     /** Lower-cased letters and digits only (a loop, not a regex: the classifier masks every word of its bank). */

@@ -50,7 +50,9 @@ public final class RuleParser implements IntentParser {
     private static final Pattern SLACK_LINK = Pattern.compile("<(https?://[^|>]+)(?:\\|([^>]*))?>");
     /** Shell text; ".." only as a path step ("../", "/..", "cd .."), never Korean trailing dots ("모르겠어요.."). */
     private static final Pattern SUSPICIOUS = Pattern.compile(
-        ";|\\||&|`|\\$|<|>|\\\\|\\.\\.(?=[/\\\\])|(?<=[/\\\\])\\.\\.|(?<!\\S)\\.\\.(?!\\S)");
+        ";|\\||&|`|\\$|<|>|\\\\|\\.\\.(?=[/\\\\])|(?<=[/\\\\])\\.\\.|(?<!\\S)\\.\\.(?!\\S)|"
+            // a shell command written out without any sign ("rm -rf /scratch/* 도 해주세요")
+            + "(?<![a-z0-9_])(?:rm\\s+-[a-z]+|sudo|chmod|chown|mkfs|kill\\s+-9)(?![a-z0-9_])");
     /** A command quoted in a message: `…` or $(…). */
     private static final Pattern QUOTED_COMMAND = Pattern.compile("`[^`]*`|\\$\\([^)]*\\)");
     private static final Pattern DRY_RUN = Pattern.compile(
@@ -236,9 +238,49 @@ public final class RuleParser implements IntentParser {
      * Korean spellings of profile words, mapped before matching so "백테스트 v5" finds backtest_v5; 청산 and 엑싯 are
      * how the team says exit.
      */
-    private static final String[][] SPELLINGS = {{"백테스트", "backtest"}, {"백테스팅", "backtest"},
-        {"옵티마이저", "optimizer"}, {"옵티마이져", "optimizer"}, {"옵티마이즈", "optimize"}, {"스터디", "study"},
-        {"최적화", "optimizer"}, {"청산", "exit"}, {"엑싯", "exit"}, {"엑시트", "exit"}};
+    private static final String[][] SPELLINGS = withVowelSlips(new String[][] {{"백테스트", "backtest"},
+        {"백테스팅", "backtest"}, {"옵티마이저", "optimizer"}, {"옵티마이즈", "optimize"}, {"스터디", "study"},
+        {"최적화", "optimizer"}, {"청산", "exit"}, {"엑싯", "exit"}, {"엑시트", "exit"}});
+    /** The team's Latin nicknames of the name parts (the brief every writer had: "bt", "opt"). */
+    private static final Pattern LATIN_SHORT = Pattern.compile(
+        "(?<![a-z0-9_./\\-])(bt|opt)(?![a-z0-9_])", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Each Korean spelling also as typed with ㅐ and ㅔ mixed up ("벡테스트", "백태스트", "옵티마이져"): the two vowels
+     * sound alike and are the commonest slip in Hangul.
+     */
+    private static String[][] withVowelSlips(String[][] spellings) {
+        List<String[]> out = new ArrayList<>();
+        for (String[] sp : spellings) {
+            List<String> forms = new ArrayList<>(List.of(""));
+            for (char c : sp[0].toCharArray()) {
+                List<String> next = new ArrayList<>();
+                for (String f : forms) {
+                    next.add(f + c);
+                    char slip = vowelSlip(c);
+                    if (slip != c) next.add(f + slip);
+                }
+                forms = next;
+            }
+            for (String f : forms) out.add(new String[] {f, sp[1]});
+        }
+        return out.toArray(new String[0][]);
+    }
+
+    /** A syllable with ㅐ as ㅔ, ㅔ as ㅐ, ㅕ as ㅓ, ㅓ as ㅕ ("마이져"); any other character as it is. */
+    private static char vowelSlip(char c) {
+        if (c < 0xAC00 || c > 0xD7A3) return c;
+        int s = c - 0xAC00;
+        int medial = s / 28 % 21;
+        int swapped = switch (medial) {
+            case 1 -> 5; // ㅐ → ㅔ
+            case 5 -> 1;
+            case 4 -> 6; // ㅓ → ㅕ
+            case 6 -> 4;
+            default -> medial;
+        };
+        return (char) (c + (swapped - medial) * 28);
+    }
     /** The team's short forms of the long spellings ("백테", "옵티마"): two syllables or more, at a word's start. */
     private static final Pattern SHORT_SPELLING = shortSpellings();
 
@@ -255,6 +297,7 @@ public final class RuleParser implements IntentParser {
     }
 
     private static String spellOut(String s) {
+        s = LATIN_SHORT.matcher(s).replaceAll(m -> m.group(1).equalsIgnoreCase("bt") ? "backtest" : "optimizer");
         // a word of its own even when written together ("청산스터디" → exit study); spaces are squeezed later
         for (String[] sp : SPELLINGS) s = s.replace(sp[0], " " + sp[1] + " ");
         return SHORT_SPELLING.matcher(s).replaceAll(m -> {
@@ -693,6 +736,7 @@ public final class RuleParser implements IntentParser {
                 if (!unknownWords.isEmpty()) {
                     String word = unknownWords.get(0);
                     flags.add(Flag.UNKNOWN_PROFILE);
+                    flags.add(Flag.NEEDS_PROFILE); // a name that exists nowhere: the profile is still to be named
                     String q = suggestion != null ? Questions.didYouMean(word, suggestion, action)
                                                   : Questions.unknownProfile(word, profiles);
                     return result(action, null, jobId, true, q);
@@ -704,6 +748,8 @@ public final class RuleParser implements IntentParser {
                 if ((FROM_STATE.contains(action) || action == Action.SHOW) && jobId == null) {
                     flags.add(Flag.NEEDS_PROFILE); // the policy takes the one tracked job, or asks this
                     if (question == null) question = Questions.profileFor(action, profiles);
+                } else if (action == Action.COLLECT) {
+                    flags.add(Flag.NEEDS_PROFILE); // "812 결과 가져와": no profile named; the job's own is used
                 }
             } else if (takesProfile(action) && profile != null && unknownWords.stream().anyMatch(RuleParser::strong)) {
                 flags.add(Flag.UNKNOWN_PROFILE); // "backtest_v5 optimizer_v9 실행": which one?
@@ -858,7 +904,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern OTHERS = Pattern.compile(
         "남의|남\\s*(?:꺼|거|것)|남들|다른\\s*(?:사람|팀|분|유저|사용자|연구원)|"
             + "[가-힣]{1,4}(?:님|형|누나|언니|선배|씨)\\s*(?:이|가|께서|의|네)?\\s*"
-            + "(?:돌리신|돌린|올리신|올린|제출하신|제출한|잡|꺼|거|것|폴더|파일|디렉토리)|"
+            + "(?:돌리신|돌린|올리신|올린|제출하신|제출한|잡|꺼|거|것|폴더|파일|디렉토리|\\d{2,12}(?:_\\d+)?(?![0-9]))|"
             + "(?<![a-z])(?:some(?:one|body)\\s+else|other\\s+(?:people|users?|teams?)|(?:his|her|their)\\s+(?:jobs?|runs?|files?))(?![a-z])");
 
     /**

@@ -73,14 +73,17 @@ public final class RuleParser implements IntentParser {
         "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
     private static final String DURATION =
         "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
-    private static final Pattern TIME_SUFFIX = Pattern.compile(DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|"
-        + "만(?=\\s*(?:돌려|돌리|돌릴|실행|써|쓰|잡아)))"); // "30분만 돌려볼게요": a run of that length
+    private static final Pattern TIME_SUFFIX = Pattern.compile(DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|"
+        // "30분만 돌려볼게요", "debug 30분만": a run of that length
+        + "만(?=\\s*(?:$|[.!~]|ㄱ|돌려|돌리|돌릴|실행|써|쓰|잡아)))");
     private static final Pattern TIME_PREFIX = Pattern.compile(
         "(?<![a-z])(?:time\\s*limit|walltime|time|for|타임|제한\\s*시간|시간)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*" + DURATION);
     private static final String VALUE_END = "(?=$|[\\s,.!?)]|[가-힣])";
     private static final Pattern PARTITION_A = Pattern.compile(
         "(?<![a-z])(?:--partition|partition|파티션|(?<!-)-p(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
     private static final Pattern PARTITION_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:파티션|partition)");
+    /** "gpu로 ㄱㄱ", "debug에서": the usual partition names said with where-to, without the word 파티션. */
+    private static final Pattern PARTITION_C = Pattern.compile("(?<![a-z0-9_-])(debug|gpu)\\s*(?:으로|로|에서)(?![가-힣])");
     private static final Pattern PARTITION_WORD = Pattern.compile("파티션|partition|(?<![a-z])-p(?![a-z])");
     private static final Pattern ACCOUNT_A = Pattern.compile(
         "(?<![a-z])(?:--account|account|계정|어카운트|(?<!-)-a(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
@@ -158,6 +161,12 @@ public final class RuleParser implements IntentParser {
             // "잡은 ㄴㄴ" says no to the thing named (no job: "코드만 올려 잡은 ㄴㄴ"), not to the whole request
             + "(?<![은는도])(?:^|[\\s?!.,])(?:ㄴㄴ|\u1102\u1102)(?![가-힣])|"
             + "(?<![a-z])(?:nope|never\\s*mind|nevermind|forget\\s+it)(?![a-z])");
+    /** A step left out or done already, so the other request stands: "push 없이", "업로드는 건너뛰고", "푸시X". */
+    private static final Pattern LEFT_OUT_AFTER = Pattern.compile(
+        "\\s*(?:은|는|을|를|도)?\\s*(?:없이|빼고|제외하고|건너\\s*뛰고|스킵하고|생략하고|x(?![a-z])|"
+            + "(?:아까|이미|벌써|미리)\\s*(?:했|해\\s*놨|해\\s*뒀|올렸|끝났|함|됐))");
+    private static final Pattern LEFT_OUT_BEFORE = Pattern.compile(
+        "(?<![a-z])(?:no|skip(?:ping)?|without|except)\\s+(?:the\\s+)?$");
     /** How an action word is negated: not, "X 말고 Y" (Y stands), or "X 하지 마세요" (the message holds back). */
     private enum Negation { NONE, INSTEAD, HOLD }
 
@@ -477,6 +486,7 @@ public final class RuleParser implements IntentParser {
             capture(TIME_PREFIX, low(), Overrides.TIME, this::duration);
             capture(PARTITION_A, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
             capture(PARTITION_B, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
+            capture(PARTITION_C, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
             capture(ACCOUNT_A, low(), Overrides.ACCOUNT, m -> orig.substring(m.start(1), m.end(1)));
             capture(ACCOUNT_B, low(), Overrides.ACCOUNT, m -> orig.substring(m.start(1), m.end(1)));
             capture(LINES_A, low(), Overrides.LINES, m -> m.group(1));
@@ -584,8 +594,13 @@ public final class RuleParser implements IntentParser {
             List<Match> kept = new ArrayList<>();
             // after "… 하지 말아주세요" (not "말고 …") a clause that asks nothing only tells why: "거의 다 끝났어요"
             int holdsFrom = Integer.MAX_VALUE;
-            for (Match m : matches) {
-                Negation n = negation(text, m);
+            for (int i = 0; i < matches.size(); i++) {
+                Match m = matches.get(i);
+                // a negation after the next action word is that word's ("push만 돌리진 말고": the run is refused),
+                // unless that word is the verb of a run-like noun ("sweep은 돌리지 마": the sweep is refused)
+                boolean runNoun = m.action() == Action.SWEEP || m.action() == Action.FULL || m.action() == Action.RUN;
+                int next = i + 1 < matches.size() && !runNoun ? matches.get(i + 1).start() : text.length();
+                Negation n = negation(text, m, Math.max(next, m.end()));
                 if (n == Negation.NONE) {
                     kept.add(m);
                 } else {
@@ -632,7 +647,8 @@ public final class RuleParser implements IntentParser {
             if (actions.size() > 1) {
                 flags.add(Flag.MULTIPLE_ACTIONS);
                 List<Action> listed = new ArrayList<>(actions);
-                return result(Action.UNKNOWN, profile, jobId, true, Questions.multipleActions(listed));
+                // the first one asked names the message (never acted on: unsure, and the question lists both)
+                return result(listed.get(0), profile, jobId, true, Questions.multipleActions(listed));
             }
             Set<Action> both = EnumSet.noneOf(Action.class);
             both.addAll(actions);
@@ -677,13 +693,19 @@ public final class RuleParser implements IntentParser {
                 }
             } else if (profile != null && overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) {
                 action = Action.RUN; // "backtest_v5 CPU 40개로": probably a run, but ask
-                unsure = true;
-                question = Questions.confirm(Action.RUN, profile);
+                if (!REQUESTS.matcher(beforeIds).find()) { // "백테 cpu 8개로 부탁드립니다" asks for it
+                    unsure = true;
+                    question = Questions.confirm(Action.RUN, profile);
+                }
             } else {
                 String q = profile != null ? Questions.get("bareProfile", profile) : Questions.get("unknown");
                 return result(Action.UNKNOWN, profile, jobId, true, q);
             }
 
+            // "코드 업로드는 건너뛰고 잡만 제출해주세요": a run without its push is a submit
+            if (action == Action.RUN && negated.contains(Action.PUSH) && !flags.contains(Flag.NEGATED)) {
+                action = Action.SUBMIT;
+            }
             // a grid turns a run into one sweep ("seed 1부터 20까지 돌려줘"); any other action ignores it
             if (sweep != null && (action == Action.RUN || action == Action.FULL || action == Action.SUBMIT)) {
                 action = Action.SWEEP;
@@ -790,9 +812,13 @@ public final class RuleParser implements IntentParser {
          * Whether the action word is negated, and how: "돌리지 말고 기다려" (INSTEAD: the other request stands) or
          * "돌리지 말아주세요" (HOLD). A status word is never a negated request: "아직 안 끝났나요" asks about it.
          */
-        Negation negation(String text, Match m) {
+        Negation negation(String text, Match m, int next) {
             if (m.action() == Action.STATUS) return Negation.NONE;
-            String after = text.substring(m.end(), Math.min(text.length(), m.end() + 16));
+            String after = text.substring(m.end(), Math.min(next, m.end() + 16));
+            if (LEFT_OUT_AFTER.matcher(after).lookingAt()
+                    || LEFT_OUT_BEFORE.matcher(text.substring(Math.max(0, m.start() - 12), m.start())).find()) {
+                return Negation.INSTEAD; // "push 없이 submit", "푸시는 아까 했어요, 서밋만", "no submit"
+            }
             Matcher a = NEGATION_AFTER.matcher(after);
             if (a.find()) {
                 boolean instead = a.group().endsWith("말고")

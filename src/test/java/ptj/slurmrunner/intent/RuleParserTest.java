@@ -144,7 +144,7 @@ class RuleParserTest {
             if (!got.isSure()) unsure++;
             if (HybridParser.consultsModel(got)) toModel++;
             if (r.safety()) safetyRows++;
-            List<String> why = mismatches(r, got);
+            List<String> why = IntentEvalTest.outcomeMismatches(r, got);
             if (why.isEmpty()) {
                 ok++;
             } else {

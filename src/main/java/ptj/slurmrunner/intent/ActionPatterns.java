@@ -146,7 +146,7 @@ final class ActionPatterns {
             + en("push|upload|rsync"));
         rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             // "812 킬해", "끄지 마": the loanword and the verb's other forms
-            + "(?<![가-힣])킬(?![가-힣])|(?<![가-힣])킬\\s*(?:해|하|좀)|(?<![가-힣])(?:끄(?=지|자)|꺼\\s*버려|꺼\\s*주세요)|"
+            + "(?<![가-힣])꺼(?:라|요|버려)?(?=\\s*[.!~]*\\s*$)|(?<![가-힣])킬(?![가-힣])|(?<![가-힣])킬\\s*(?:해|하|좀)|(?<![가-힣])(?:끄(?=지|자)|꺼\\s*버려|꺼\\s*주세요)|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
         // a job the bot lost track of, found or attached again: "다시 찾아줘", "다시 잡아주실 수", "다시 연결해", "다시 붙어줘"
         // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
@@ -177,7 +177,7 @@ final class ActionPatterns {
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
             + "(?:가져|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync)|수집|수거|회수|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
-            + "받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
+            + "결과\\S{0,2}\\s*(?:[ㄱ\u1100]{1,3}|고고)(?![가-힣])|받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
             + LOCAL + "\\S*\\s*" + GAP1 + "(?:받|가져|옮겨|옮기|다운|내려|복사|땡겨|긁어|pull)|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
             // "pull the backtest results down", "bring the csv back", "results plz": the verb only, so a name between stays

@@ -109,6 +109,16 @@ public final class ClassifyingParser implements IntentParser {
                 }
             }
         }
+        if (r.isSure() && r.profile() == null && r.flags().stream().noneMatch(FINAL::contains)) {
+            // "optimzer_v5 상태": a sure answer that left a misspelled name aside takes the name it spells
+            String spelled = spellProfiles(text, profiles);
+            if (!spelled.equals(text)) {
+                Intent again = rules.parse(spelled, profiles);
+                if (again.isSure() && again.action() == r.action() && again.profile() != null) {
+                    r = again;
+                }
+            }
+        }
         if (r.isSure()) return secondOpinion(text, r, profiles);
         if (r.flags().equals(Set.of(Flag.MULTIPLE_ACTIONS)) && !RuleParser.holdsBack(text)) {
             Intent one = oneOfTwo(text, r, profiles);

@@ -56,7 +56,7 @@ public final class RuleParser implements IntentParser {
     /** A command quoted in a message: `…` or $(…). */
     private static final Pattern QUOTED_COMMAND = Pattern.compile("`[^`]*`|\\$\\([^)]*\\)");
     private static final Pattern DRY_RUN = Pattern.compile(
-        "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|(?<![a-z])preview(?![a-z])");
+        "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|(?:뭐|뭐가|뭘|어떤\\s*게)\\s*지워지는지|(?:뭐|뭐가|뭘|어떤\\s*게)\\s*지워질지|(?<![a-z])preview(?![a-z])");
     private static final Pattern SCRIPT = Pattern.compile("(?<![a-z0-9_./-])([a-z0-9_./-]*[a-z0-9_]\\.py)(?![a-z0-9_])");
 
     private static final Pattern CPUS_A = Pattern.compile(

@@ -199,7 +199,7 @@ final class ActionPatterns {
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             // the loanword: "런해줘", "리런", "런 ㄱㄱ" ("풀런" is a full run, "런 디렉토리" a folder)
-            + "(?<![가-힣])리런|(?<![가-힣])런\\s*(?:해|하|좀|ㄱ|돌려|시켜|부탁)|"
+            + "(?<![가-힣])리런|(?<![가-힣])런\\s*(?:해|하|좀|ㄱ|돌려|시켜|부탁)|(?<![가-힣])런(?=\\s*[.!~?]*\\s*$)|"
             + en("(?<!개\\s?|(?:지난|이전|예전|옛날|최근)\\s?)run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더|들|끼리|별로|나란히|비교)|"
                 + "\\s+(?:finished|done|complete|completed|going)(?![a-z]))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
         // "주말 동안 돌아가게 걸어놔줘", "그대로 한번 더": a run only when nothing else is asked ("모니터링 걸어줘" watches)

@@ -52,7 +52,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern SUSPICIOUS = Pattern.compile(
         ";|\\||&|`|\\$|<|>|\\\\|\\.\\.(?=[/\\\\])|(?<=[/\\\\])\\.\\.|(?<!\\S)\\.\\.(?!\\S)|"
             // a shell command written out without any sign ("rm -rf /scratch/* 도 해주세요")
-            + "(?<![a-z0-9_])(?:rm\\s+-[a-z]+|sudo|chmod|chown|mkfs|kill\\s+-9)(?![a-z0-9_])");
+            + "(?<![a-z0-9_])(?:rm\\s+-[a-z]+|chmod|chown|mkfs|kill\\s+-9)(?![a-z0-9_])");
     /** A command quoted in a message: `…` or $(…). */
     private static final Pattern QUOTED_COMMAND = Pattern.compile("`[^`]*`|\\$\\([^)]*\\)");
     private static final Pattern DRY_RUN = Pattern.compile(
@@ -377,6 +377,10 @@ public final class RuleParser implements IntentParser {
             if (!flags.contains(Flag.SUSPICIOUS) && CLUSTER_ADMIN.matcher(low()).find()) {
                 return result(Action.UNKNOWN, null, null, true, Questions.get("clusterAdmin")); // the admins' work
             }
+            Matcher other = OTHER_SYSTEM.matcher(low());
+            if (!flags.contains(Flag.SUSPICIOUS) && other.find()) {
+                return result(Action.UNKNOWN, null, null, true, Questions.get("otherSystem", other.group().strip()));
+            }
             findDryRun();
             findScripts();
             findProfileNames();
@@ -675,8 +679,11 @@ public final class RuleParser implements IntentParser {
                 }
             } else if (hinted.size() == 1) {
                 action = hinted.iterator().next();
-                unsure = true;
-                question = Questions.vague(action, profile);
+                // "옵티마이저 출력 마지막 30줄": lines of output are a log, whatever the word for it
+                if (action != Action.LOG || !overrides.containsKey(Overrides.LINES)) {
+                    unsure = true;
+                    question = Questions.vague(action, profile);
+                }
             } else if (dryRun) {
                 action = sweep != null ? Action.SWEEP : Action.RUN;
             } else if (profile != null && GO.matcher(beforeIds).find()) {
@@ -921,7 +928,17 @@ public final class RuleParser implements IntentParser {
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
             + "\\S*\\s*(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
-            + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한");
+            + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
+            // more machines for a partition: "debug 파티션에 노드 좀 더 붙여주세요"
+            + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:좀\\s*)?(?:더\\s*)?(?:붙여|추가|늘려|할당)");
+
+    /**
+     * Other systems the team also talks about in Slack (CI, Kubernetes, the login node): none of them is the bot's,
+     * so their "로그 보여줘" or "다시 돌려줘" is not a job's.
+     */
+    private static final Pattern OTHER_SYSTEM = Pattern.compile(
+        "(?<![a-z])(?:jenkins|github\\s*actions?|gitlab(?:\\s*ci)?|circle\\s*ci|travis|airflow|argo|k8s|kubernetes|"
+            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션");
 
     /**
      * Someone else's jobs or files ("남의 폴더까지", "민수님이 돌리신 60012", "다른 팀 분 잡"): a cancel or a clean of
@@ -942,7 +959,7 @@ public final class RuleParser implements IntentParser {
         String low = normalize(text == null ? "" : text).toLowerCase(Locale.ROOT);
         return NEGATION_ANYWHERE.matcher(low).find() || refuses(" " + low)
             || LATER.matcher(low).find() || HESITATION.matcher(low).find() || MACHINE_OPERATION.matcher(low).find()
-            || CLUSTER_ADMIN.matcher(low).find();
+            || CLUSTER_ADMIN.matcher(low).find() || OTHER_SYSTEM.matcher(low).find();
     }
 
     /** What makes "됐어" a question about progress ("몇 퍼센트 됐어", "어디까지 됐어", "푸시는 됐어"), not "never mind". */

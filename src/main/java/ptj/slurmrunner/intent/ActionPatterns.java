@@ -167,7 +167,10 @@ final class ActionPatterns {
             + "(?:(?:결과|results?)\\S*\\s*)?(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더|파일)\\S*\\s*" + GAP2
             + "(?:지워|지우|삭제|제거|정리|청소|비워|" + en("delete|remove|rm") + ")|"
             + "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*(?:지워|지우|삭제|없애|비워)|"
-            + "(?<![가-힣])클린(?!\\s*(?:코드|룸))|" + en("clean|cleanup|purge"));
+            + "(?<![가-힣])클린(?!\\s*(?:코드|룸))|치워|치우(?=자|고|기|는)|"
+            // "안 쓰는 거 뭐 있는지 보고 지우자": list, then delete — what a clean does
+            + "(?:있는지|있나)\\s*(?:보고|확인하고|본\\s*다음에?|보여주고)\\s*(?:다\\s*)?(?:지우|지워|삭제|정리)|"
+            + en("clean|cleanup|purge"));
         // "원본은 rm 해버려", "다 날려": deleting, said beside another request, is asked about (never done on the side)
         rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|없애|" + en("delete|remove|rm"));
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"

@@ -167,6 +167,10 @@ public final class RuleParser implements IntentParser {
             + "(?:아까|이미|벌써|미리)\\s*(?:했|해\\s*놨|해\\s*뒀|올렸|끝났|함|됐))");
     private static final Pattern LEFT_OUT_BEFORE = Pattern.compile(
         "(?<![a-z])(?:no|skip(?:ping)?|without|except)\\s+(?:the\\s+)?$");
+    /** Words that make files old: what a clean is about. */
+    private static final Pattern AGED = Pattern.compile(
+        "옛날|예전|오래된|오래\\s*된|지난\\s*(?:달|주|해)|한\\s*달|\\d+\\s*(?:일|주|달|개월)\\s*(?:넘은|지난|전)|안\\s*쓰는|"
+            + "(?<![a-z])(?:old|stale|unused)(?![a-z])");
     /** How an action word is negated: not, "X 말고 Y" (Y stands), or "X 하지 마세요" (the message holds back). */
     private enum Negation { NONE, INSTEAD, HOLD }
 
@@ -664,7 +668,10 @@ public final class RuleParser implements IntentParser {
             if (actions.size() == 1) {
                 action = actions.iterator().next();
                 boolean destructiveHint = hinted.stream().anyMatch(DESTRUCTIVE::contains);
-                if (!hinted.isEmpty() && (DESTRUCTIVE.contains(action) || destructiveHint)) {
+                // "옛날 결과 폴더들 클린", "지난달 옵티 결과들 싹 정리해": old results are what a clean lists
+                boolean oldResults = action == Action.CLEAN && hinted.equals(EnumSet.of(Action.COLLECT))
+                    && AGED.matcher(beforeIds).find();
+                if (!hinted.isEmpty() && (DESTRUCTIVE.contains(action) || destructiveHint) && !oldResults) {
                     // "결과 정리해줘": results or run dirs?  "로그 지워줘": deleting logs is not an action
                     unsure = true;
                     question = Questions.vague(action, profile);
@@ -694,7 +701,7 @@ public final class RuleParser implements IntentParser {
                 action = Action.RUN; // "백테 ㄱㄱ", "바로 study_exit_params 고고": a profile and "go", nothing else
             } else if (sweep != null && (profile != null || SWEEP_WORD.matcher(beforeIds).find())) {
                 action = Action.SWEEP; // "backtest_v5 seed 1~4": a grid without a verb, ask
-                if (!SWEEP_WORD.matcher(beforeIds).find() || holdsBack(orig)) { // "… seed 1~4 스윕 ㄱㄱ": the word asks for the sweep
+                if (holdsBack(orig)) { // a profile and a grid ask for the sweep (its card shows every task)
                     unsure = true;
                     question = Questions.confirm(Action.SWEEP, profile);
                 }
@@ -762,8 +769,11 @@ public final class RuleParser implements IntentParser {
                 // the profile came from parts of its name ("백테스트 돌려줘"): nothing more to ask about it
             } else if (takesProfile(action) && profile == null && named.isEmpty()) {
                 String suggestion = unknownWords.isEmpty() ? null : suggest(unknownWords);
-                if (!unknownWords.isEmpty()) {
-                    String word = unknownWords.get(0);
+                // a word that is no profile ("vpn 튕겼음 40211 리커버") is only taken for one where a profile is needed
+                List<String> nameLike = CREATES.contains(action) ? unknownWords
+                    : unknownWords.stream().filter(RuleParser::strong).toList();
+                if (!nameLike.isEmpty()) {
+                    String word = nameLike.get(0);
                     flags.add(Flag.UNKNOWN_PROFILE);
                     flags.add(Flag.NEEDS_PROFILE); // a name that exists nowhere: the profile is still to be named
                     String q = suggestion != null ? Questions.didYouMean(word, suggestion, action)
@@ -1018,6 +1028,10 @@ public final class RuleParser implements IntentParser {
             actions.remove(Action.RUN); // "sweep 돌려줘", "여러 시드로 돌려볼래": the run is the sweep
         } else if (actions.contains(Action.RUN) && actions.contains(Action.WATCH)) {
             actions.remove(Action.WATCH); // "실행하고 끝나면 알려줘": the watcher reports every run anyway
+        }
+        if (actions.contains(Action.IMAGE_BUILD) && actions.contains(Action.IMAGE_PUSH)) {
+            actions.removeAll(EnumSet.of(Action.IMAGE_BUILD, Action.IMAGE_PUSH));
+            actions.add(Action.IMAGE_SETUP); // "이미지 만들어서 레지스트리까지 올려줘": the first-time set-up
         }
     }
 

@@ -54,10 +54,11 @@ class SweepParseTest {
     }
 
     @Test
-    void should_ask_when_there_is_no_verb_or_no_profile() {
-        Intent noVerb = parse("backtest_v5 seed 1~4");
+    void should_read_a_profile_and_a_grid_as_a_sweep_and_ask_without_a_profile() {
+        Intent noVerb = parse("backtest_v5 seed 1~4"); // the labelling guide: a profile and a grid (its card asks)
         assertEquals(Action.SWEEP, noVerb.action());
-        assertFalse(noVerb.isSure());
+        assertTrue(noVerb.isSure());
+        assertEquals("seed=1..4", noVerb.overrides().get("SWEEP"));
         Intent noProfile = parse("seed 1부터 20까지 돌려줘");
         assertEquals(Action.SWEEP, noProfile.action());
         assertNull(noProfile.profile());

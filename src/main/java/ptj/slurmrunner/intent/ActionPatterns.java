@@ -94,7 +94,7 @@ final class ActionPatterns {
             + "언제\\s*(?:돌렸|돌린|돌았|실행했|실행한|제출했)|"
             + en("what\\s+did\\s+(?:i|we|you)\\s+run|what\\s+(?:have|has)\\s+(?:i|we)\\s+run") + "|"
             + en("history|audit|who"));
-        rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:뭐|뭘|무엇을?)\\s*할\\s*(?:수\\s*있|줄)|할\\s*줄\\s*아는|어떻게\\s*(?:써|사용)|"
+        rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:쓰는|사용하는|사용)\\s*(?:법|방법)|(?:뭐|뭘|무엇을?)\\s*할\\s*(?:수\\s*있|줄)|할\\s*줄\\s*아는|어떻게\\s*(?:써|사용)|"
             + en("what\\s+(?:can|do(?:es)?)\\s+(?:this\\s+|the\\s+)?(?:bot|you|it)\\s+do") + "|"
             + en("how\\s+(?:do\\s+i|to|can\\s+i)\\s+use") + "|"
             + en("help|usage|commands"));
@@ -113,7 +113,7 @@ final class ActionPatterns {
             + "패키지\\s*(?:추가|업데이트|설치|변경)");
         rule(Action.IMAGE_STATUS, Kind.STRONG, "slurm-image-status|image[\\s-]*status|"
             + en("(?:which|what)\\s+(?:enroot\\s+|container\\s+|docker\\s+|base\\s+)?image") + "|"
-            + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신|stale|up\\s*to\\s*date|크기|용량|sha|"
+            + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신(?!\\s*(?:으로|버전으로|화))|stale|up\\s*to\\s*date|크기|용량|sha|"
             + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만들어\\s*(?:졌|진)|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
         // "빌드랑 푸시요", "build and push": both, the first-time set-up
         rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
@@ -144,7 +144,7 @@ final class ActionPatterns {
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
             + en("push|upload|rsync"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|스톱|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             // "812 킬해", "끄지 마": the loanword and the verb's other forms
             + "(?<![가-힣])꺼(?:라|요|버려)?(?=\\s*[.!~]*\\s*$)|(?<![가-힣])킬(?![가-힣])|(?<![가-힣])킬\\s*(?:해|하|좀)|(?<![가-힣])(?:끄(?=지|자)|꺼\\s*버려|꺼\\s*주세요)|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
@@ -164,7 +164,7 @@ final class ActionPatterns {
         // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
         // hint of a fetch then); "스크래치에 있는 거 싹 다 지워": everything, deleted (the bot lists it first)
         rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
-            + "(?:(?:결과|results?)\\S*\\s*)?(?:run\\s*dirs?|rundirs?|runs|런\\s*디렉토리|디렉토리|폴더|파일)\\S*\\s*" + GAP2
+            + "(?:(?:결과|results?)\\S*\\s*)?(?:run\\s*dirs?|rundirs?|runs|run\\s*들|런\\s*들|런\\s*디렉토리|디렉토리|폴더|파일)\\S*\\s*" + GAP2
             + "(?:지워|지우|삭제|제거|정리|청소|비워|" + en("delete|remove|rm") + ")|"
             + "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*(?:지워|지우|삭제|없애|비워)|"
             + "(?<![가-힣])클린(?!\\s*(?:코드|룸))|치워|치우(?=자|고|기|는)|"
@@ -180,7 +180,7 @@ final class ActionPatterns {
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
             + "(?:가져|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync)|수집|수거|회수|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
-            + "결과\\S{0,2}\\s*(?:[ㄱ\u1100]{1,3}|고고)(?![가-힣])|받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
+            + "결과\\S{0,2}\\s*(?:[ㄱ\u1100]{1,3}|고고)(?![가-힣])|받고\\s*싶|받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
             + LOCAL + "\\S*\\s*" + GAP1 + "(?:받|가져|옮겨|옮기|다운|내려|복사|땡겨|긁어|pull)|"
             + en("collect|harvest") + "|results?\\s+(?:back|pull)|"
             // "pull the backtest results down", "bring the csv back", "results plz": the verb only, so a name between stays
@@ -188,17 +188,17 @@ final class ActionPatterns {
                 + "(?:results?|csvs?|charts?|plots?|summary|json)(?![a-z]))|results?\\s+(?:plz|pls|please)"));
         rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
-        rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\s*(?:보여|확인|내용)|"
+        rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
         // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
-        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|(?:끝나|죽으|뻗으|터지|실패하|(?:에러|오류)\\s*나)면\\s*" + GAP1
+        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|(?:끝나|죽으|뻗으|터지|실패하|나오|(?:에러|오류)\\s*나)면\\s*(?:바로\\s*|좀\\s*)?" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
             + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
-            + "돌려(?!\\s*놓)|돌려\\s*놓고|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
+            + "돌려(?!\\s*놓)|돌려\\s*(?:놓고|놓을|놓자|놔)|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             // the loanword: "런해줘", "리런", "런 ㄱㄱ" ("풀런" is a full run, "런 디렉토리" a folder)

@@ -73,7 +73,7 @@ public final class RuleParser implements IntentParser {
         "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
     private static final String DURATION =
         "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
-    private static final Pattern TIME_SUFFIX = Pattern.compile(DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|"
+    private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|"
         // "30분만 돌려볼게요", "debug 30분만": a run of that length
         + "만(?=\\s*(?:$|[.!~]|ㄱ|돌려|돌리|돌릴|실행|써|쓰|잡아)))");
     private static final Pattern TIME_PREFIX = Pattern.compile(
@@ -140,7 +140,9 @@ public final class RuleParser implements IntentParser {
             + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말고|말아|"
             + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102|"
             // "실행은 나중에 제가 할게요": the person does it, the bot does not
-            + "(?:제가|내가|저희가|직접)\\s*(?:직접\\s*)?(?:할게|할께|할\\s*거|하겠|돌릴게|돌릴께|돌릴\\s*거|돌리겠))");
+            + "(?:제가|내가|저희가|직접)\\s*(?:직접\\s*)?(?:할게|할께|할\\s*거|하겠|돌릴게|돌릴께|돌릴\\s*거|돌리겠)|"
+            // "실행은 나중에 할게요": later, by the person
+            + "(?<=(?:나중에|이따가?)\\s?)(?:할게|할께|하겠|할\\s*거))");
     /**
      * What follows a negation that makes it "not X but …" ("말고", "마시고", "않고", "안 하고"): the other request in
      * the message stands ("돌리지 말고 기다려").
@@ -185,10 +187,10 @@ public final class RuleParser implements IntentParser {
     private static final Pattern CLOCK_TOKEN = Pattern.compile("\\d{1,2}(?:am|pm)");
     /** Asking for later ("4시간 뒤에", "내일") is not something the bot can do: never read it as "now". */
     private static final Pattern LATER = Pattern.compile(
-        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|새벽에|주말(?:에|동안|쯤)|예약|"
+        "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|(?<!어제\\s?|어젯\\s?|지난\\s?)새벽에|주말(?:에|동안|쯤)|예약|"
             // after something else ends: "장 마감하고 나서", "회의 끝나고", "퇴근 후에" ("주말 데이터" is no time)
             + "(?:마감|퇴근|회의|미팅|점심|수업|장\\s*끝)\\S*\\s*(?:\\S{1,3}고\\s*)?(?:나서|후에?|끝나고|끝나면|이후|뒤에)|"
-            + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|저녁에|밤에|아침에|"
+            + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|(?<!어제\\s?|지난\\s?)(?:저녁에|밤에|아침에)|"
             + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)|"
             // "at 3pm" is later; "before the 3pm sync" is now
             + "(?<![a-z])(?:at|after|around)\\s+(?:the\\s+)?" + CLOCK_WORD);
@@ -197,7 +199,7 @@ public final class RuleParser implements IntentParser {
      * its own: "내일 돌려볼게요" is a run put off.
      */
     private static final Pattern OWN_LATER = Pattern.compile(
-        "(?<![가-힣])(?:볼게|볼께|볼\\s*(?:거|예정)|보겠|확인할게|확인할께|확인하겠|확인할\\s*(?:거|예정)|갈게|갈께|올게|올께)|"
+        "(?<![가-힣])(?:볼게|볼께|볼\\s*(?:거|예정)|보겠|확인할게|확인할께|확인하겠|확인할\\s*(?:거|예정)|갈게|갈께|올게|올께|할게|할께|하겠)|"
             + "(?<![a-z])i'?ll\\s+(?:check|look|see)(?![a-z])");
 
     /**
@@ -933,7 +935,7 @@ public final class RuleParser implements IntentParser {
             + "리밋|limit|제한|qos|우선\\s*순위|priority)"
             + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한)"
             // an account's or a job's share of the cluster: "내 계정 fairshare 올려줄 수 있어?", "우선순위 올려줘"
-            + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|(?<![a-z])(?:priority|qos))"
+            + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|가중치|(?<![a-z])(?:priority|qos))"
             + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
             + "\\S*\\s*(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"

@@ -41,7 +41,8 @@ class IntentEvalTest {
         "/intent/utterances-dev10.tsv",
         "/intent/utterances-dev11.tsv", "/intent/utterances-dev12.tsv",
         "/intent/utterances-dev13.tsv", "/intent/utterances-dev14.tsv", "/intent/utterances-dev15.tsv",
-        "/intent/utterances-dev16.tsv"};
+        "/intent/utterances-dev16.tsv", "/intent/utterances-dev17.tsv", "/intent/utterances-dev18.tsv",
+        "/intent/utterances-dev19.tsv", "/intent/utterances-dev20.tsv"};
     static final String[] TUNING_TITLES = {"held-out 3 (measured once at 88.0 % before tuning; tuned on since session 3)",
         "dev 4 (written blind, tuned on)", "dev 5 (session 4, written before reading the bank; tuned on)",
         "dev 6 (session 4, written after the changes; measured once, not tuned on in session 4)",
@@ -54,7 +55,11 @@ class IntentEvalTest {
         "dev 13 (session 6, written blind: terse 반말; tuned on)",
         "dev 14 (session 6, written blind: polite, with context; tuned on)",
         "dev 15 (session 6, written blind: English-mixed; tuned on)",
-        "dev 16 (session 6, written blind: the whole team; tuned on)"};
+        "dev 16 (session 6, written blind: the whole team; only its summary looked at until the end)",
+        "dev 17 (session 6, second round, written blind: incidents; tuned on)",
+        "dev 18 (session 6, second round, written blind: non-engineers; tuned on)",
+        "dev 19 (session 6, second round, written blind: power users; tuned on)",
+        "dev 20 (session 6, second round, written blind: the whole team; only its summary looked at)"};
 
     /** The held-out sets, then the sets tuned on. */
     static List<String> allSets() {

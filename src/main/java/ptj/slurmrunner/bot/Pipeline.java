@@ -118,12 +118,15 @@ public final class Pipeline implements Bot {
             Intent intent = parser.parse(text, st.profiles(),
                 memory == null ? List.of() : ThreadReferences.recent(memory.of(origin), clock));
             boolean implied = false;
-            if (intent.isSure() && intent.profile() == null && intent.jobId() == null
+            // "설정 보여줘" is asked about (which profile?) unless this conversation has exactly one
+            boolean asksProfile = !intent.isSure() && intent.flags().equals(Set.of(Intent.Flag.NEEDS_PROFILE))
+                && (intent.action() == Action.SHOW || intent.action() == Action.COMPARE);
+            if ((intent.isSure() || asksProfile) && intent.profile() == null && intent.jobId() == null
                     && PROFILE_FROM_CONTEXT.contains(intent.action())) {
                 String implicit = impliedProfile(origin, st);
                 if (implicit != null) {
                     intent = new Intent(intent.action(), implicit, null, intent.overrides(), intent.dryRun(),
-                        intent.confidence(), intent.source(), intent.question(), intent.flags());
+                        Intent.Confidence.SURE, intent.source(), intent.question(), intent.flags());
                     implied = true;
                 }
             }

@@ -105,7 +105,7 @@ final class ActionPatterns {
             + "패키지\\s*(?:추가|업데이트|설치|변경)\\S*\\s*(?:\\S+\\s*){0,3}?" + IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING);
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
             + "enroot\\s*" + GAP1 + "(?:import|임포트)|" + IMAGE + GAP2 + REIMPORT + "|" + REIMPORT + "\\S*\\s*" + GAP1 + "(?:이미지|image)|"
-            + "(?:베이스|base)\\s*" + IMAGE + "(?:\\S+\\s*){0,4}?(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh|리프레시)|"
+            + "(?:베이스|base)\\s*" + IMAGE + "(?:\\S+\\s*){0,4}?(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh|리프레시|땡겨|당겨|끌어)|"
             + en("(?:rebuild|refresh|update|re-?import)\\s+(?:the\\s+)?(?:base\\s+|container\\s+|enroot\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
             + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
@@ -133,7 +133,7 @@ final class ActionPatterns {
             + en("push\\s+(?:the\\s+|our\\s+|my\\s+)?(?:built\\s+|new\\s+|project\\s+|docker\\s+|container\\s+)?image|(?:to|into)\\s+(?:the\\s+)?registry") + "|"
             + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|업로드|upload|import|임포트)");
 
-        rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|full\\s*run|" + en("full")
+        rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|full\\s*run|(?<!disk\\s?|디스크\\s?|quota\\s?)" + en("full")
             + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
             + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
             + en("end\\s*to\\s*end|e2e"));
@@ -177,7 +177,7 @@ final class ActionPatterns {
         rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|나란히|"
             + en("compare|comparison|diff\\s+results?|side\\s*by\\s*side"));
-        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
+        rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|아웃풋|outputs?(?![a-z])|산출물|아티팩트|artifacts?(?![a-z])|수익률|샤프|성과표?|숫자|엑셀|보고서|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
             + "(?:가져|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync)|수집|수거|회수|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
             + "결과\\S{0,2}\\s*(?:[ㄱ\u1100]{1,3}|고고)(?![가-힣])|받고\\s*싶|받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
@@ -194,7 +194,10 @@ final class ActionPatterns {
         // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|(?:끝나|죽으|뻗으|터지|실패하|나오|(?:에러|오류)\\s*나)면\\s*(?:바로\\s*|좀\\s*)?" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
-            + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|" + en("watch|wait|monitor|notify"));
+            + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|깨워|"
+            // "812 완료 알림 걸어줘", "PD에서 R로 바뀌면 알려줘"
+            + "알림\\s*(?:좀\\s*)?(?:걸어|켜|설정|해|줘|부탁)|(?:바뀌|시작하|시작되|풀리)면\\s*(?:바로\\s*)?(?:알려|말해|연락)|"
+            + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
             + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"

@@ -41,19 +41,9 @@ final class ProfileNames {
      * none.
      */
     static String byParts(List<String> words, List<String> profiles) {
-        String found = null;
-        for (String p : profiles) {
-            String[] parts = p.toLowerCase(Locale.ROOT).split("[_.\\-]+");
-            boolean head = false;
-            for (String w : words) {
-                String k = key(w);
-                if (fits(k, key(parts[0])) || k.length() >= 4 && key(p).startsWith(k)) head = true;
-            }
-            if (!head) continue;
-            if (found != null) return null; // "backtest optimizer": two profiles
-            found = p;
-        }
-        if (found == null) return null;
+        List<String> headed = headed(words, profiles);
+        if (headed.size() != 1) return null; // none, or "backtest optimizer": two profiles
+        String found = headed.get(0);
         List<String> parts = List.of(found.toLowerCase(Locale.ROOT).split("[_.\\-]+"));
         for (String w : words) {
             String k = key(w);
@@ -63,6 +53,22 @@ final class ProfileNames {
             }
         }
         return found;
+    }
+
+    /** The profiles whose first name part is among the words ("백테랑 옵티" → backtest_v5, optimizer_v5). */
+    static List<String> headed(List<String> words, List<String> profiles) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String p : profiles) {
+            String[] parts = p.toLowerCase(Locale.ROOT).split("[_.\\-]+");
+            for (String w : words) {
+                String k = key(w);
+                if (fits(k, key(parts[0])) || k.length() >= 4 && key(p).startsWith(k)) {
+                    out.add(p);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean fits(String word, String part) {

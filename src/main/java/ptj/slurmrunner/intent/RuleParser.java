@@ -56,7 +56,7 @@ public final class RuleParser implements IntentParser {
     /** A command quoted in a message: `…` or $(…). */
     private static final Pattern QUOTED_COMMAND = Pattern.compile("`[^`]*`|\\$\\([^)]*\\)");
     private static final Pattern DRY_RUN = Pattern.compile(
-        "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|(?:뭐|뭐가|뭘|어떤\\s*게)\\s*지워지는지|(?:뭐|뭐가|뭘|어떤\\s*게)\\s*지워질지|(?<![a-z])preview(?![a-z])");
+        "미리\\s*보기|--dry-run|dry[\\s_-]?run|드라이\\s*런|시뮬레이션\\s*(?:만|으로만)|계획만|목록만|(?:뭐|뭐가|뭘|어떤\\s*게)\\s*지워지는지|(?:뭐|뭐가|뭘|어떤\\s*게)\\s*지워질지|(?<![a-z])preview(?![a-z])");
     private static final Pattern SCRIPT = Pattern.compile("(?<![a-z0-9_./-])([a-z0-9_./-]*[a-z0-9_]\\.py)(?![a-z0-9_])");
 
     private static final Pattern CPUS_A = Pattern.compile(
@@ -169,6 +169,14 @@ public final class RuleParser implements IntentParser {
             + "(?:아까|이미|벌써|미리)\\s*(?:했|해\\s*놨|해\\s*뒀|올렸|끝났|함|됐))");
     private static final Pattern LEFT_OUT_BEFORE = Pattern.compile(
         "(?<![a-z])(?:no|skip(?:ping)?|without|except)\\s+(?:the\\s+)?$");
+    /**
+     * Asking how to do something rather than asking for it: "잡 취소는 어떻게 해요", "결과 받으려면 뭐라고 치면 돼요?",
+     * "스윕 어떻게 거는지 예시 좀" — the help answers it; nothing is done.
+     */
+    static final Pattern HOW_TO = Pattern.compile(
+        "뭐라고\\s*(?:쳐|치|입력|적|써|해야|하면|보내)|어떻게\\s*(?:하는\\s*(?:거|건|지)|해요|하나요|하죠|해야\\s*(?:돼|되|하)|거는|걸어요|거나요|"
+            + "쓰는|써요|쓰나요|쓰면|하면\\s*돼요)|(?:사용\\s*)?예시\\s*(?:좀|보여|알려|있)|"
+            + "(?<![a-z])(?:how\\s+(?:do|can|should)\\s+i|how\\s+to)(?![a-z])");
     /** Words that make files old: what a clean is about. */
     private static final Pattern AGED = Pattern.compile(
         "옛날|예전|오래된|오래\\s*된|지난\\s*(?:달|주|해)|한\\s*달|\\d+\\s*(?:일|주|달|개월)\\s*(?:넘은|지난|전)|안\\s*쓰는|"
@@ -255,7 +263,8 @@ public final class RuleParser implements IntentParser {
      */
     private static final String[][] SPELLINGS = withVowelSlips(new String[][] {{"백테스트", "backtest"},
         {"백테스팅", "backtest"}, {"옵티마이저", "optimizer"}, {"옵티마이즈", "optimize"}, {"스터디", "study"},
-        {"최적화", "optimizer"}, {"청산", "exit"}, {"엑싯", "exit"}, {"엑시트", "exit"}});
+        {"최적화", "optimizer"}, {"청산", "exit"}, {"엑싯", "exit"}, {"엑시트", "exit"},
+        {"익절", "exit"}, {"손절", "exit"}});
     /** The team's Latin nicknames of the name parts (the brief every writer had: "bt", "opt"). */
     private static final Pattern LATIN_SHORT = Pattern.compile(
         "(?<![a-z0-9_./\\-])(bt|opt)(?![a-z0-9_])", Pattern.CASE_INSENSITIVE);
@@ -648,9 +657,21 @@ public final class RuleParser implements IntentParser {
                 ? partial() : null;
             boolean byPart = part != null;
             if (byPart) profile = part;
+            List<String> byParts = profile == null && named.isEmpty() && !unknownWords.isEmpty()
+                ? ProfileNames.headed(unknownWords, profiles) : List.of();
+            if (byParts.size() > 1) { // "백테랑 옵티 둘 다 돌려줘": two profiles by their short names
+                named.addAll(byParts);
+                flags.add(Flag.MULTIPLE_PROFILES);
+            }
+            // "812 말고 813 로그": the id said "not" is no target (a cancel keeps both ids and asks: never a guess)
+            if (!matches.stream().anyMatch(m -> m.action() == Action.CANCEL)) jobIds.removeIf(id -> Pattern.compile("(?<![0-9_])" + Pattern.quote(id) + "\\s*(?:번\\s*)?(?:말고|아니고|아니라)")
+                .matcher(beforeIds).find());
             String jobId = jobIds.size() == 1 && !range ? jobIds.get(0) : null;
 
             // 3. the action
+            if (HOW_TO.matcher(beforeIds).find() && !flags.contains(Flag.SUSPICIOUS) && negated.isEmpty()) {
+                return result(Action.HELP, null, null, false, null); // "취소는 어떻게 해요": how, not now
+            }
             Action action;
             String question = null;
             boolean unsure = false;
@@ -689,7 +710,8 @@ public final class RuleParser implements IntentParser {
             } else if (hinted.size() == 1) {
                 action = hinted.iterator().next();
                 // "옵티마이저 출력 마지막 30줄": lines of output are a log, whatever the word for it
-                if (action != Action.LOG || !overrides.containsKey(Overrides.LINES)) {
+                boolean agedClean = action == Action.CLEAN && AGED.matcher(beforeIds).find(); // "한 달 넘은 거 삭제"
+                if ((action != Action.LOG || !overrides.containsKey(Overrides.LINES)) && !agedClean) {
                     unsure = true;
                     question = Questions.vague(action, profile);
                 }
@@ -715,6 +737,7 @@ public final class RuleParser implements IntentParser {
                 }
             } else {
                 String q = profile != null ? Questions.get("bareProfile", profile) : Questions.get("unknown");
+                if (NEGATION_ANYWHERE.matcher(beforeIds).find()) flags.add(Flag.NEGATED); // "40211은 건드리지 마세요"
                 return result(Action.UNKNOWN, profile, jobId, true, q);
             }
 
@@ -789,6 +812,8 @@ public final class RuleParser implements IntentParser {
                 if ((FROM_STATE.contains(action) || action == Action.SHOW) && jobId == null) {
                     flags.add(Flag.NEEDS_PROFILE); // the policy takes the one tracked job, or asks this
                     if (question == null) question = Questions.profileFor(action, profiles);
+                    // "설정 보여줘", "결과 비교 좀": whose? asked (the conversation's one profile answers it)
+                    if (action == Action.SHOW || action == Action.COMPARE) unsure = true;
                 } else if (action == Action.COLLECT) {
                     flags.add(Flag.NEEDS_PROFILE); // "812 결과 가져와": no profile named; the job's own is used
                 }
@@ -938,9 +963,9 @@ public final class RuleParser implements IntentParser {
             + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|가중치|(?<![a-z])(?:priority|qos))"
             + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
-            + "\\S*\\s*(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
+            + "\\S*\\s*(?:[0-9a-z가-힣:]+\\s*(?:으로|로)\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
-            + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
+            + "slurm\\.conf|scontrol\\s+update|(?<![a-z])(?:max|grp)[a-z]*(?:jobs|submit|wall|nodes|cpus|tres)[a-z]*(?![a-z])|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
             // more machines for a partition: "debug 파티션에 노드 좀 더 붙여주세요"
             + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:좀\\s*)?(?:더\\s*)?(?:붙여|추가|늘려|할당)");
 

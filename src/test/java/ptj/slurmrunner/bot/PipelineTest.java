@@ -185,6 +185,20 @@ class PipelineTest {
     }
 
     @Test
+    void should_ask_whose_settings_unless_the_conversation_has_one_profile() {
+        parser.table.put("설정 보여줘", new Intent(Action.SHOW, null, null, Map.of(), false, Intent.Confidence.UNSURE,
+            "rules", "프로필?", java.util.Set.of(Intent.Flag.NEEDS_PROFILE))); // what the rules read
+        bot.onMessage(bob, "설정 보여줘", new Recording());
+        assertEquals("unsure", lastAudit().code(), "no profile in this conversation: asked which");
+        state.jobIds.put("backtest_v5", "12345");
+        state.states.put("12345", "COMPLETED");
+        bot.onMessage(alice, "backtest_v5 로그", new Recording());
+        Recording sink = new Recording();
+        bot.onMessage(alice, "설정 보여줘", sink);
+        assertTrue(sink.last().text().contains("직전 대화의 Profile backtest_v5"), sink.last().text());
+    }
+
+    @Test
     void should_take_the_only_tracked_profile_but_never_guess_between_several() {
         state.jobIds.put("backtest_v5", "12345");
         state.states.put("12345", "COMPLETED");

@@ -155,11 +155,13 @@ final class ActionPatterns {
             + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가)"
             // "그 sweep 전체 다 캔슬": the sweep that exists, named for a cancel
             + "|\\S{0,2}\\s*(?:(?:전체|전부|모두|싹)\\s*)?(?:다\\s*)?(?:취소|캔슬|죽여|날려|중지|중단|(?<![a-z])(?:s?cancel|kill)(?![a-z])))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
-            + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)");
+            + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)|"
+            // "여러 조건으로 한꺼번에 돌려주세요", "여러 번 돌려서 안정적인지": many runs, values not said (asked)
+            + "여러\\s*(?:번|조건|설정|파라미터)\\S*\\s*(?:한꺼번에\\s*)?(?:돌려|돌리|실행)");
         // "봇이 잡 id를 놓친 것 같아요", "추적 끊긴 듯", "lost track of the job": the job the bot no longer follows
         rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:(?<![a-z])(?:job\\s*)?id|아이디|잡|job|번호)\\S*\\s*" + GAP1
             + "(?:놓친|놓쳤|놓쳐|잃어\\s*버|잃었)|추적\\S*\\s*(?:이\\s*)?(?:끊|놓|날아|안\\s*(?:돼|되)|못\\s*하)|"
-            + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again") + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구|복원|되살려|리커버|"
+            + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again") + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구(?!\\s*(?:됐|되었|된|돼|되면))|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
         // hint of a fetch then); "스크래치에 있는 거 싹 다 지워": everything, deleted (the bot lists it first)
@@ -186,6 +188,7 @@ final class ActionPatterns {
             // "pull the backtest results down", "bring the csv back", "results plz": the verb only, so a name between stays
             + en("(?:grab|fetch|get|pull|download|bring|copy)(?=\\s+(?:me\\s+)?(?:the\\s+|my\\s+|our\\s+)?(?:[a-z0-9_]+\\s+){0,2}"
                 + "(?:results?|csvs?|charts?|plots?|summary|json)(?![a-z]))|results?\\s+(?:plz|pls|please)"));
+        rule(Action.COLLECT, Kind.STRONG, "결과\\S*\\s*(?:\\S+\\s*){0,2}?" + LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "끝나면 결과 내 로컬로"
         rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼)|"
@@ -196,7 +199,7 @@ final class ActionPatterns {
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|깨워|"
             // "812 완료 알림 걸어줘", "PD에서 R로 바뀌면 알려줘"
-            + "알림\\s*(?:좀\\s*)?(?:걸어|켜|설정|해|줘|부탁)|(?:바뀌|시작하|시작되|풀리)면\\s*(?:바로\\s*)?(?:알려|말해|연락)|"
+            + "알림\\s*(?:좀\\s*)?(?:걸어|켜|설정|해|줘|부탁)|(?:바뀌|시작하|시작되|풀리)면\\s*(?:바로\\s*)?(?:알려|말해|연락)|(?:끝나|나오)면\\s*(?:바로\\s*)?말씀|"
             + en("watch|wait|monitor|notify"));
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)

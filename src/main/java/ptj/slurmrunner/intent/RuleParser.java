@@ -108,6 +108,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern ACCOUNT_WORD = Pattern.compile("계정|어카운트|(?<![a-z])account(?![a-z])");
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
     private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수|tail(?:\\s+-n)?)\\s*[=:]?\\s*(\\d{1,5})");
+    private static final Pattern ARRAY_FLAG = Pattern.compile("(?<![a-z0-9_-])--array(?![a-z0-9_=-])");
     /** "--stream=both", "stream err": the toolkit's own form. */
     private static final Pattern STREAM_FLAG = Pattern.compile(
         "(?<![a-z])(?:--)?stream\\s*[=:]?\\s*(out|err|both|stdout|stderr)(?![a-z])");
@@ -524,6 +525,10 @@ public final class RuleParser implements IntentParser {
             capture(LINES_A, low(), Overrides.LINES, m -> m.group(1));
             capture(LINES_B, low(), Overrides.LINES, m -> m.group(1));
             capture(STREAM_FLAG, low(), Overrides.STREAM, m -> m.group(1).replace("std", ""));
+            if (sweep != null) { // "--array seed=1..100": the flag names the sweep read already, no script argument
+                Matcher a = ARRAY_FLAG.matcher(low());
+                while (a.find()) blank(a.start(), a.end());
+            }
             String left = low();
             if (!overrides.containsKey(Overrides.PARTITION) && PARTITION_WORD.matcher(left).find()
                 || !overrides.containsKey(Overrides.ACCOUNT) && ACCOUNT_WORD.matcher(left).find()
@@ -753,6 +758,9 @@ public final class RuleParser implements IntentParser {
                     unsure = true;
                     question = Questions.confirm(Action.RUN, profile);
                 }
+            } else if (resourceNoValue && actions.isEmpty() && AGAIN.matcher(beforeIds).find()) {
+                action = Action.RUN; // "OOM 났던데 메모리 늘려서 다시 좀": a run again with more, the value still to ask
+                unsure = true;
             } else {
                 String q = profile != null ? Questions.get("bareProfile", profile) : Questions.get("unknown");
                 return result(Action.UNKNOWN, profile, jobId, true, q);
@@ -786,6 +794,11 @@ public final class RuleParser implements IntentParser {
                 if (jobId == null) {
                     flags.add(Flag.NEEDS_JOBID);
                     return result(Action.CANCEL, profile, null, true, Questions.get("cancelNeedsJobId"));
+                }
+                if (CANCEL_THEN_AGAIN.matcher(beforeIds).find()) { // "40877 취소하고 시간 늘려서 다시": and a new run
+                    flags.add(Flag.MULTIPLE_ACTIONS);
+                    return result(Action.CANCEL, profile, jobId, true,
+                        Questions.multipleActions(List.of(Action.CANCEL, Action.RUN)));
                 }
             }
             if ((action == Action.CANCEL || action == Action.CLEAN) && OTHERS.matcher(beforeIds).find()) {
@@ -942,6 +955,8 @@ public final class RuleParser implements IntentParser {
      * (thanks) is no go.
      */
     /** A run asked for once more after what went wrong ("이번엔 96G", "다시 ㄱㄱ"). */
+    private static final Pattern CANCEL_THEN_AGAIN = Pattern.compile(
+        "(?:취소|캔슬|(?<![a-z])s?cancel)\\S*\\s*(?:하고|한\\s*(?:다음|뒤|후)|후에?)\\s.*(?:다시|재실행|재제출)");
     private static final Pattern AGAIN = Pattern.compile("이번엔|이번에는|다시|재실행|재시도");
     private static final Pattern GO = Pattern.compile(
         "(?<![가-힣ㄱ-ㅣ\u1100-\u11ff])[ㄱ\u1100]{1,4}(?![가-힣ㄱ-ㅣ\u1100-\u11ff])|(?<![가-힣])고고(?![가-힣])|가즈아|(?<![a-z])go(?![a-z])");
@@ -977,6 +992,8 @@ public final class RuleParser implements IntentParser {
             + "리밋|limit|제한|qos|우선\\s*순위|priority)"
             + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한)"
             // an account's or a job's share of the cluster: "내 계정 fairshare 올려줄 수 있어?", "우선순위 올려줘"
+            // a SLURM limit by its name: "MaxJobsPerUser 20으로 올려줄 수 있나요"
+            + "|(?<![a-z])(?:max(?:jobs|submit|wall|tres|nodes|cpus|arraysize)[a-z]*|grp(?:tres|jobs|submit|wall)[a-z]*)"
             + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|가중치|(?<![a-z])(?:priority|qos))"
             + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'

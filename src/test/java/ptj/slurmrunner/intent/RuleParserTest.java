@@ -304,6 +304,29 @@ class RuleParserTest {
         assertEquals(Action.RUN, parser.parse("timeout 났네 bt 시간 8시간으로 다시 ㄱㄱ", names).action());
     }
 
+    @Test
+    void should_keep_slurm_limits_and_array_flags_out_of_job_ids_and_script_args() {
+        Intent limit = parser.parse("MaxJobsPerUser 20으로 올려줄 수 있나요", names);
+        assertEquals(Action.UNKNOWN, limit.action());
+        assertNull(limit.jobId());
+        Intent array = parser.parse("backtest_v5 --array seed=1..100 -p gpu", names);
+        assertEquals(Action.SWEEP, array.action());
+        assertTrue(array.isSure());
+        assertEquals("gpu", array.overrides().get(Overrides.PARTITION));
+    }
+
+    @Test
+    void should_ask_when_a_cancel_comes_with_a_new_run_or_more_resources_without_a_value() {
+        Intent c = parser.parse("타임아웃 날 게 뻔하니까 40877 취소하고 시간 늘려서 다시", names);
+        assertEquals(Action.CANCEL, c.action());
+        assertEquals("40877", c.jobId());
+        assertFalse(c.isSure());
+        Intent more = parser.parse("OOM 났던데 메모리 늘려서 다시 좀", names);
+        assertEquals(Action.RUN, more.action());
+        assertFalse(more.isSure());
+        assertTrue(more.flags().contains(Flag.NEEDS_PROFILE));
+    }
+
     /** CPU time of this thread, so a loaded machine (other builds) does not make the number meaningless. */
     @Test
     void should_parse_a_message_in_about_a_millisecond_or_less() throws IOException {

@@ -72,7 +72,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern TIME_CLOCK = Pattern.compile(
         "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
     private static final String DURATION =
-        "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
+        "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*(반(?=$|\\s|으로|로|만|짜리|정도|쯤|[.,!~]))?\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
     private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|(?=\\s*(?:줘|주고|주세요))|"
         // "30분만 돌려볼게요", "debug 30분만": a run of that length
         + "만(?=\\s*(?:$|[.!~]|ㄱ|돌려|돌리|돌릴|실행|써|쓰|잡아)))");
@@ -86,6 +86,15 @@ public final class RuleParser implements IntentParser {
         "(?:^|(?<=[\\s,]))(?<!(?:지난|최근|벌써|이미|지|째|된|됐|걸린|대기)\\s{0,2})(?=\\d)" + DURATION + "\\s*(?:만|정도|쯤|씩)?\\s*[.!~]*\\s*$");
     private static final Pattern RUN_HINT = Pattern.compile(
         "돌려|돌리|돌릴|실행|제출|띄워|띄우|(?<![가-힣])ㄱ|(?<![a-z])(?:run|submit|sbatch)(?![a-z])");
+    /** "-t 90", "--time=90": SLURM reads a bare number as minutes. */
+    private static final Pattern TIME_MINUTES = Pattern.compile(
+        "(?<![a-z])(?:--time|(?<!-)-t)\\s*[=:]?\\s*(\\d{1,4})(?![0-9:.]|\\s*(?:시간|분|초|일|[a-z]))");
+    /** "-N 2", "-n 4" left after the overrides the toolkit takes: a SLURM option the bot cannot pass (asked), and its
+     *  number is never a job id. */
+    private static final Pattern SHORT_FLAG = Pattern.compile("(?<![a-z0-9_-])-[a-z](?:\\s*=\\s*|\\s+)?(\\d[a-z0-9_.:/+-]*)");
+    /** "로그 -n 100": tail's own flag, where the message is about a log. */
+    private static final Pattern LINES_N = Pattern.compile("(?<![a-z0-9_-])-n\\s*(\\d{1,5})(?![0-9])");
+    private static final Pattern LOG_WORD = Pattern.compile("로그|(?<![a-z])(?:logs?|tail|stdout|stderr|out|err)(?![a-z])");
     private static final String VALUE_END = "(?=$|[\\s,.!?)]|[가-힣])";
     /** A value after the key is never a flag ("계정은 -A lab") nor another key ("파티션 time limit"). */
     private static final String NOT_KEY = "(?!-)(?!(?:time|timelimit|limit|mem|memory|cpus?|cores?|account|partition|qos)(?![a-z0-9_-]))";
@@ -512,8 +521,9 @@ public final class RuleParser implements IntentParser {
             capture(TIME_CLOCK, low(), Overrides.TIME, m -> clock(m.group(1)));
             capture(TIME_SUFFIX, low(), Overrides.TIME, this::duration);
             capture(TIME_PREFIX, low(), Overrides.TIME, this::duration);
+            capture(TIME_MINUTES, low(), Overrides.TIME, m -> Overrides.duration(0, 0, num(m.group(1))));
             if (!overrides.containsKey(Overrides.TIME) && RUN_HINT.matcher(low()).find()) {
-                capture(TIME_BARE, low(), Overrides.TIME, m -> m.group(2) == null && m.group(3) == null ? null : duration(m));
+                capture(TIME_BARE, low(), Overrides.TIME, m -> m.group(2) == null && m.group(4) == null ? null : duration(m));
             }
             capture(PARTITION_A, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
             capture(PARTITION_B, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
@@ -524,6 +534,12 @@ public final class RuleParser implements IntentParser {
             capture(ACCOUNT_B, low(), Overrides.ACCOUNT, m -> orig.substring(m.start(1), m.end(1)));
             capture(LINES_A, low(), Overrides.LINES, m -> m.group(1));
             capture(LINES_B, low(), Overrides.LINES, m -> m.group(1));
+            if (LOG_WORD.matcher(t).find()) capture(LINES_N, low(), Overrides.LINES, m -> m.group(1));
+            Matcher flag = SHORT_FLAG.matcher(low());
+            while (flag.find()) {
+                flags.add(Flag.INVALID_VALUE);
+                blank(flag.start(1), flag.end(1));
+            }
             capture(STREAM_FLAG, low(), Overrides.STREAM, m -> m.group(1).replace("std", ""));
             if (sweep != null) { // "--array seed=1..100": the flag names the sweep read already, no script argument
                 Matcher a = ARRAY_FLAG.matcher(low());
@@ -577,8 +593,9 @@ public final class RuleParser implements IntentParser {
         }
 
         String duration(Matcher m) {
-            if (m.group(1) == null && m.group(2) == null && m.group(3) == null) return null;
-            return Overrides.duration(num(m.group(1)), num(m.group(2)), num(m.group(3)));
+            if (m.group(1) == null && m.group(2) == null && m.group(4) == null) return null;
+            // "1시간 반": and a half
+            return Overrides.duration(num(m.group(1)), num(m.group(2)), num(m.group(4)) + (m.group(3) != null ? 30 : 0));
         }
 
         void capture(Pattern p, String text, String key, java.util.function.Function<Matcher, String> value) {
@@ -794,6 +811,9 @@ public final class RuleParser implements IntentParser {
                 if (jobId == null) {
                     flags.add(Flag.NEEDS_JOBID);
                     return result(Action.CANCEL, profile, null, true, Questions.get("cancelNeedsJobId"));
+                }
+                if (overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) { // "812 취소해줘 -c 4": which is it?
+                    return result(Action.CANCEL, profile, jobId, true, Questions.confirm(Action.CANCEL, profile, jobId));
                 }
                 if (CANCEL_THEN_AGAIN.matcher(beforeIds).find()) { // "40877 취소하고 시간 늘려서 다시": and a new run
                     flags.add(Flag.MULTIPLE_ACTIONS);

@@ -327,6 +327,29 @@ class RuleParserTest {
         assertTrue(more.flags().contains(Flag.NEEDS_PROFILE));
     }
 
+    @Test
+    void should_read_half_hours_bare_minutes_and_tail_n() {
+        assertEquals("01:30:00", parser.parse("백테 1시간 반으로 돌려줘", names).overrides().get(Overrides.TIME));
+        assertEquals("01:30:00", parser.parse("백테 돌려줘 1시간 반", names).overrides().get(Overrides.TIME));
+        assertEquals("01:30:00",
+            parser.parse("backtest_v5 -t 90 으로 돌려줘", names).overrides().get(Overrides.TIME));
+        Intent log = parser.parse("812 로그 -n 100", names);
+        assertEquals("812", log.jobId());
+        assertEquals("100", log.overrides().get(Overrides.LINES));
+    }
+
+    @Test
+    void should_never_take_a_short_flag_value_for_a_job_id() {
+        Intent nodes = parser.parse("옵티 실행 -N 2", names);
+        assertNull(nodes.jobId());
+        assertFalse(nodes.isSure());
+        Intent cancel = parser.parse("cancel 812 -t 5", names);
+        assertEquals("812", cancel.jobId());
+        assertFalse(cancel.isSure()); // a cancel with a run's resources: asked
+        assertFalse(parser.parse("812 취소해줘 -c 4", names).isSure());
+        assertTrue(parser.parse("812 취소", names).isSure());
+    }
+
     /** CPU time of this thread, so a loaded machine (other builds) does not make the number meaningless. */
     @Test
     void should_parse_a_message_in_about_a_millisecond_or_less() throws IOException {

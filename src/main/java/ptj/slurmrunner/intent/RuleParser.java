@@ -60,8 +60,8 @@ public final class RuleParser implements IntentParser {
     private static final Pattern SCRIPT = Pattern.compile("(?<![a-z0-9_./-])([a-z0-9_./-]*[a-z0-9_]\\.py)(?![a-z0-9_])");
 
     private static final Pattern CPUS_A = Pattern.compile(
-        "(?<![a-z])(?:cpus-per-task|ncpus|cpus?|cores?|코어)\\s*(?:[=:]|를|을|는|은|가|이|수|개수)?\\s*(\\d{1,4})\\s*(?:개|코어|cores?|cpus?)?");
-    private static final Pattern CPUS_B = Pattern.compile("(\\d{1,4})\\s*(?:개의?\\s*)?(?:cpus?|cores?|코어)(?![a-z])");
+        "(?<![a-z])(?:cpus-per-task|ncpus|cpus?|cores?|코어|(?<!-)-c(?=[\\s=:]))\\s*(?:[=:]|를|을|는|은|가|이|수|개수)?\\s*(\\d{1,4})\\s*(?:개|코어|cores?|cpus?)?");
+    private static final Pattern CPUS_B = Pattern.compile("(?<![a-z0-9_.])(\\d{1,4})\\s*(?:개의?\\s*)?(?:cpus?|cores?|코어)(?![a-z])");
     private static final String MEM_UNIT = "(gb|gib|g|기가바이트|기가|mb|mib|m|메가|tb|t|테라)(?![a-z])";
     private static final Pattern MEM_A = Pattern.compile(
         "(?<![a-z])(?:메모리|memory|mem|ram|램)\\s*(?:[=:]|를|을|는|은|가|이)?\\s*(\\d{1,7})\\s*" + MEM_UNIT);
@@ -72,21 +72,43 @@ public final class RuleParser implements IntentParser {
     private static final Pattern TIME_CLOCK = Pattern.compile(
         "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
     private static final String DURATION =
-        "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
-    private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|"
+        "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*(반(?=$|\\s|으로|로|만|짜리|정도|쯤|[.,!~]))?\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
+    private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|(?=\\s*(?:줘|주고|주세요))|"
         // "30분만 돌려볼게요", "debug 30분만": a run of that length
         + "만(?=\\s*(?:$|[.!~]|ㄱ|돌려|돌리|돌릴|실행|써|쓰|잡아)))");
     private static final Pattern TIME_PREFIX = Pattern.compile(
-        "(?<![a-z])(?:time\\s*limit|walltime|time|for|타임|제한\\s*시간|시간)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*" + DURATION);
+        "(?<![a-z])(?:time\\s*limit|walltime|time|for|타임|제한\\s*시간|시간|(?<!-)-t(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*" + DURATION);
+    /**
+     * "opt 돌려 ㄱㄱ 12시간", "…받아놔줘, 6시간", "run 해줘 4h": a run's length said last, on its own (read only when the
+     * message asks for a run; "돈 지 6시간", "벌써 3시간" are how long something has taken).
+     */
+    private static final Pattern TIME_BARE = Pattern.compile(
+        "(?:^|(?<=[\\s,]))(?<!(?:지난|최근|벌써|이미|지|째|된|됐|걸린|대기)\\s{0,2})(?=\\d)" + DURATION + "\\s*(?:만|정도|쯤|씩)?\\s*[.!~]*\\s*$");
+    private static final Pattern RUN_HINT = Pattern.compile(
+        "돌려|돌리|돌릴|실행|제출|띄워|띄우|(?<![가-힣])ㄱ|(?<![a-z])(?:run|submit|sbatch)(?![a-z])");
+    /** "-t 90", "--time=90": SLURM reads a bare number as minutes. */
+    private static final Pattern TIME_MINUTES = Pattern.compile(
+        "(?<![a-z])(?:--time|(?<!-)-t)\\s*[=:]?\\s*(\\d{1,4})(?![0-9:.]|\\s*(?:시간|분|초|일|[a-z]))");
+    /** "-N 2", "-n 4" left after the overrides the toolkit takes: a SLURM option the bot cannot pass (asked), and its
+     *  number is never a job id. */
+    private static final Pattern SHORT_FLAG = Pattern.compile("(?<![a-z0-9_-])-[a-z](?:\\s*=\\s*|\\s+)?(\\d[a-z0-9_.:/+-]*)");
+    /** "로그 -n 100": tail's own flag, where the message is about a log. */
+    private static final Pattern LINES_N = Pattern.compile("(?<![a-z0-9_-])-n\\s*(\\d{1,5})(?![0-9])");
+    private static final Pattern LOG_WORD = Pattern.compile("로그|(?<![a-z])(?:logs?|tail|stdout|stderr|out|err)(?![a-z])");
     private static final String VALUE_END = "(?=$|[\\s,.!?)]|[가-힣])";
+    /** A value after the key is never a flag ("계정은 -A lab") nor another key ("파티션 time limit"). */
+    private static final String NOT_KEY = "(?!-)(?!(?:time|timelimit|limit|mem|memory|cpus?|cores?|account|partition|qos)(?![a-z0-9_-]))";
     private static final Pattern PARTITION_A = Pattern.compile(
-        "(?<![a-z])(?:--partition|partition|파티션|(?<!-)-p(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
+        "(?<![a-z])(?:--partition|partition|파티션|(?<!-)-p(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*(" + NOT_KEY + "[a-z0-9_-]{1,64})" + VALUE_END);
+    /** "디버그 파티션에서", "파티션은 지피유로": the usual partitions spelled in Hangul. */
+    private static final Pattern PARTITION_KO = Pattern.compile(
+        "(디버그|지피유)\\s*(?:파티션|partition)|(?:파티션|partition)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*(디버그|지피유)");
     private static final Pattern PARTITION_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:파티션|partition)");
     /** "gpu로 ㄱㄱ", "debug에서": the usual partition names said with where-to, without the word 파티션. */
     private static final Pattern PARTITION_C = Pattern.compile("(?<![a-z0-9_-])(debug|gpu)\\s*(?:으로|로|에서)(?![가-힣])");
     private static final Pattern PARTITION_WORD = Pattern.compile("파티션|partition|(?<![a-z])-p(?![a-z])");
     private static final Pattern ACCOUNT_A = Pattern.compile(
-        "(?<![a-z])(?:--account|account|계정|어카운트|(?<!-)-a(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*([a-z0-9_-]{1,64})" + VALUE_END);
+        "(?<![a-z])(?:--account|account|계정|어카운트|(?<!-)-a(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*(" + NOT_KEY + "[a-z0-9_-]{1,64})" + VALUE_END);
     private static final Pattern ACCOUNT_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:계정|어카운트)");
     /** "메모리 늘려서", "CPU 두 배로": a resource change without a value the bot could apply (asked, never dropped). */
     private static final Pattern RESOURCE_CHANGE = Pattern.compile(
@@ -94,7 +116,11 @@ public final class RuleParser implements IntentParser {
             + "(?:늘려|늘리|늘린|줄여|줄이|줄인|올려|올리|낮춰|낮추|키워|키우|더\\s|두\\s*배|\\d\\s*배|배로|많이|적게|(?<![a-z])(?:more|less|double|increase|decrease)(?![a-z]))");
     private static final Pattern ACCOUNT_WORD = Pattern.compile("계정|어카운트|(?<![a-z])account(?![a-z])");
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
-    private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수|tail)\\s*[=:]?\\s*(\\d{1,5})");
+    private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수|tail(?:\\s+-n)?)\\s*[=:]?\\s*(\\d{1,5})");
+    private static final Pattern ARRAY_FLAG = Pattern.compile("(?<![a-z0-9_-])--array(?![a-z0-9_=-])");
+    /** "--stream=both", "stream err": the toolkit's own form. */
+    private static final Pattern STREAM_FLAG = Pattern.compile(
+        "(?<![a-z])(?:--)?stream\\s*[=:]?\\s*(out|err|both|stdout|stderr)(?![a-z])");
     /** "out err 둘다", "stderr랑 stdout 둘 다": both streams, asked for as both. */
     private static final Pattern BOTH = Pattern.compile("둘\\s*다|(?<![a-z])both(?![a-z])");
     private static final Pattern STREAM_ERR = Pattern.compile(
@@ -495,21 +521,39 @@ public final class RuleParser implements IntentParser {
 
         void findOverrides() {
             String t = low();
-            capture(CPUS_A, t, Overrides.CPUS, m -> m.group(1));
-            capture(CPUS_B, low(), Overrides.CPUS, m -> m.group(1));
+            // "8코어 32기가": the number before the unit word first, so "코어 32" is never read across it
+            capture(CPUS_B, t, Overrides.CPUS, m -> m.group(1));
+            capture(CPUS_A, low(), Overrides.CPUS, m -> m.group(1));
             capture(MEM_A, low(), Overrides.MEM, m -> Overrides.memory(m.group(1), m.group(2)));
             capture(MEM_B, low(), Overrides.MEM, m -> Overrides.memory(m.group(1), m.group(2)));
             capture(MEM_C, low(), Overrides.MEM, m -> Overrides.memory(m.group(1), m.group(2)));
-            capture(TIME_CLOCK, low(), Overrides.TIME, m -> m.group(1));
+            capture(TIME_CLOCK, low(), Overrides.TIME, m -> clock(m.group(1)));
             capture(TIME_SUFFIX, low(), Overrides.TIME, this::duration);
             capture(TIME_PREFIX, low(), Overrides.TIME, this::duration);
+            capture(TIME_MINUTES, low(), Overrides.TIME, m -> Overrides.duration(0, 0, num(m.group(1))));
+            if (!overrides.containsKey(Overrides.TIME) && RUN_HINT.matcher(low()).find()) {
+                capture(TIME_BARE, low(), Overrides.TIME, m -> m.group(2) == null && m.group(4) == null ? null : duration(m));
+            }
             capture(PARTITION_A, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
             capture(PARTITION_B, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
             capture(PARTITION_C, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
+            capture(PARTITION_KO, low(), Overrides.PARTITION,
+                m -> "디버그".equals(m.group(1) != null ? m.group(1) : m.group(2)) ? "debug" : "gpu");
             capture(ACCOUNT_A, low(), Overrides.ACCOUNT, m -> orig.substring(m.start(1), m.end(1)));
             capture(ACCOUNT_B, low(), Overrides.ACCOUNT, m -> orig.substring(m.start(1), m.end(1)));
             capture(LINES_A, low(), Overrides.LINES, m -> m.group(1));
             capture(LINES_B, low(), Overrides.LINES, m -> m.group(1));
+            if (LOG_WORD.matcher(t).find()) capture(LINES_N, low(), Overrides.LINES, m -> m.group(1));
+            Matcher flag = SHORT_FLAG.matcher(low());
+            while (flag.find()) {
+                flags.add(Flag.INVALID_VALUE);
+                blank(flag.start(1), flag.end(1));
+            }
+            capture(STREAM_FLAG, low(), Overrides.STREAM, m -> m.group(1).replace("std", ""));
+            if (sweep != null) { // "--array seed=1..100": the flag names the sweep read already, no script argument
+                Matcher a = ARRAY_FLAG.matcher(low());
+                while (a.find()) blank(a.start(), a.end());
+            }
             String left = low();
             if (!overrides.containsKey(Overrides.PARTITION) && PARTITION_WORD.matcher(left).find()
                 || !overrides.containsKey(Overrides.ACCOUNT) && ACCOUNT_WORD.matcher(left).find()
@@ -518,6 +562,7 @@ public final class RuleParser implements IntentParser {
             }
             boolean err = STREAM_ERR.matcher(t).find();
             boolean out = STREAM_OUT.matcher(t).find();
+            if (overrides.containsKey(Overrides.STREAM)) return; // "--stream=both" says it outright
             if (err != out) overrides.put(Overrides.STREAM, err ? "err" : "out");
             // "stdout stderr 둘 다", "에러 로그랑 출력 둘 다" (출력 alone names no stream)
             if (err && (out ? STREAM_BOTH : BOTH).matcher(t).find()) overrides.put(Overrides.STREAM, "both");
@@ -551,9 +596,15 @@ public final class RuleParser implements IntentParser {
             return false;
         }
 
+        /** "4:00:00" → "04:00:00": SLURM's form, hours in two digits. */
+        static String clock(String v) {
+            return v.replaceFirst("^((?:\\d{1,3}-)?)(\\d):", "$10$2:");
+        }
+
         String duration(Matcher m) {
-            if (m.group(1) == null && m.group(2) == null && m.group(3) == null) return null;
-            return Overrides.duration(num(m.group(1)), num(m.group(2)), num(m.group(3)));
+            if (m.group(1) == null && m.group(2) == null && m.group(4) == null) return null;
+            // "1시간 반": and a half
+            return Overrides.duration(num(m.group(1)), num(m.group(2)), num(m.group(4)) + (m.group(3) != null ? 30 : 0));
         }
 
         void capture(Pattern p, String text, String key, java.util.function.Function<Matcher, String> value) {
@@ -668,6 +719,17 @@ public final class RuleParser implements IntentParser {
                 .matcher(beforeIds).find());
             String jobId = jobIds.size() == 1 && !range ? jobIds.get(0) : null;
 
+            // "메모리 부족으로 또 죽었어 백테 이번엔 96G", "timeout 났네 bt 시간 8시간으로 다시 ㄱㄱ": what went wrong, then
+            // the run again with the value that should fix it
+            if (actions.equals(Set.of(Action.STATUS)) && profile != null && jobIds.isEmpty()
+                    && overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) {
+                int said = kept.stream().filter(k -> k.action() == Action.STATUS).mapToInt(Match::start).max().orElse(0);
+                Matcher again = AGAIN.matcher(beforeIds);
+                if (again.find(Math.min(said, beforeIds.length())) && !beforeIds.strip().endsWith("?")) {
+                    actions = new LinkedHashSet<>(List.of(Action.RUN));
+                }
+            }
+
             // 3. the action
             if (HOW_TO.matcher(beforeIds).find() && !flags.contains(Flag.SUSPICIOUS) && negated.isEmpty()) {
                 return result(Action.HELP, null, null, false, null); // "취소는 어떻게 해요": how, not now
@@ -735,6 +797,9 @@ public final class RuleParser implements IntentParser {
                     unsure = true;
                     question = Questions.confirm(Action.RUN, profile);
                 }
+            } else if (resourceNoValue && actions.isEmpty() && AGAIN.matcher(beforeIds).find()) {
+                action = Action.RUN; // "OOM 났던데 메모리 늘려서 다시 좀": a run again with more, the value still to ask
+                unsure = true;
             } else {
                 String q = profile != null ? Questions.get("bareProfile", profile) : Questions.get("unknown");
                 if (NEGATION_ANYWHERE.matcher(beforeIds).find()) flags.add(Flag.NEGATED); // "40211은 건드리지 마세요"
@@ -769,6 +834,14 @@ public final class RuleParser implements IntentParser {
                 if (jobId == null) {
                     flags.add(Flag.NEEDS_JOBID);
                     return result(Action.CANCEL, profile, null, true, Questions.get("cancelNeedsJobId"));
+                }
+                if (overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) { // "812 취소해줘 -c 4": which is it?
+                    return result(Action.CANCEL, profile, jobId, true, Questions.confirm(Action.CANCEL, profile, jobId));
+                }
+                if (CANCEL_THEN_AGAIN.matcher(beforeIds).find()) { // "40877 취소하고 시간 늘려서 다시": and a new run
+                    flags.add(Flag.MULTIPLE_ACTIONS);
+                    return result(Action.CANCEL, profile, jobId, true,
+                        Questions.multipleActions(List.of(Action.CANCEL, Action.RUN)));
                 }
             }
             if ((action == Action.CANCEL || action == Action.CLEAN) && OTHERS.matcher(beforeIds).find()) {
@@ -926,6 +999,10 @@ public final class RuleParser implements IntentParser {
      * "ㄱㄱ", "ㄱ", "고고", "go": go ahead, said beside a profile name and nothing else (NFKC makes ㄱ U+1100); "ㄱㅅ"
      * (thanks) is no go.
      */
+    /** A run asked for once more after what went wrong ("이번엔 96G", "다시 ㄱㄱ"). */
+    private static final Pattern CANCEL_THEN_AGAIN = Pattern.compile(
+        "(?:취소|캔슬|(?<![a-z])s?cancel)\\S*\\s*(?:하고|한\\s*(?:다음|뒤|후)|후에?)\\s.*(?:다시|재실행|재제출)");
+    private static final Pattern AGAIN = Pattern.compile("이번엔|이번에는|다시|재실행|재시도");
     private static final Pattern GO = Pattern.compile(
         "(?<![가-힣ㄱ-ㅣ\u1100-\u11ff])[ㄱ\u1100]{1,4}(?![가-힣ㄱ-ㅣ\u1100-\u11ff])|(?<![가-힣])고고(?![가-힣])|가즈아|(?<![a-z])go(?![a-z])");
 
@@ -960,10 +1037,13 @@ public final class RuleParser implements IntentParser {
             + "리밋|limit|제한|qos|우선\\s*순위|priority)"
             + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한)"
             // an account's or a job's share of the cluster: "내 계정 fairshare 올려줄 수 있어?", "우선순위 올려줘"
+            // a SLURM limit by its name: "MaxJobsPerUser 20으로 올려줄 수 있나요"
+            + "|(?<![a-z])(?:max(?:jobs|submit|wall|tres|nodes|cpus|arraysize)[a-z]*|grp(?:tres|jobs|submit|wall)[a-z]*)"
             + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|가중치|(?<![a-z])(?:priority|qos))"
             + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
-            + "\\S*\\s*(?:[0-9a-z가-힣:]+\\s*(?:으로|로)\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
+            // ("파티션 time limit 2시간으로 올려주세요": with the value it should become)
+            + "\\S*\\s*(?:\\d{1,4}\\s*(?:시간|분|일|h|hours?|mins?)?\\S*\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
             + "slurm\\.conf|scontrol\\s+update|(?<![a-z])(?:max|grp)[a-z]*(?:jobs|submit|wall|nodes|cpus|tres)[a-z]*(?![a-z])|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
             // more machines for a partition: "debug 파티션에 노드 좀 더 붙여주세요"

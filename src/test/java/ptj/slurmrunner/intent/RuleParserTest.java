@@ -240,6 +240,116 @@ class RuleParserTest {
         assertTrue(parser.parse("실행해줘", names).question().contains("backtest_v5, optimizer_v5, study_exit_params"));
     }
 
+    @Test
+    void should_read_short_slurm_flags_as_overrides_never_as_job_ids() {
+        Intent c = parser.parse("옵티 -c 16 --mem=64G로 돌려줘", names);
+        assertNull(c.jobId());
+        assertEquals(Map.of(Overrides.CPUS, "16", Overrides.MEM, "64G"), c.overrides());
+        Intent t = parser.parse("study_exit_params submit only -c 8 -t 2h", names);
+        assertNull(t.jobId());
+        assertEquals(Map.of(Overrides.CPUS, "8", Overrides.TIME, "02:00:00"), t.overrides());
+        assertEquals("04:00:00",
+            parser.parse("backtest_v5 --cpus-per-task=8 -t 4:00:00 -p debug 로 실행", names).overrides().get(Overrides.TIME));
+        assertEquals("lab", parser.parse("study_exit_params 실행, 계정은 -A lab", names).overrides().get(Overrides.ACCOUNT));
+        // a flag value is never a job id (a cancel must not find one there)
+        assertNull(parser.parse("backtest_v5 -c 4 로 돌려줘", names).jobId());
+    }
+
+    @Test
+    void should_read_the_number_before_the_unit_word() {
+        Intent i = parser.parse("청산 스터디 8코어 32기가로 돌려주세요", names);
+        assertEquals(Map.of(Overrides.CPUS, "8", Overrides.MEM, "32G"), i.overrides());
+        assertEquals(Map.of(Overrides.CPUS, "12", Overrides.MEM, "128G"),
+            parser.parse("optimizer_v5 12코어 128G로 돌려봐", names).overrides());
+    }
+
+    @Test
+    void should_read_a_run_length_said_last_only_with_a_run() {
+        assertEquals("12:00:00", parser.parse("opt 돌려 ㄱㄱ 12시간", names).overrides().get(Overrides.TIME));
+        assertEquals("06:00:00",
+            parser.parse("opt 돌려서 끝나면 결과 로컬로 받아놔줘, 6시간", names).overrides().get(Overrides.TIME));
+        assertEquals("00:30:00",
+            parser.parse("익절/손절 파라미터 스터디 실행해줘 파티션 debug, 30분", names).overrides().get(Overrides.TIME));
+        Intent given = parser.parse("백테 시간 넉넉하게 10시간 줘서 다시", names);
+        assertEquals("10:00:00", given.overrides().get(Overrides.TIME));
+        assertTrue(given.isSure());
+        // how long something has taken is no run length
+        assertFalse(parser.parse("백테 돌린 지 6시간", names).overrides().containsKey(Overrides.TIME));
+        assertFalse(parser.parse("백테 상태 어때 벌써 3시간", names).overrides().containsKey(Overrides.TIME));
+    }
+
+    @Test
+    void should_read_partition_names_in_hangul_and_skip_keys_as_values() {
+        assertEquals("debug", parser.parse("청산 스터디 디버그 파티션에서 돌려주세요", names).overrides().get(Overrides.PARTITION));
+        Intent admin = parser.parse("slurm debug 파티션 time limit 2시간으로 올려주세요", names);
+        assertEquals(Action.UNKNOWN, admin.action());
+        assertTrue(admin.overrides().isEmpty());
+    }
+
+    @Test
+    void should_read_log_flags() {
+        Intent tail = parser.parse("bt 로그 tail -n 500", names);
+        assertNull(tail.jobId());
+        assertEquals("500", tail.overrides().get(Overrides.LINES));
+        Intent flags = parser.parse("log 40211 --lines=300 --stream=both", names);
+        assertEquals("40211", flags.jobId());
+        assertEquals(Map.of(Overrides.LINES, "300", Overrides.STREAM, "both"), flags.overrides());
+    }
+
+    @Test
+    void should_run_again_with_the_value_after_what_went_wrong() {
+        Intent i = parser.parse("아 ㅠㅠ 메모리 부족으로 또 죽었어 백테 이번엔 96G", names);
+        assertEquals(Action.RUN, i.action());
+        assertEquals("96G", i.overrides().get(Overrides.MEM));
+        assertEquals(Action.RUN, parser.parse("timeout 났네 bt 시간 8시간으로 다시 ㄱㄱ", names).action());
+    }
+
+    @Test
+    void should_keep_slurm_limits_and_array_flags_out_of_job_ids_and_script_args() {
+        Intent limit = parser.parse("MaxJobsPerUser 20으로 올려줄 수 있나요", names);
+        assertEquals(Action.UNKNOWN, limit.action());
+        assertNull(limit.jobId());
+        Intent array = parser.parse("backtest_v5 --array seed=1..100 -p gpu", names);
+        assertEquals(Action.SWEEP, array.action());
+        assertTrue(array.isSure());
+        assertEquals("gpu", array.overrides().get(Overrides.PARTITION));
+    }
+
+    @Test
+    void should_ask_when_a_cancel_comes_with_a_new_run_or_more_resources_without_a_value() {
+        Intent c = parser.parse("타임아웃 날 게 뻔하니까 40877 취소하고 시간 늘려서 다시", names);
+        assertEquals(Action.CANCEL, c.action());
+        assertEquals("40877", c.jobId());
+        assertFalse(c.isSure());
+        Intent more = parser.parse("OOM 났던데 메모리 늘려서 다시 좀", names);
+        assertEquals(Action.RUN, more.action());
+        assertFalse(more.isSure());
+        assertTrue(more.flags().contains(Flag.NEEDS_PROFILE));
+    }
+
+    @Test
+    void should_read_half_hours_bare_minutes_and_tail_n() {
+        assertEquals("01:30:00", parser.parse("백테 1시간 반으로 돌려줘", names).overrides().get(Overrides.TIME));
+        assertEquals("01:30:00", parser.parse("백테 돌려줘 1시간 반", names).overrides().get(Overrides.TIME));
+        assertEquals("01:30:00",
+            parser.parse("backtest_v5 -t 90 으로 돌려줘", names).overrides().get(Overrides.TIME));
+        Intent log = parser.parse("812 로그 -n 100", names);
+        assertEquals("812", log.jobId());
+        assertEquals("100", log.overrides().get(Overrides.LINES));
+    }
+
+    @Test
+    void should_never_take_a_short_flag_value_for_a_job_id() {
+        Intent nodes = parser.parse("옵티 실행 -N 2", names);
+        assertNull(nodes.jobId());
+        assertFalse(nodes.isSure());
+        Intent cancel = parser.parse("cancel 812 -t 5", names);
+        assertEquals("812", cancel.jobId());
+        assertFalse(cancel.isSure()); // a cancel with a run's resources: asked
+        assertFalse(parser.parse("812 취소해줘 -c 4", names).isSure());
+        assertTrue(parser.parse("812 취소", names).isSure());
+    }
+
     /** CPU time of this thread, so a loaded machine (other builds) does not make the number meaningless. */
     @Test
     void should_parse_a_message_in_about_a_millisecond_or_less() throws IOException {

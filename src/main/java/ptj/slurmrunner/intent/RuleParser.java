@@ -1045,7 +1045,7 @@ public final class RuleParser implements IntentParser {
             // ("파티션 time limit 2시간으로 올려주세요": with the value it should become)
             + "\\S*\\s*(?:\\d{1,4}\\s*(?:시간|분|일|h|hours?|mins?)?\\S*\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
-            + "slurm\\.conf|scontrol\\s+update|(?<![a-z])(?:max|grp)[a-z]*(?:jobs|submit|wall|nodes|cpus|tres)[a-z]*(?![a-z])|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
+            + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
             // more machines for a partition: "debug 파티션에 노드 좀 더 붙여주세요"
             + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:좀\\s*)?(?:더\\s*)?(?:붙여|추가|늘려|할당)");
 

@@ -187,7 +187,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern REFUSAL = Pattern.compile(
         "(?:^|[\\s?!.,])(?:아니|아냐|아뇨|노노|놔둬|냅둬|그냥\\s*둬|됐어|그만둬)(?![가-힣])|"
             // "잡은 ㄴㄴ" says no to the thing named (no job: "코드만 올려 잡은 ㄴㄴ"), not to the whole request
-            + "(?<![은는도])(?:^|[\\s?!.,])(?:ㄴㄴ|\u1102\u1102)(?![가-힣])|"
+            + "(?<![은는도])(?<![은는]\\s아직|[은는]아직)(?:^|[\\s?!.,])(?:ㄴㄴ|\u1102\u1102)(?![가-힣])|"
             + "(?<![a-z])(?:nope|never\\s*mind|nevermind|forget\\s+it)(?![a-z])");
     /** A step left out or done already, so the other request stands: "push 없이", "업로드는 건너뛰고", "푸시X". */
     private static final Pattern LEFT_OUT_AFTER = Pattern.compile(

@@ -110,7 +110,7 @@ final class ActionPatterns {
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
             + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
             + "(?:새로\\s*빌드|재\\s*빌드|리빌드|rebuild|refresh)\\S*\\s*" + GAP1 + "(?:이미지|image)|"
-            + "패키지\\s*(?:추가|업데이트|설치|변경)");
+            + "패키지\\s*(?:추가|업데이트|설치|변경)|" + IMAGE + GAP2 + "새로\\s*(?:받|pull|풀)");
         rule(Action.IMAGE_STATUS, Kind.STRONG, "slurm-image-status|image[\\s-]*status|"
             + en("(?:which|what)\\s+(?:enroot\\s+|container\\s+|docker\\s+|base\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:상태|status|확인|있어|있나|있는지|있니|최신(?!\\s*(?:으로|버전으로|화))|stale|up\\s*to\\s*date|크기|용량|sha|"
@@ -133,7 +133,7 @@ final class ActionPatterns {
             + en("push\\s+(?:the\\s+|our\\s+|my\\s+)?(?:built\\s+|new\\s+|project\\s+|docker\\s+|container\\s+)?image|(?:to|into)\\s+(?:the\\s+)?registry") + "|"
             + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|올리|업로드|upload|import|임포트)");
 
-        rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|full\\s*run|(?<!disk\\s?|디스크\\s?|quota\\s?)" + en("full")
+        rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|풀\\s*코스|full\\s*run|(?<!disk\\s?|디스크\\s?|quota\\s?)" + en("full")
             + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
             + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
             + en("end\\s*to\\s*end|e2e"));
@@ -143,7 +143,7 @@ final class ActionPatterns {
             // "sbatch가 어떻게 나가는지": the sbatch command talked about, not asked for
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
-            + en("push|upload|rsync"));
+            + en("push|upload|rsync|sync\\s+(?:the\\s+|my\\s+)?(?:[a-z0-9_]+\\s+)?code"));
         rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|스톱|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             // "812 킬해", "끄지 마": the loanword and the verb's other forms
             + "(?<![가-힣])꺼(?:라|요|버려)?(?=\\s*[.!~]*\\s*$)|(?<![가-힣])킬(?![가-힣])|(?<![가-힣])킬\\s*(?:해|하|좀)|(?<![가-힣])(?:끄(?=지|자)|꺼\\s*버려|꺼\\s*주세요)|"
@@ -152,7 +152,7 @@ final class ActionPatterns {
         // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
         rule(Action.SWEEP, Kind.STRONG, "(?:스윕|그리드|(?<![a-z])(?:sweep|grid)(?![a-z]))"
             // "sweep 중에 이것만 늦는", "스윕 결과", "sweep 돌던 거": the sweep that exists, named
-            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가)"
+            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가|끝난|끝나|다\\s*끝)"
             // "그 sweep 전체 다 캔슬": the sweep that exists, named for a cancel
             + "|\\S{0,2}\\s*(?:(?:전체|전부|모두|싹)\\s*)?(?:다\\s*)?(?:취소|캔슬|죽여|날려|중지|중단|(?<![a-z])(?:s?cancel|kill)(?![a-z])))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
             + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)|"
@@ -191,7 +191,7 @@ final class ActionPatterns {
         rule(Action.COLLECT, Kind.STRONG, "결과\\S*\\s*(?:\\S+\\s*){0,2}?" + LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "끝나면 결과 내 로컬로"
         rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
-        rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|실패\\S{0,5}\\s*(?:\\S+\\s*){0,2}?(?:원인|이유)|(?:아웃풋|output)\\S*\\s*(?:좀\\s*)?(?:볼|보여|봐|확인)|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼)|"
+        rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|(?:에러|오류)\\s*(?:내용|메세지|로그)|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|실패\\S{0,5}\\s*(?:\\S+\\s*){0,2}?(?:원인|이유)|(?:아웃풋|output)\\S*\\s*(?:좀\\s*)?(?:볼|보여|봐|확인)|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
         // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
@@ -204,7 +204,7 @@ final class ActionPatterns {
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
             + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
-            + "돌려(?!\\s*놓)|돌려\\s*(?:놓고|놓을|놓자|놔)|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
+            + "돌려(?!\\s*놓)|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!알림\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             // the loanword: "런해줘", "리런", "런 ㄱㄱ" ("풀런" is a full run, "런 디렉토리" a folder)

@@ -194,7 +194,7 @@ public final class RuleParser implements IntentParser {
         "\\s*(?:은|는|을|를|도)?\\s*(?:없이|빼고|제외하고|건너\\s*뛰고|스킵하고|생략하고|x(?![a-z])|"
             + "(?:아까|이미|벌써|미리)\\s*(?:했|해\\s*놨|해\\s*뒀|올렸|끝났|함|됐))");
     private static final Pattern LEFT_OUT_BEFORE = Pattern.compile(
-        "(?<![a-z])(?:no|skip(?:ping)?|without|except)\\s+(?:the\\s+)?$");
+        "(?<![a-z])(?:no|skip(?:ping)?|without|except)\\s+(?:the\\s+)?$|(?:아까|이미|벌써|미리)\\s*$");
     /**
      * Asking how to do something rather than asking for it: "잡 취소는 어떻게 해요", "결과 받으려면 뭐라고 치면 돼요?",
      * "스윕 어떻게 거는지 예시 좀" — the help answers it; nothing is done.
@@ -203,6 +203,9 @@ public final class RuleParser implements IntentParser {
         "뭐라고\\s*(?:쳐|치|입력|적|써|해야|하면|보내)|어떻게\\s*(?:하는\\s*(?:거|건|지)|해요|하나요|하죠|해야\\s*(?:돼|되|하)|거는|걸어요|거나요|"
             + "쓰는|써요|쓰나요|쓰면|하면\\s*돼요)|(?:사용\\s*)?예시\\s*(?:좀|보여|알려|있)|"
             + "(?<![a-z])(?:how\\s+(?:do|can|should)\\s+i|how\\s+to)(?![a-z])");
+    /** Whether something exists: "backtest_v9 있어?", "momentum_v2 있나요". */
+    private static final Pattern EXISTS = Pattern.compile(
+        "(?<![가-힣])(?:도\\s*)?있(?:어|나|니|냐|나요|어요|습니까|는지)|(?<![a-z])(?:exists?|is\\s+there)(?![a-z])");
     /** Words that make files old: what a clean is about. */
     private static final Pattern AGED = Pattern.compile(
         "옛날|예전|오래된|오래\\s*된|지난\\s*(?:달|주|해)|한\\s*달|\\d+\\s*(?:일|주|달|개월)\\s*(?:넘은|지난|전)|안\\s*쓰는|"
@@ -228,6 +231,9 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)|"
             // "at 3pm" is later; "before the 3pm sync" is now
             + "(?<![a-z])(?:at|after|around)\\s+(?:the\\s+)?" + CLOCK_WORD);
+    /** A past-tense verb within two words after a time: the time says when something happened. */
+    private static final Pattern PAST_AFTER = Pattern.compile(
+        "\\s*(?:\\S+\\s+){0,2}?\\S*(?:었|았|였|졌|났|됐|렸|뻗은|죽은|끝난|터진|돌던)");
     /**
      * What the person will do later themselves ("결과는 내일 아침에 볼게요"): their time, not the request's. A word of
      * its own: "내일 돌려볼게요" is a run put off.
@@ -243,6 +249,8 @@ public final class RuleParser implements IntentParser {
     static boolean asksForLater(String low) {
         Matcher m = LATER.matcher(low);
         while (m.find()) {
+            // "새벽에 잡 터졌다는데": a time told with what already happened then
+            if (PAST_AFTER.matcher(low).region(m.end(), low.length()).lookingAt()) continue;
             Matcher own = OWN_LATER.matcher(low).region(m.end(), low.length());
             if (!own.find() || REQUESTS.matcher(low.substring(m.end(), own.start())).find()) return true;
         }
@@ -769,6 +777,8 @@ public final class RuleParser implements IntentParser {
                     flags.add(Flag.NEGATED);
                     return result(Action.UNKNOWN, profile, jobId, true, Questions.negated(first));
                 }
+            } else if (hinted.equals(EnumSet.of(Action.CLEAN, Action.COLLECT)) && AGED.matcher(beforeIds).find()) {
+                action = Action.CLEAN; // "옵티 예전 결과물 삭제 가능?": old results deleted
             } else if (hinted.size() == 1) {
                 action = hinted.iterator().next();
                 // "옵티마이저 출력 마지막 30줄": lines of output are a log, whatever the word for it
@@ -803,6 +813,10 @@ public final class RuleParser implements IntentParser {
             } else {
                 String q = profile != null ? Questions.get("bareProfile", profile) : Questions.get("unknown");
                 if (NEGATION_ANYWHERE.matcher(beforeIds).find()) flags.add(Flag.NEGATED); // "40211은 건드리지 마세요"
+                else if (profile == null && EXISTS.matcher(beforeIds).find()
+                        && unknownWords.stream().anyMatch(RuleParser::strong)) {
+                    return result(Action.PROFILES, null, null, false, null); // "backtest_v9 있어?": the list answers
+                }
                 return result(Action.UNKNOWN, profile, jobId, true, q);
             }
 

@@ -68,12 +68,13 @@ query_jobs() {
   fi
 }
 
-# exit_code ID -> stdout: ExitCode of a job from sacct, else from scontrol (while slurmctld still knows it).
+# exit_code ID -> stdout: ExitCode of a job from scontrol while slurmctld still knows it (right at the end: slurmdbd may
+# not have written the exit code yet and sacct then says 0:0 for a FAILED job), else from sacct.
 exit_code() {
   local e
-  e=$(sacct -X -P -n -j "$1" -o ExitCode 2>/dev/null | head -n 1)
+  e=$(scontrol show job -o "$1" 2>/dev/null | tr ' ' '\n' | sed -n 's/^ExitCode=//p' | head -n 1)
   if [ -z "$e" ]; then
-    e=$(scontrol show job -o "$1" 2>/dev/null | tr ' ' '\n' | sed -n 's/^ExitCode=//p' | head -n 1)
+    e=$(sacct -X -P -n -j "$1" -o ExitCode 2>/dev/null | head -n 1)
   fi
   printf '%s' "$e"
 }

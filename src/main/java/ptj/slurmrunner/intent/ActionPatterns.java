@@ -117,6 +117,8 @@ final class ActionPatterns {
             + "(?:빌드|생성)\\s*(?:됐|되었|된|했)|만들었|만들어\\s*(?:졌|진)|만든\\s*(?:날|시)|언제\\s*(?:꺼|거))|sqsh\\s*(?:파일\\s*)?(?:있|확인|어디)");
         // "빌드랑 푸시요", "build and push": both, the first-time set-up
         rule(Action.IMAGE_SETUP, Kind.STRONG, "slurm-image-setup|image[\\s-]*setup|"
+            // "이미지 처음부터 만들어서 레지스트리까지 올려줘": made, then pushed
+            + "(?:이미지|image)\\S*\\s*(?:\\S+\\s*){0,2}?(?:만들|빌드|build)\\S*\\s*(?:\\S+\\s*){0,2}?(?:올려|올리|푸시|push)|"
             + "(?:빌드|(?<![a-z])build)\\S*?\\s*(?:랑|하고|와|과|and|\\+|&)\\s*(?:푸시|push)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:setup|셋업|세팅|초기\\s*설정|설정)");

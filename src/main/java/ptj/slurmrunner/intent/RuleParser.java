@@ -73,7 +73,7 @@ public final class RuleParser implements IntentParser {
         "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
     private static final String DURATION =
         "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*(반(?=$|\\s|으로|로|만|짜리|정도|쯤|[.,!~]))?\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
-    private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|(?=\\s*(?:줘|주고|주세요))|"
+    private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|(?=\\s*(?:줘|주고|주세요))|(?=\\s*(?:돌려|걸어|실행해))|"
         // "30분만 돌려볼게요", "debug 30분만": a run of that length
         + "만(?=\\s*(?:$|[.!~]|ㄱ|돌려|돌리|돌릴|실행|써|쓰|잡아)))");
     private static final Pattern TIME_PREFIX = Pattern.compile(
@@ -114,7 +114,9 @@ public final class RuleParser implements IntentParser {
     private static final Pattern RESOURCE_CHANGE = Pattern.compile(
         "(?:메모리|memory|(?<![a-z])mem|(?<![a-z])ram|램|cpus?|코어|cores?|시간\\s*제한|time\\s*limit)\\S*\\s*(?:좀\\s*)?"
             + "(?:늘려|늘리|늘린|줄여|줄이|줄인|올려|올리|낮춰|낮추|키워|키우|더\\s|두\\s*배|\\d\\s*배|배로|많이|적게|(?<![a-z])(?:more|less|double|increase|decrease)(?![a-z]))");
-    private static final Pattern ACCOUNT_WORD = Pattern.compile("계정|어카운트|(?<![a-z])account(?![a-z])");
+    /** An account word asking for one; "새 클러스터 계정이라", "계정 만들었는데" only tell about it. */
+    private static final Pattern ACCOUNT_WORD = Pattern.compile(
+        "(?:계정|어카운트|(?<![a-z])account(?![a-z]))(?!\\s*(?:이라|인데|이어서|이니까|이\\s*(?:없|생|새)|을?\\s*(?:만들|새로\\s*만)))");
     private static final Pattern LINES_A = Pattern.compile("(\\d{1,5})\\s*(?:줄|라인|lines?|행)(?![a-z])");
     private static final Pattern LINES_B = Pattern.compile("(?<![a-z])(?:lines?|줄\\s*수|tail(?:\\s+-n)?)\\s*[=:]?\\s*(\\d{1,5})");
     private static final Pattern ARRAY_FLAG = Pattern.compile("(?<![a-z0-9_-])--array(?![a-z0-9_=-])");
@@ -233,7 +235,7 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:at|after|around)\\s+(?:the\\s+)?" + CLOCK_WORD);
     /** A past-tense verb within two words after a time: the time says when something happened. */
     private static final Pattern PAST_AFTER = Pattern.compile(
-        "\\s*(?:\\S+\\s+){0,2}?\\S*(?:었|았|였|졌|났|됐|렸|뻗은|죽은|끝난|터진|돌던)");
+        "\\s*(?:\\S+\\s+){0,3}?\\S*(?:었|았|였|졌|났|됐|렸|뻗|죽은|끝난|터진|돌던|날아감)");
     /**
      * What the person will do later themselves ("결과는 내일 아침에 볼게요"): their time, not the request's. A word of
      * its own: "내일 돌려볼게요" is a run put off.

@@ -42,7 +42,8 @@ class IntentEvalTest {
         "/intent/utterances-dev11.tsv", "/intent/utterances-dev12.tsv",
         "/intent/utterances-dev13.tsv", "/intent/utterances-dev14.tsv", "/intent/utterances-dev15.tsv",
         "/intent/utterances-dev16.tsv", "/intent/utterances-dev17.tsv", "/intent/utterances-dev18.tsv",
-        "/intent/utterances-dev19.tsv", "/intent/utterances-dev20.tsv"};
+        "/intent/utterances-dev19.tsv", "/intent/utterances-dev20.tsv", "/intent/utterances-dev21.tsv",
+        "/intent/utterances-dev22.tsv"};
     static final String[] TUNING_TITLES = {"held-out 3 (measured once at 88.0 % before tuning; tuned on since session 3)",
         "dev 4 (written blind, tuned on)", "dev 5 (session 4, written before reading the bank; tuned on)",
         "dev 6 (session 4, written after the changes; measured once, not tuned on in session 4)",
@@ -59,7 +60,9 @@ class IntentEvalTest {
         "dev 17 (session 6, second round, written blind: incidents; tuned on)",
         "dev 18 (session 6, second round, written blind: non-engineers; tuned on)",
         "dev 19 (session 6, second round, written blind: power users; tuned on)",
-        "dev 20 (session 6, second round, written blind: the whole team; only its summary looked at)"};
+        "dev 20 (session 6, second round, written blind: the whole team; only its summary looked at until the last round)",
+        "dev 21 (session 6, third round, written blind: phone typing; tuned on)",
+        "dev 22 (session 6, third round, written blind: a release week; tuned on)"};
 
     /** The held-out sets, then the sets tuned on. */
     static List<String> allSets() {

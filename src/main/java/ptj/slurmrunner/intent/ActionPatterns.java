@@ -146,7 +146,7 @@ final class ActionPatterns {
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
             + en("push|upload|rsync|sync\\s+(?:the\\s+|my\\s+)?(?:[a-z0-9_]+\\s+)?code"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|스톱|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|켄슬|스톱|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             // "812 킬해", "끄지 마": the loanword and the verb's other forms
             + "(?<![가-힣])꺼(?:라|요|버려)?(?=\\s*[.!~]*\\s*$)|(?<![가-힣])킬(?![가-힣])|(?<![가-힣])킬\\s*(?:해|하|좀)|(?<![가-힣])(?:끄(?=지|자)|꺼\\s*버려|꺼\\s*주세요)|"
             + en("cancel|scancel|kill|stop|abort|terminate"));
@@ -154,7 +154,7 @@ final class ActionPatterns {
         // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
         rule(Action.SWEEP, Kind.STRONG, "(?:스윕|그리드|(?<![a-z])(?:sweep|grid)(?![a-z]))"
             // "sweep 중에 이것만 늦는", "스윕 결과", "sweep 돌던 거": the sweep that exists, named
-            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가|끝난|끝나|다\\s*끝)"
+            + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가|끝난|끝나|다\\s*끝|찌꺼기|잔여|폴더|디렉토리|파일)"
             // "그 sweep 전체 다 캔슬": the sweep that exists, named for a cancel
             + "|\\S{0,2}\\s*(?:(?:전체|전부|모두|싹)\\s*)?(?:다\\s*)?(?:취소|캔슬|죽여|날려|중지|중단|(?<![a-z])(?:s?cancel|kill)(?![a-z])))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
             + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)|"
@@ -178,7 +178,7 @@ final class ActionPatterns {
         // "원본은 rm 해버려", "다 날려": deleting, said beside another request, is asked about (never done on the side)
         rule(Action.CLEAN, Kind.WEAK, "지워|지우|삭제|제거|없애|" + en("delete|remove|rm"));
         // Comparing collected results reads the bot's own history: "최근 결과 비교", "지난번이랑 비교해줘"
-        rule(Action.COMPARE, Kind.STRONG, "비교|대조|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
+        rule(Action.COMPARE, Kind.STRONG, "비교|대조|(?:지난|이전|저번)\\s*\\S*\\s*대비|지난\\s*번(?:\\s*(?:이랑|하고|과|와|보다|대비))|이전\\s*결과\\S*\\s*(?:랑|하고|과|와|보다|대비)|"
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|나란히|"
             + en("compare|comparison|diff\\s+results?|side\\s*by\\s*side"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|아웃풋|outputs?(?![a-z])|산출물|아티팩트|artifacts?(?![a-z])|수익률|샤프|성과표?|숫자|엑셀|보고서|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
@@ -206,7 +206,7 @@ final class ActionPatterns {
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
             + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
-            + "돌려(?!\\s*놓)|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!알림\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
+            + "돌려(?!\\s*(?:놓|놨))|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!알림\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             // the loanword: "런해줘", "리런", "런 ㄱㄱ" ("풀런" is a full run, "런 디렉토리" a folder)

@@ -73,7 +73,7 @@ public final class RuleParser implements IntentParser {
         "(?:(?<![a-z])(?:--time|time|walltime|-t|시간|타임)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*)?" + CLOCK);
     private static final String DURATION =
         "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*(반(?=$|\\s|으로|로|만|짜리|정도|쯤|[.,!~]))?\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
-    private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|(?=\\s*(?:줘|주고|주세요))|(?=\\s*(?:돌려|걸어|실행해))|"
+    private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|잡아|이면|(?=\\s*(?:줘|주고|주세요))|(?=\\s*(?:돌려|걸어|실행해))|"
         // "30분만 돌려볼게요", "debug 30분만": a run of that length
         + "만(?=\\s*(?:$|[.!~]|ㄱ|돌려|돌리|돌릴|실행|써|쓰|잡아)))");
     private static final Pattern TIME_PREFIX = Pattern.compile(
@@ -210,7 +210,7 @@ public final class RuleParser implements IntentParser {
         "(?<![가-힣])(?:도\\s*)?있(?:어|나|니|냐|나요|어요|습니까|는지)|(?<![a-z])(?:exists?|is\\s+there)(?![a-z])");
     /** Words that make files old: what a clean is about. */
     private static final Pattern AGED = Pattern.compile(
-        "옛날|예전|오래된|오래\\s*된|지난\\s*(?:달|주|해)|한\\s*달|\\d+\\s*(?:일|주|달|개월)\\s*(?:넘은|지난|전)|안\\s*쓰는|"
+        "옛날|예전|오래된|쌓인|찌꺼기|잔여|오래\\s*된|지난\\s*(?:달|주|해)|한\\s*달|\\d+\\s*(?:일|주|달|개월)\\s*(?:넘은|지난|전)|안\\s*쓰는|"
             + "(?<![a-z])(?:old|stale|unused)(?![a-z])");
     /** How an action word is negated: not, "X 말고 Y" (Y stands), or "X 하지 마세요" (the message holds back). */
     private enum Negation { NONE, INSTEAD, HOLD }
@@ -790,7 +790,8 @@ public final class RuleParser implements IntentParser {
                     question = Questions.vague(action, profile);
                 }
             } else if (dryRun) {
-                action = sweep != null ? Action.SWEEP : Action.RUN;
+                // "어떤 디렉토리 지울 수 있는지 목록만 보여줘": the list a clean would delete
+                action = hinted.equals(EnumSet.of(Action.CLEAN)) ? Action.CLEAN : sweep != null ? Action.SWEEP : Action.RUN;
             } else if (profile != null && GO.matcher(beforeIds).find()) {
                 if (NEGATION_ANYWHERE.matcher(beforeIds).find()) { // "backtest_v5 ㄱㄱ 하지 마"
                     flags.add(Flag.NEGATED);
@@ -1063,7 +1064,9 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
             + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
             // more machines for a partition: "debug 파티션에 노드 좀 더 붙여주세요"
-            + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:좀\\s*)?(?:더\\s*)?(?:붙여|추가|늘려|할당)");
+            + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:좀\\s*)?(?:더\\s*)?(?:붙여|추가|늘려|할당)|"
+            // taking a node out of or back into service: "노드 3번 drain 풀어줘"
+            + "(?<![a-z])(?:drain|undrain|resume)(?![a-z])|드레인");
 
     /**
      * Other systems the team also talks about in Slack (CI, Kubernetes, the login node): none of them is the bot's,
@@ -1079,7 +1082,7 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern OTHERS = Pattern.compile(
         "남의|남\\s*(?:꺼|거|것)|남들|다른\\s*(?:사람|팀|분|유저|사용자|연구원)|"
-            + "[가-힣]{1,4}(?:님|형|누나|언니|선배|씨)\\s*(?:이|가|께서|의|네)?\\s*"
+            + "[가-힣]{1,4}(?:님|형|누나|언니|선배|씨)\\s*(?:이|가|께서|의|네)?\\s*(?:[a-z가-힣_]+\\s+)?" // "지훈님 옵티 잡 40298"
             + "(?:돌리신|돌린|올리신|올린|제출하신|제출한|잡|꺼|거|것|폴더|파일|디렉토리|\\d{2,12}(?:_\\d+)?(?![0-9]))|"
             // a colleague by first name: "지훈이가 올린 812_3", "민준이 잡 40877"
             + "(?<![가-힣])[가-힣]{2,3}이(?:가|네)?\\s*(?:돌린|올린|제출한|잡|job|꺼|거)|"
@@ -1153,6 +1156,9 @@ public final class RuleParser implements IntentParser {
             actions.remove(Action.RUN); // "sweep 돌려줘", "여러 시드로 돌려볼래": the run is the sweep
         } else if (actions.contains(Action.RUN) && actions.contains(Action.WATCH)) {
             actions.remove(Action.WATCH); // "실행하고 끝나면 알려줘": the watcher reports every run anyway
+        }
+        if (actions.contains(Action.RUN) && actions.stream().anyMatch(a -> a.wireName().startsWith("image-"))) {
+            actions.remove(Action.RUN); // "docker buildx 돌려줘": the verb runs the image work
         }
         if (actions.contains(Action.IMAGE_BUILD) && actions.contains(Action.IMAGE_PUSH)) {
             actions.removeAll(EnumSet.of(Action.IMAGE_BUILD, Action.IMAGE_PUSH));

@@ -53,14 +53,14 @@ public final class BankClassifier {
 
     /** A model read back from {@link CompiledBank}: the same fields the build below fills. */
     BankClassifier(Features features, List<String> profiles, Map<String, Double> idf, double unseenIdf,
-                   List<Action> labels, Map<String, int[]> postingRows, Map<String, double[]> postingWeights,
-                   Map<String, Integer> column, float[] weights, double[] bias) {
+                   List<Action> labels, Map<String, Posting> postings, Map<String, Integer> column, float[] weights,
+                   double[] bias) {
         this.features = features;
         this.profiles = List.copyOf(profiles);
         this.idf.putAll(idf);
         this.unseenIdf = unseenIdf;
         this.labels.addAll(labels);
-        postingRows.forEach((t, r) -> postings.put(t, new Posting(r, postingWeights.get(t))));
+        this.postings.putAll(postings);
         this.column.putAll(column);
         this.weights = weights;
         this.bias = bias;
@@ -197,10 +197,7 @@ public final class BankClassifier {
      * as they did then; otherwise the model is built here (about a second).
      */
     public static BankClassifier build(ExampleBank bank, List<String> profiles) {
-        List<String> names = maskNames(profiles);
-        Features features = new Features();
-        BankClassifier compiled = CompiledBank.read(bank.source(), names, features);
-        return compiled != null ? compiled : new BankClassifier(features, bank.examples(), names);
+        return compiledOrBuilt(bank.source(), bank::examples, profiles, new Features());
     }
 
     /**
@@ -209,15 +206,21 @@ public final class BankClassifier {
      * does not pay for them.
      */
     public static BankClassifier load(List<String> profiles) {
-        List<String> names = maskNames(profiles);
         Features features = new Features();
         // Nori's dictionaries load on the other core while the model is read: they are half the wait
         var nori = java.util.concurrent.CompletableFuture.runAsync(() -> features.morphemes("준비"));
         String source = ExampleBank.text();
-        BankClassifier c = CompiledBank.read(source, names, features);
-        if (c == null) c = new BankClassifier(features, ExampleBank.parse(source).examples(), names);
+        BankClassifier c = compiledOrBuilt(source, () -> ExampleBank.parse(source).examples(), profiles, features);
         nori.join();
         return c;
+    }
+
+    /** The model compiled from {@code source} with these names, else one built from its examples. */
+    private static BankClassifier compiledOrBuilt(String source, java.util.function.Supplier<List<ExampleBank.Example>>
+                                                      examples, List<String> profiles, Features features) {
+        List<String> names = maskNames(profiles);
+        BankClassifier compiled = CompiledBank.read(source, names, features);
+        return compiled != null ? compiled : new BankClassifier(features, examples.get(), names);
     }
 
     /** Built here, never read back: what {@link CompiledBank} writes, and what the cross-validation needs. */
@@ -272,8 +275,7 @@ public final class BankClassifier {
         List<Action> labels = new ArrayList<>(n);
         for (int i = 0; i < n; i++) labels.add(ACTIONS[in.readByte()]);
         n = in.readInt();
-        Map<String, int[]> rows = new HashMap<>(n * 2);
-        Map<String, double[]> ws = new HashMap<>(n * 2);
+        Map<String, Posting> postings = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             String t = in.readUTF();
             int m = in.readInt();
@@ -283,8 +285,7 @@ public final class BankClassifier {
                 r[j] = in.readInt();
                 w[j] = in.readDouble();
             }
-            rows.put(t, r);
-            ws.put(t, w);
+            postings.put(t, new Posting(r, w));
         }
         n = in.readInt();
         Map<String, Integer> column = new HashMap<>(n * 2);
@@ -296,7 +297,7 @@ public final class BankClassifier {
         if (bias.length != ACTIONS.length || weights.length != column.size() * ACTIONS.length) {
             throw new java.io.IOException("compiled bank does not fit this build's actions");
         }
-        return new BankClassifier(features, profiles, idf, unseen, labels, rows, ws, column, weights, bias);
+        return new BankClassifier(features, profiles, idf, unseen, labels, postings, column, weights, bias);
     }
 
     public List<Scored> rank(String text) {

@@ -98,27 +98,6 @@ public final class ClassifyingParser implements IntentParser {
     @Override
     public Intent parse(String text, List<String> profiles) {
         Intent r = rules.parse(text, profiles);
-        if (!r.isSure() && r.flags().stream().noneMatch(FINAL::contains) && !RuleParser.holdsBack(text)) {
-            // "backtset_v5 돌려줘": read again with the one existing name it misspells (same digits, edit distance
-            // 1–2); the confirmation then shows the real name. Never a name that does not exist.
-            String spelled = spellProfiles(text, profiles);
-            if (!spelled.equals(text)) {
-                Intent again = parse(spelled, profiles);
-                if (again.isSure() || again.action() != Action.UNKNOWN && r.action() == Action.UNKNOWN) {
-                    return again.withSource(again.source().startsWith("rules") ? "rules+classifier" : again.source());
-                }
-            }
-        }
-        if (r.isSure() && r.profile() == null && r.flags().stream().noneMatch(FINAL::contains)) {
-            // "optimzer_v5 상태": a sure answer that left a misspelled name aside takes the name it spells
-            String spelled = spellProfiles(text, profiles);
-            if (!spelled.equals(text)) {
-                Intent again = rules.parse(spelled, profiles);
-                if (again.isSure() && again.action() == r.action() && again.profile() != null) {
-                    r = again;
-                }
-            }
-        }
         if (r.isSure()) return secondOpinion(text, r, profiles);
         if (r.flags().equals(Set.of(Flag.MULTIPLE_ACTIONS)) && !RuleParser.holdsBack(text)) {
             Intent one = oneOfTwo(text, r, profiles);
@@ -324,22 +303,6 @@ public final class ClassifyingParser implements IntentParser {
         if (FROM_STATE.contains(action) && profile == null && jobId == null) return null;
         return new Reading(action, profile, action == Action.CANCEL || action == Action.HISTORY
             || action == Action.LOG || action == Action.STATUS || action == Action.WATCH ? jobId : null);
-    }
-
-    private static final java.util.regex.Pattern NAME_LIKE = java.util.regex.Pattern.compile("[A-Za-z0-9_.\\-]+");
-
-    /** The text with each word that misspells exactly one existing profile replaced by that profile. */
-    static String spellProfiles(String text, List<String> profiles) {
-        var m = NAME_LIKE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String w = m.group();
-            String p = profiles.contains(w.toLowerCase(java.util.Locale.ROOT)) || w.contains(".") ? null
-                : ProfileNames.closest(w, profiles);
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(p != null ? p : w));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     /** The rules' profile, else one the message misspells (only ever an existing name). */

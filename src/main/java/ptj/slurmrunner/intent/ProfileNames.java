@@ -10,6 +10,22 @@ import java.util.Locale;
 final class ProfileNames {
     private ProfileNames() {}
 
+    private static final java.util.regex.Pattern NAME_LIKE = java.util.regex.Pattern.compile("[A-Za-z0-9_.\\-]+");
+
+    /** The text with each word that misspells exactly one existing profile replaced by that profile. */
+    static String spell(String text, List<String> profiles) {
+        var m = NAME_LIKE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String w = m.group();
+            String p = profiles.contains(w.toLowerCase(Locale.ROOT)) || w.contains(".") ? null
+                : closest(w, profiles);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(p != null ? p : w));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     static String closest(String word, List<String> profiles) {
         String k = key(word);
         if (k.length() < 5) return null;

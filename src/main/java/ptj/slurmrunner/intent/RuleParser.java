@@ -3,6 +3,7 @@ package ptj.slurmrunner.intent;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -212,6 +213,9 @@ public final class RuleParser implements IntentParser {
     private static final Pattern AGED = Pattern.compile(
         "옛날|예전|오래된|쌓인|찌꺼기|잔여|오래\\s*된|지난\\s*(?:달|주|해)|한\\s*달|\\d+\\s*(?:일|주|달|개월)\\s*(?:넘은|지난|전)|안\\s*쓰는|"
             + "(?<![a-z])(?:old|stale|unused)(?![a-z])");
+    /** "812 말고", "40211번 아니고": the id before it is not the one meant. */
+    private static final Pattern NOT_THIS_ID = Pattern.compile(
+        "(?<![0-9_])([0-9]+(?:_[0-9]+)?)\\s*(?:번\\s*)?(?:말고|아니고|아니라)");
     /** How an action word is negated: not, "X 말고 Y" (Y stands), or "X 하지 마세요" (the message holds back). */
     private enum Negation { NONE, INSTEAD, HOLD }
 
@@ -381,7 +385,10 @@ public final class RuleParser implements IntentParser {
 
     @Override
     public Intent parse(String text, List<String> profiles) {
-        return new Pass(text == null ? "" : text, profiles == null ? List.of() : profiles).run();
+        List<String> names = profiles == null ? List.of() : profiles;
+        // "backtset_v5 돌려줘": a word one keyboard slip from an existing name (same digits) is read as that name, which
+        // the confirmation then shows; never a name that does not exist
+        return new Pass(ProfileNames.spell(text == null ? "" : text, names), names).run();
     }
 
     /** State of reading one message. {@code low} is the text being consumed; matched parts become spaces. */
@@ -725,8 +732,12 @@ public final class RuleParser implements IntentParser {
                 flags.add(Flag.MULTIPLE_PROFILES);
             }
             // "812 말고 813 로그": the id said "not" is no target (a cancel keeps both ids and asks: never a guess)
-            if (!matches.stream().anyMatch(m -> m.action() == Action.CANCEL)) jobIds.removeIf(id -> Pattern.compile("(?<![0-9_])" + Pattern.quote(id) + "\\s*(?:번\\s*)?(?:말고|아니고|아니라)")
-                .matcher(beforeIds).find());
+            if (!matches.stream().anyMatch(m -> m.action() == Action.CANCEL)) {
+                Set<String> notThese = new HashSet<>();
+                Matcher not = NOT_THIS_ID.matcher(beforeIds);
+                while (not.find()) notThese.add(not.group(1));
+                jobIds.removeIf(notThese::contains);
+            }
             String jobId = jobIds.size() == 1 && !range ? jobIds.get(0) : null;
 
             // "메모리 부족으로 또 죽었어 백테 이번엔 96G", "timeout 났네 bt 시간 8시간으로 다시 ㄱㄱ": what went wrong, then
@@ -760,13 +771,17 @@ public final class RuleParser implements IntentParser {
                 flags.add(Flag.NEGATED);
                 return result(Action.UNKNOWN, profile, jobId, true, Questions.negated(both.iterator().next()));
             }
+            // "옛날 결과 폴더들 클린", "옵티 예전 결과물 삭제 가능?", "한 달 넘은 거 삭제": old results and files are
+            // what a clean lists, whichever of the clean and results words said it
+            Set<Action> spoken = EnumSet.noneOf(Action.class);
+            spoken.addAll(actions);
+            spoken.addAll(hinted);
+            boolean oldFiles = spoken.contains(Action.CLEAN) && EnumSet.of(Action.CLEAN, Action.COLLECT).containsAll(spoken)
+                && AGED.matcher(beforeIds).find();
             if (actions.size() == 1) {
                 action = actions.iterator().next();
                 boolean destructiveHint = hinted.stream().anyMatch(DESTRUCTIVE::contains);
-                // "옛날 결과 폴더들 클린", "지난달 옵티 결과들 싹 정리해": old results are what a clean lists
-                boolean oldResults = action == Action.CLEAN && hinted.equals(EnumSet.of(Action.COLLECT))
-                    && AGED.matcher(beforeIds).find();
-                if (!hinted.isEmpty() && (DESTRUCTIVE.contains(action) || destructiveHint) && !oldResults) {
+                if (!hinted.isEmpty() && (DESTRUCTIVE.contains(action) || destructiveHint) && !oldFiles) {
                     // "결과 정리해줘": results or run dirs?  "로그 지워줘": deleting logs is not an action
                     unsure = true;
                     question = Questions.vague(action, profile);
@@ -779,13 +794,12 @@ public final class RuleParser implements IntentParser {
                     flags.add(Flag.NEGATED);
                     return result(Action.UNKNOWN, profile, jobId, true, Questions.negated(first));
                 }
-            } else if (hinted.equals(EnumSet.of(Action.CLEAN, Action.COLLECT)) && AGED.matcher(beforeIds).find()) {
-                action = Action.CLEAN; // "옵티 예전 결과물 삭제 가능?": old results deleted
+            } else if (oldFiles) {
+                action = Action.CLEAN;
             } else if (hinted.size() == 1) {
                 action = hinted.iterator().next();
                 // "옵티마이저 출력 마지막 30줄": lines of output are a log, whatever the word for it
-                boolean agedClean = action == Action.CLEAN && AGED.matcher(beforeIds).find(); // "한 달 넘은 거 삭제"
-                if ((action != Action.LOG || !overrides.containsKey(Overrides.LINES)) && !agedClean) {
+                if (action != Action.LOG || !overrides.containsKey(Overrides.LINES)) {
                     unsure = true;
                     question = Questions.vague(action, profile);
                 }

@@ -167,7 +167,7 @@ class ClassifyingParserTest {
         assertTrue(other.profile() == null || NAMES.contains(other.profile()));
         Intent negated = p.parse("backtset_v5 돌리지 마", NAMES);
         assertFalse(negated.isSure());
-        assertEquals("backtest_v5.py 돌려줘", ClassifyingParser.spellProfiles("backtest_v5.py 돌려줘", NAMES));
+        assertEquals("backtest_v5.py 돌려줘", ProfileNames.spell("backtest_v5.py 돌려줘", NAMES));
     }
 
     @Test

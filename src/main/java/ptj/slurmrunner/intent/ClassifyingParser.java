@@ -263,6 +263,12 @@ public final class ClassifyingParser implements IntentParser {
         Set<Flag> flags = EnumSet.noneOf(Flag.class);
         flags.addAll(r.flags());
         if (profile != null) flags.remove(Flag.UNKNOWN_PROFILE);
+        if ((action == Action.CANCEL && !RuleParser.namesManyJobs(text) || action == Action.CLEAN)
+                && RuleParser.othersWork(RuleParser.normalize(text).toLowerCase(java.util.Locale.ROOT))) {
+            // "재훈이 옵티 결과 폴더 지워줘": someone else's job or files, the same question as the rules'
+            return new Intent(action, profile, jobId, ov, r.dryRun(), Confidence.UNSURE, "classifier",
+                Questions.get("othersWork", Questions.label(action)), flags);
+        }
         if (action == Action.CANCEL) {
             if (RuleParser.namesManyJobs(text)) {
                 flags.add(Flag.BULK);

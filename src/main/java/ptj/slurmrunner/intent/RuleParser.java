@@ -98,7 +98,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern LOG_WORD = Pattern.compile("로그|(?<![a-z])(?:logs?|tail|stdout|stderr|out|err)(?![a-z])");
     private static final String VALUE_END = "(?=$|[\\s,.!?)]|[가-힣])";
     /** A value after the key is never a flag ("계정은 -A lab") nor another key ("파티션 time limit"). */
-    private static final String NOT_KEY = "(?!-)(?!(?:time|timelimit|limit|mem|memory|cpus?|cores?|account|partition|qos)(?![a-z0-9_-]))";
+    private static final String NOT_KEY = "(?!-)(?!(?:time|timelimit|limit|mem|memory|cpus?|cores?|account|partition|qos|with|for|and|on|in|to|the|please|pls|using|via|and|then|but)(?![a-z0-9_-]))";
     private static final Pattern PARTITION_A = Pattern.compile(
         "(?<![a-z])(?:--partition|partition|파티션|(?<!-)-p(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*(" + NOT_KEY + "[a-z0-9_-]{1,64})" + VALUE_END);
     /** "디버그 파티션에서", "파티션은 지피유로": the usual partitions spelled in Hangul. */
@@ -875,7 +875,8 @@ public final class RuleParser implements IntentParser {
                         Questions.multipleActions(List.of(Action.CANCEL, Action.RUN)));
                 }
             }
-            if ((action == Action.CANCEL || action == Action.CLEAN) && OTHERS.matcher(beforeIds).find()) {
+            if ((action == Action.CANCEL || action == Action.CLEAN) && othersWork(beforeIds)) {
+                if (action == Action.CANCEL && namesManyJobs(orig)) flags.add(Flag.BULK); // "지훈님 잡까지 싹 다"
                 return result(action, profile, jobId, true, Questions.get("othersWork", Questions.label(action)));
             }
             if (jobIds.size() > 1 && FROM_STATE.contains(action)) {
@@ -1103,6 +1104,33 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:some(?:one|body)\\s+else|other\\s+(?:people|users?|teams?)|(?:his|her|their)\\s+(?:jobs?|runs?|files?))(?![a-z])");
 
     /**
+     * A colleague by bare first name before their job or files: "민수 잡 7731", "민수 씨 job 5120", "재훈이 옵티 결과
+     * 폴더". The name is a Hangul word of two or three syllables; the words this team puts before its own jobs ("백테 잡",
+     * "배열 잡", "방금 잡") and adnominal forms ("죽은 잡", "돌던 잡") are no names.
+     */
+    private static final Pattern BARE_NAME = Pattern.compile(
+        "(?<![가-힣])([가-힣]{2,3})(?:\\s*(?:잡|job)\\s*\\d{2,12}(?![0-9])|\\s+씨\\s*(?:[a-z가-힣_]+\\s+)?"
+            + "(?:잡|job|꺼|거|결과|폴더|파일|디렉토리|\\d{2,12}(?![0-9]))|이(?:가|네)?\\s*(?:[a-z가-힣_]+\\s+)?"
+            + "(?:잡|job|꺼|거|결과|폴더|파일|디렉토리))");
+    private static final Set<String> NOT_NAMES = Set.of("백테", "옵티", "배열", "스윕", "테스트", "스터디", "방금", "아까",
+        "어제", "오늘", "이번", "저번", "지난", "최근", "마지막", "처음", "실행", "제출", "디버그", "메인", "배치", "청산", "문제",
+        "에러", "대기", "펜딩", "러닝", "예전", "옛날", "결과", "로그", "임시", "전체", "모든", "다른", "우리", "제가", "내가",
+        "파일", "폴더", "노드", "이미지", "출력", "용량", "디스크", "어레이", "태스크", "작업", "시드", "엑싯", "익절", "손절",
+        "옵티마", "백테스", "두번째", "첫번째", "새로", "다시", "이전", "그거", "이거", "저거", "해당");
+    private static final Pattern ADNOMINAL = Pattern.compile("(?:는|던|한|된|난|린|간|운|든|쓴|른|긴|친|힌|춘|뜬|은)$");
+
+    /** Whether the message is about someone else's job or files (a cancel or clean of those asks). */
+    static boolean othersWork(String low) {
+        if (OTHERS.matcher(low).find()) return true;
+        Matcher m = BARE_NAME.matcher(low);
+        while (m.find()) {
+            String name = m.group(1);
+            if (!NOT_NAMES.contains(name) && !ADNOMINAL.matcher(name).find()) return true;
+        }
+        return false;
+    }
+
+    /**
      * Whether a message holds something back (a negation, a refusal, a "later", only thinking about it, a machine to
      * reboot, the cluster's own settings): a layer that
      * guesses an action the rules could not name must then leave the rules' answer as it is.
@@ -1205,7 +1233,7 @@ public final class RuleParser implements IntentParser {
         });
     }
 
-    private static String normalize(String text) {
+    static String normalize(String text) {
         String s = Normalizer.normalize(text, Normalizer.Form.NFKC);
         Matcher link = SLACK_LINK.matcher(s);
         s = link.replaceAll(mr -> Matcher.quoteReplacement(mr.group(2) != null ? mr.group(2) : mr.group(1)));

@@ -122,7 +122,9 @@ final class ActionPatterns {
             + "(?:빌드|(?<![a-z])build)\\S*?\\s*(?:랑|하고|와|과|and|\\+|&)\\s*(?:푸시|push)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:빌드|build)\\S*\\s*" + GAP1 + "(?:푸시|push|전송)|"
             + "(?:이미지|image)\\S*\\s*" + GAP1 + "(?:setup|셋업|세팅|초기\\s*설정|설정)");
-        rule(Action.IMAGE_BUILD, Kind.STRONG, "slurm-image-build|image[\\s-]*build|docker\\s*build|buildx|"
+        rule(Action.IMAGE_BUILD, Kind.STRONG, "slurm-image-build|image[\\s-]*build|(?:(?:docker|도커)\\s*)?buildx(?:\\s+build)?|docker\\s*build(?![a-z])|"
+            // "Dockerfile 고쳤어 빌드 ㄱ": the Dockerfile changed, the local build is asked for
+            + "(?:dockerfile|도커\\s*파일)\\S*\\s*(?:\\S+\\s*){0,4}?(?:빌드|buildx|build(?![a-z])|구워|굽)|"
             // Docker builds on this machine: "도커 이미지 새로 구워줘" is a local build, not the server's refresh
             + "(?:도커|docker)\\s*" + IMAGE + GAP2 + "(?:빌드|build|만들|구워|굽|말아)|"
             // the project's own image ("프로젝트 이미지 새로 구워줘", "build the container image"), not the base one
@@ -137,14 +139,14 @@ final class ActionPatterns {
 
         rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|풀\\s*코스|full\\s*run|(?<!disk\\s?|디스크\\s?|quota\\s?)" + en("full")
             + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
-            + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
-            + en("end\\s*to\\s*end|e2e"));
+            + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로|원샷으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
+            + en("end[\\s-]*to[\\s-]*end|e2e"));
         // "백테 풀로 ㄱㄱ": how the run goes, said without a verb, still asks for the whole pipeline
-        rule(Action.FULL, Kind.YIELDING, "(?:풀로|통째로|한방에|원스텝으로|원스톱으로)(?![가-힣])");
+        rule(Action.FULL, Kind.YIELDING, "(?:풀로|통째로|한방에|원스텝으로|원스톱으로|원샷으로)(?![가-힣])");
         rule(Action.SUBMIT, Kind.STRONG, "slurm-submit|제출만|서밋만|sbatch\\S*만|"
             // "sbatch가 어떻게 나가는지": the sbatch command talked about, not asked for
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
-        rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|전송|push)|"
+        rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|sync|전송|push)|"
             + en("push|upload|rsync|sync\\s+(?:the\\s+|my\\s+)?(?:[a-z0-9_]+\\s+)?code"));
         rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|켄슬|스톱|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             // "812 킬해", "끄지 마": the loanword and the verb's other forms
@@ -163,7 +165,9 @@ final class ActionPatterns {
         // "봇이 잡 id를 놓친 것 같아요", "추적 끊긴 듯", "lost track of the job": the job the bot no longer follows
         rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:(?<![a-z])(?:job\\s*)?id|아이디|잡|job|번호)\\S*\\s*" + GAP1
             + "(?:놓친|놓쳤|놓쳐|잃어\\s*버|잃었)|추적\\S*\\s*(?:이\\s*)?(?:끊|놓|날아|안\\s*(?:돼|되)|못\\s*하)|"
-            + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again") + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구(?!\\s*(?:됐|되었|된|돼|되면))|복원|되살려|리커버|"
+            + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again|re-?attach")
+            // "812 다시 tracking 해줘", "어떻게 됐는지 놓침": the bot's hold on a job, lost or taken up again
+            + "|(?:tracking|트래킹)\\s*(?:다시\\s*)?(?:해|좀|시작|붙여|걸어)|됐는지\\s*(?:를\\s*)?(?:놓침|놓쳤|놓쳐)" + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구(?!\\s*(?:됐|되었|된|돼|되면))|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
         // hint of a fetch then); "스크래치에 있는 거 싹 다 지워": everything, deleted (the bot lists it first)
@@ -200,15 +204,17 @@ final class ActionPatterns {
         rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|(?:끝나|죽으|뻗으|터지|실패하|나오|(?:에러|오류)\\s*나)면\\s*(?:바로\\s*|좀\\s*)?" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|깨워|"
+            // "끝나는지 봐줘", "나 씻고올게 그동안 옵티 좀 봐줘", "퇴근할 때까지 bt 좀 봐줘": keep an eye on it meanwhile
+            + "끝나는지\\s*(?:좀\\s*)?(?:봐|지켜|보고)|(?:그\\s*동안|는\\s*동안|할\\s*때까지|갈\\s*때까지)(?=\\s*(?:\\S+\\s*){0,3}?봐\\s*(?:줘|주|봐|줄래))|"
             // "812 완료 알림 걸어줘", "PD에서 R로 바뀌면 알려줘"
-            + "알림\\s*(?:좀\\s*)?(?:걸어|켜|설정|해|줘|부탁)|(?:바뀌|시작하|시작되|풀리)면\\s*(?:바로\\s*)?(?:알려|말해|연락)|(?:끝나|나오)면\\s*(?:바로\\s*)?말씀|"
+            + "알림\\s*(?:좀\\s*)?(?:걸어|켜|설정|해|줘|부탁)|(?:(?:상태|status)\\s*(?:가|이)?\\s*)?(?:바뀌|변하|시작하|시작되|풀리)면\\s*(?:바로\\s*)?(?:알려|말해|연락)|(?:끝나|나오)면\\s*(?:바로\\s*)?말씀|"
             + en("watch|wait|monitor|notify"));
-        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
+        rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행(?!" + DONE_THING + ")|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
             + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
-            + "돌려(?!\\s*(?:놓|놨))|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!알림\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
+            + "돌려(?!\\s*(?:놓|놨))|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!(?:알림|모니터링|모니터|와치|워치)\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
-            + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
+            + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|했|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             // the loanword: "런해줘", "리런", "런 ㄱㄱ" ("풀런" is a full run, "런 디렉토리" a folder)
             + "(?<![가-힣])리런|(?<![가-힣])런\\s*(?:해|하|좀|ㄱ|돌려|시켜|부탁)|(?<![가-힣])런(?=\\s*[.!~?]*\\s*$)|"
             + en("(?<!개\\s?|(?:지난|이전|예전|옛날|최근)\\s?)run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더|들|끼리|별로|나란히|비교)|"
@@ -316,7 +322,9 @@ final class ActionPatterns {
             // "끝났으면 결과 가져와": the condition, not a request ("했으면 좋겠어" is one: it wishes)
             + "\\S{0,2}?(?:으면|다면)(?!\\s*좋)|"
             // "push는 됐고 서밋만", "제출은 된 것 같은데": done already; "제출하기 전에 확인", "돌리기 전에 config 확인만": when, not what
-            + "[은는이가도]?\\s*(?:했|됐|되었|끝났)\\s*고(?![가-힣])|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
+            + "[은는이가도]?\\s*(?:했|됐|되었|끝났)\\s*고(?![가-힣])|"
+            // "opt 제출만 해줘, push는 됐어": the other step done already, said after the request
+            + "[은는]\\s*(?:이미\\s*)?(?:했|됐|되었|끝났)(?:어|음|어요|습니다|다)?(?=\\s*[.!~]*\\s*$)|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
             + "(?:하기|하시기|기)?\\s*전에?(?![가-힣])|\\S{0,3}?는지\\s*(?:잘\\s*)?(?:모르겠|몰라|모름)");
 
     /** A relative clause ending ("빌드한 이미지", "빌드된", "빌드해 둔"), but not "빌드 한 번". */

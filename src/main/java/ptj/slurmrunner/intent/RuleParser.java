@@ -147,6 +147,10 @@ public final class RuleParser implements IntentParser {
     /** One job id, or one task of a sweep (array id _ index, "812_3"): either is one explicit id (rule 6). */
     private static final Pattern JOB_ID = Pattern.compile(
         "(?<![a-z0-9_.:/~=-])(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|[./]\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%|월|년)"
+            // "지난 3주 동안", "2주치", "3개월", "최근 3번 돌린 거", "last 3 runs": a span or a count, not a job
+            + "|\\s*(?:주(?![세셈시라고면])|개월|달(?![라려])|회차|회(?![가-힣]))"
+            + "|\\s*번\\s*(?:돌|실행|제출|했|한\\s|해|더|째|정도|씩|이나|쯤|만에)"
+            + "|\\s*(?:weeks?|days?|times|runs|months?|hours?|mins?|minutes?)(?![a-z])"
             // "9시에", "12/1에": a time or a date, not a job ("12345 시작" is a job)
             + "|\\s?시(?:에|쯤|정각|반|까지|부터|경|께|\\s|$))");
     /**
@@ -846,6 +850,9 @@ public final class RuleParser implements IntentParser {
                 action = Action.SWEEP;
             }
 
+            // "show me the last 50 lines of 812_3", "마지막 100줄 보여줘": a profile's card has no lines, a log has
+            if (action == Action.SHOW && overrides.containsKey(Overrides.LINES)) action = Action.LOG;
+
             // 4. what the action needs
             if (action != Action.LOG) {
                 overrides.remove(Overrides.LINES);
@@ -891,7 +898,7 @@ public final class RuleParser implements IntentParser {
                 unsure = true; // "study_exit_params 한번 돌려볼까 생각 중이에요": asked back, not started
                 question = Questions.confirm(action, profile, jobId);
             }
-            if (!READ_ONLY.contains(action) && REFUSAL.matcher(beforeIds).find()) {
+            if (!READ_ONLY.contains(action) && refuses(" " + beforeIds)) {
                 unsure = true; // "12345 취소? 아니 그냥 둬"
                 question = Questions.confirm(action, profile, jobId);
             }
@@ -1055,7 +1062,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern MACHINE_OPERATION = Pattern.compile(
         "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine|" + DAEMON + ")"
             + "\\s*(?:를|을|좀|하나|[한두세]\\s*대|\\d{1,3}\\s*(?:번|대)?|\\s)*" // "gpu 노드 하나 재시작", "slurmctld 재시작"
-            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해(?!서)|시켜(?!서)|부탁|줘|주세요|하자|ㄱ|$)|"
+            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해(?!서)|시켜(?!서)|부탁|줘|주세요|하자|ㄱ|필요|해야|$)|"
             + "(?<![a-z])(?:reboot|shut\\s*down|power\\s*off)(?![a-z])|"
             + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster|" + DAEMON + ")");
 
@@ -1070,8 +1077,10 @@ public final class RuleParser implements IntentParser {
             + "|(?:클러스터|cluster|슬럼|slurm)\\s*(?:의\\s*)?(?:설정|config|정책|policy|qos|리밋|limit|제한)"
             // an account's or a job's share of the cluster: "내 계정 fairshare 올려줄 수 있어?", "우선순위 올려줘"
             // a SLURM limit by its name: "MaxJobsPerUser 20으로 올려줄 수 있나요"
-            + "|(?<![a-z])(?:max(?:jobs|submit|wall|tres|nodes|cpus|arraysize)[a-z]*|grp(?:tres|jobs|submit|wall)[a-z]*)"
+            + "|(?<![a-z])(?:max(?:jobs|submit|wall|tres|nodes|cpus|arraysize|time)[a-z]*|grp(?:tres|jobs|submit|wall)[a-z]*)"
             + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|가중치|(?<![a-z])(?:priority|qos))"
+            // a disk quota: "내 계정 disk quota 늘려줄 수 있나?"
+            + "|(?<![a-z])quota(?![a-z])|쿼터|디스크\\s*(?:할당|한도)"
             + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
             // ("파티션 time limit 2시간으로 올려주세요": with the value it should become)
@@ -1080,6 +1089,8 @@ public final class RuleParser implements IntentParser {
             + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
             // more machines for a partition: "debug 파티션에 노드 좀 더 붙여주세요"
             + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:좀\\s*)?(?:더\\s*)?(?:붙여|추가|늘려|할당)|"
+            // "gpu partition에 노드 하나 더 추가해줘", "새 노드 gpu 파티션에 추가해줘"
+            + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:\\S+\\s*){1,3}?(?:붙여|추가|달아)(?!서|(?:해|하)서)|"
             // taking a node out of or back into service: "노드 3번 drain 풀어줘"
             + "(?<![a-z])(?:drain|undrain|resume)(?![a-z])|드레인");
 
@@ -1144,7 +1155,7 @@ public final class RuleParser implements IntentParser {
 
     /** What makes "됐어" a question about progress ("몇 퍼센트 됐어", "어디까지 됐어", "푸시는 됐어"), not "never mind". */
     private static final Pattern PROGRESS_BEFORE_DONE = Pattern.compile(
-        "(?:(?:^|\\s)다|몇\\s*[가-힣%]{1,4}|어디까지|어떻게|얼마나|거의|반쯤|[0-9]+\\s*%|[가-힣][은는이가])\\s*$");
+        "(?:(?:^|\\s)다|몇\\s*[가-힣%]{1,4}|어디까지|어떻게|얼마나|거의|반쯤|[0-9]+\\s*%|[가-힣a-z][은는이가])\\s*$");
 
     /** A refusal word, except a "됐어" that asks (a "?" after it) or reports progress (see PROGRESS_BEFORE_DONE). */
     private static boolean refuses(String low) {

@@ -105,7 +105,8 @@ final class ActionPatterns {
             + "패키지\\s*(?:추가|업데이트|설치|변경)\\S*\\s*(?:\\S+\\s*){0,3}?" + IMAGE + GAP2 + REBUILD_WORD + NEEDS_ASKING);
         rule(Action.IMAGE_REFRESH, Kind.STRONG, "slurm-image-refresh|image[\\s-]*(?:refresh|rebuild|update)|"
             + "enroot\\s*" + GAP1 + "(?:import|임포트)|" + IMAGE + GAP2 + REIMPORT + "|" + REIMPORT + "\\S*\\s*" + GAP1 + "(?:이미지|image)|"
-            + "(?:베이스|base)\\s*" + IMAGE + "(?:\\S+\\s*){0,4}?(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh|리프레시|땡겨|당겨|끌어)|"
+            + "(?:베이스|base)\\s*" + IMAGE + "(?:\\S+\\s*){0,4}?(?:pull|풀|받|임포트|import|갱신|업데이트|update|refresh|리프레시|땡겨|당겨|끌어)"
+            + "(?:\\S*\\s*(?:다시\\s*)?(?:import|임포트))?|"
             + en("(?:rebuild|refresh|update|re-?import)\\s+(?:the\\s+)?(?:base\\s+|container\\s+|enroot\\s+)?image") + "|"
             + IMAGE + GAP2 + "(?:새로\\s*빌드|새로\\s*만들|재\\s*빌드|재생성|리빌드|rebuild|refresh|리프레시|갱신|업데이트|update|"
             + "(?:다시|새로)\\s*(?:빌드|만들|구워|굽|말아))|(?:서버에서|서버\\s*측에서)\\s*" + GAP1 + "(?:이미지|image)\\S*\\s*(?:빌드|build|만들)|"
@@ -151,14 +152,18 @@ final class ActionPatterns {
         rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|켄슬|스톱|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             // "812 킬해", "끄지 마": the loanword and the verb's other forms
             + "(?<![가-힣])꺼(?:라|요|버려)?(?=\\s*[.!~]*\\s*$)|(?<![가-힣])킬(?![가-힣])|(?<![가-힣])킬\\s*(?:해|하|좀)|(?<![가-힣])(?:끄(?=지|자)|꺼\\s*버려|꺼\\s*주세요)|"
-            + en("cancel|scancel|kill|stop|abort|terminate"));
+            + en("cancel|cancle|cancell?|cansel|scancel|kill|stop|abort|terminate")
+            // "아까 그 sweep 다 내려": taken down ("다 내려받아" downloads)
+            + "|(?:싹\\s*다|전부\\s*다?|모두\\s*다?|(?<![가-힣])다)\\s*내려(?!\\s*받|받)");
         // a job the bot lost track of, found or attached again: "다시 찾아줘", "다시 잡아주실 수", "다시 연결해", "다시 붙어줘"
         // a sweep asked for by name, or by "여러 시드로": without a grid of values it is asked about (see RuleParser)
         rule(Action.SWEEP, Kind.STRONG, "(?:스윕|그리드|(?<![a-z])(?:sweep|grid)(?![a-z]))"
             // "sweep 중에 이것만 늦는", "스윕 결과", "sweep 돌던 거": the sweep that exists, named
             + "(?!\\s*(?:중|의|결과|잡|job|task|태스크|에서|에(?![가-힣])|한\\s*거|했던|된|돌린|돌던|돌리던|돌고|돌아가|끝난|끝나|다\\s*끝|찌꺼기|잔여|폴더|디렉토리|파일)"
             // "그 sweep 전체 다 캔슬": the sweep that exists, named for a cancel
-            + "|\\S{0,2}\\s*(?:(?:전체|전부|모두|싹)\\s*)?(?:다\\s*)?(?:취소|캔슬|죽여|날려|중지|중단|(?<![a-z])(?:s?cancel|kill)(?![a-z])))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
+            + "|\\S{0,2}\\s*(?:(?:전체|전부|모두|싹)\\s*)?(?:다\\s*)?(?:취소|캔슬|죽여|날려|내려(?!\\s*받|받)|중지|중단|(?<![a-z])(?:s?cancel|kill)(?![a-z]))"
+            // "아까 그 sweep seed별로 비교해줘": the sweep's runs compared
+            + "|\\S{0,2}\\s*(?:\\S+\\s*)?(?:비교|나란히))|(?:여러|다양한|몇\\s*개의?)\\s*(?:시드|seeds?)|"
             + "(?:시드|seeds?)\\S*\\s*(?:여러|다양하게|바꿔\\s*가)|"
             // "여러 조건으로 한꺼번에 돌려주세요", "여러 번 돌려서 안정적인지": many runs, values not said (asked)
             + "여러\\s*(?:번|조건|설정|파라미터)\\S*\\s*(?:한꺼번에\\s*)?(?:돌려|돌리|실행)");
@@ -212,7 +217,7 @@ final class ActionPatterns {
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행(?!" + DONE_THING + ")|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
             + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
-            + "돌려(?!\\s*(?:놓|놨))|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!(?:알림|모니터링|모니터|와치|워치)\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|신(?![가-힣]))|돌릴|띄워|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
+            + "돌려(?!\\s*(?:놓|놨))|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!(?:알림|모니터링|모니터|와치|워치)\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|는\\s*(?:거|것|잡|애|게|중)|신(?![가-힣]))|돌릴|(?<!(?:로그|출력|에러|결과|화면)\\s?(?:좀\\s?)?)띄워|돌아가게\\s*(?:좀\\s*)?(?:해|만들)|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|했|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             // the loanword: "런해줘", "리런", "런 ㄱㄱ" ("풀런" is a full run, "런 디렉토리" a folder)
@@ -236,11 +241,14 @@ final class ActionPatterns {
             // stuck, not "stop it": "왜 멈춰있지", "멈춘 것 같아"; a node given to the job: "노드 할당 받았나"
             + "멈춰\\s*있|멈춘\\s*(?:채|듯|것\\s*같|거\\s*같)|멈췄(?=어|나|니|냐|네|지|\\s*\\?|\\s*$)|"
             + "(?:노드|node|자원|리소스|gpu)\\S*\\s*(?:를|을)?\\s*(?:할당|배정)\\s*(?:받|됐|되었|된)|(?:할당|배정)\\s*(?:받았|됐|되었)|"
+            // "노드 어디 잡혔어", "gpu 파티션 지금 자리 있어?": where it landed, whether there is room
+            + "(?:노드|node)\\S*\\s*(?:어디|몇\\s*번|뭐)\\S*\\s*(?:잡혔|잡힌|떴|배정)|"
+            + "(?<![가-힣])(?:빈\\s*)?(?:자리|여유)\\s*(?:가\\s*)?(?:좀\\s*)?(?:있|남아\\s*있)(?:어|나|니|냐|을까|나요|어요|습니까)|"
             // "is optimizer done yet", "how's the backtest going": only the question words, so the name stays to be read
             + en("(?:is|are|has|have)(?=\\s+(?:\\S+\\s+){1,4}?(?:done|finished|complete|completed)(?![a-z]))|(?:done|finished)\\s+yet|"
                 + "where\\s+are\\s+(?:we|things)\\s+(?:on|with)|how(?:'s|\\s+is)(?=\\s+(?:\\S+\\s+){0,2}?(?:going|doing)(?![a-z]))|status|queue"));
         // "큐에 있는 거 다 캔슬": what is in the queue names the jobs; only alone is it a question about them
-        rule(Action.STATUS, Kind.YIELDING, "(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
+        rule(Action.STATUS, Kind.YIELDING, "(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*(?:는\\s*)?있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
             + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
         // "backtest_v5 말고 다른 잡도 있나요": which others there are (yielding: "다른 잡도 돌고 있어?" asks the state)
         rule(Action.PROFILES, Kind.YIELDING, "다른\\s*(?:잡|job|프로필|프로파일|profile)\\S*\\s*(?:종류\\S*\\s*)?(?:있|뭐)");
@@ -257,6 +265,9 @@ final class ActionPatterns {
         rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
             + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|(?:cpu|코어|메모리|memory|mem|램)\\S*\\s*몇|얼마|카드|요약|"
             + en("show|describe|info|spec|specs|resources?|script|settings?|config"));
+        // "bt 시간 제한 기본값 뭐였지", "opt config 어떻게 돼있어?": the profile's settings asked about
+        rule(Action.SHOW, Kind.STRONG, "(?:기본값|기본\\s*설정|디폴트|(?<![a-z])(?:default|config)(?![a-z])|컨피그)\\S*\\s*"
+            + "(?:이|은|는|가)?\\s*(?:뭐|어떻게|얼마|몇)");
         rule(Action.SHOW, Kind.WEAK, en("what\\s+is|what's|whats|what\\s+does") + "|뭐\\s*하는|뭘\\s*하는");
     }
 

@@ -253,7 +253,7 @@ public final class ClassifyingParser implements IntentParser {
         if (action != Action.LOG) {
             ov.remove(Overrides.LINES);
             ov.remove(Overrides.STREAM);
-        } else if (r.action() != Action.LOG) {
+        } else if (r.action() != Action.LOG || !ov.containsKey(Overrides.LINES) && !ov.containsKey(Overrides.STREAM)) {
             // the rules keep "50줄", "err" only for a log; read as one, the message keeps them ("err 파일 까봐")
             Map<String, String> asLog = rules.parse(text + " 로그", profiles).overrides();
             for (String k : List.of(Overrides.LINES, Overrides.STREAM)) {

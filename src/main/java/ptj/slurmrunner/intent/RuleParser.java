@@ -163,13 +163,13 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12}(?:_\\d{1,6})?)(?![0-9_])");
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
-        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈|캔슬|날려|(?<![a-z])(?:s?cancel|kill|stop)(?![a-z]))|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
+        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈|캔슬|날려|내려(?!\\s*받|받)|(?<![a-z])(?:s?cancel|kill|stop)(?![a-z]))|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
         + "(?<![a-z])-u(?![a-z])|--[a-z]+");
 
     private static final Pattern NEGATION_AFTER = Pattern.compile(
         "^\\s*(?:[가-힣]?는\\s*(?:건|거|것|걸)(?:은|는|도)?\\s*)?" // "돌리는 건 하지 말아 주세요"
             + "(?:은|는|을|를|도|만|이|가)?\\s*(?:(?:절대로?|전혀|아직은?|굳이|당분간|지금은|일단|제발|꼭|아예|그냥|혹시|나중에|이따가?)\\s*)?"
-            + "(?:[가-힣]{0,2}?(?<![은는])\\s*)?" // "잡은 ㄴㄴ" after "코드만 올려" says no to the job, not the upload
+            + "(?:(?!전체|전부|모두|처음)[가-힣]{0,2}?(?<![은는])\\s*)?" // "잡은 ㄴㄴ" after "코드만 올려" says no to the job, not the upload
             + "(?:지\\s*(?:마|말|않|맙)|진\\s*(?:마|말)|면\\s*안\\s*(?:돼|되|됩)|필요\\s*없|말고|말아|"
             + "안\\s+[가-힣]|안(?:해|하|할|함|합|했|돼|되|됨|될|돌)|ㄴㄴ|\u1102\u1102|"
             // "실행은 나중에 제가 할게요": the person does it, the bot does not
@@ -269,7 +269,7 @@ public final class RuleParser implements IntentParser {
 
     /** Only thinking about it ("돌려볼까 생각 중이에요", "아직 확실하진 않지만요"): a change is confirmed, never done. */
     private static final Pattern HESITATION = Pattern.compile(
-        "(?:볼까|할까|릴까|할지|볼지)\\s*(?:하는데|싶|생각|고민)|(?:고민|생각)\\s*중|확실하(?:지|진)\\s*않|아직\\s*(?:모르|미정)|"
+        "(?:볼까|할까|릴까|할지|볼지)\\s*(?:하는데|싶|생각|고민|말까)|(?:고민|생각)\\s*중|확실하(?:지|진)\\s*않|아직\\s*(?:모르|미정)|"
             // "돌려봐야 하나... 🤔": wondering whether to, not asking for it
             + "(?<=[어아워와봐려해])야\\s*(?:하나|할까|되나|될까|할지)(?:요)?(?![가-힣])|"
             + "(?<![a-z])(?:thinking\\s+(?:about|of)|not\\s+sure\\s+(?:if|whether|yet))(?![a-z])");
@@ -409,6 +409,7 @@ public final class RuleParser implements IntentParser {
         boolean unmappedScript;
         String scriptArgs;
         boolean resourceNoValue;
+        boolean keepLogValues;
         SweepGrid sweep;
 
         Pass(String text, List<String> profiles) {
@@ -765,7 +766,9 @@ public final class RuleParser implements IntentParser {
             if (actions.size() > 1) {
                 flags.add(Flag.MULTIPLE_ACTIONS);
                 List<Action> listed = new ArrayList<>(actions);
-                // the first one asked names the message (never acted on: unsure, and the question lists both)
+                // the first one asked names the message (never acted on: unsure, and the question lists both); a log's
+                // lines and stream stay for the reading that picks it ("왜 또 죽었어 ㅠㅠ 에러 로그 좀")
+                keepLogValues = listed.contains(Action.LOG);
                 return result(listed.get(0), profile, jobId, true, Questions.multipleActions(listed));
             }
             Set<Action> both = EnumSet.noneOf(Action.class);
@@ -852,6 +855,8 @@ public final class RuleParser implements IntentParser {
 
             // "show me the last 50 lines of 812_3", "마지막 100줄 보여줘": a profile's card has no lines, a log has
             if (action == Action.SHOW && overrides.containsKey(Overrides.LINES)) action = Action.LOG;
+            // "gpu 파티션 지금 자리 있어?": a partition asked about is no resource to run with
+            if (action == Action.STATUS) overrides.keySet().removeAll(RUN_OVERRIDES);
 
             // 4. what the action needs
             if (action != Action.LOG) {
@@ -1000,7 +1005,7 @@ public final class RuleParser implements IntentParser {
                 question = Questions.get("suspicious", suspiciousChars);
             }
             Map<String, String> ov = new LinkedHashMap<>(overrides);
-            if (action != Action.LOG) {
+            if (action != Action.LOG && !keepLogValues) {
                 ov.remove(Overrides.LINES);
                 ov.remove(Overrides.STREAM);
             }

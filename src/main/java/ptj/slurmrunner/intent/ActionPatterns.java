@@ -62,7 +62,7 @@ final class ActionPatterns {
 
     /** How busy the queue is ("큐가 너무 밀려", "큐 막혔냐"): a question alone, a reason beside a request. */
     private static final Pattern QUEUE_BUSY = Pattern.compile(
-        "큐\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)");
+        "(?:큐|클러스터|cluster|대기열)\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)");
     /** What follows a state that describes the jobs named: "(멈춰) 있는 거", "(멈춘) 잡", "(걸려) 있던 것들". */
     private static final Pattern NAMES_JOBS = Pattern.compile(
         "(?:\\s*(?:있|돼\\s*있|되어\\s*있))?(?:는|던)?\\s*(?:거|것|게|잡|job|애)(?:들|(?![가-힣]))");
@@ -176,7 +176,9 @@ final class ActionPatterns {
             + en("recover|recovery|reconcile|restore"));
         // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
         // hint of a fetch then); "스크래치에 있는 거 싹 다 지워": everything, deleted (the bot lists it first)
-        rule(Action.CLEAN, Kind.STRONG, "slurm-clean|정리|청소|"
+        rule(Action.CLEAN, Kind.STRONG, "slurm-clean|(?:클린|(?<![a-z])clean(?![a-z])|정리|청소)\\s*(?:한\\s*번\\s*|좀\\s*)?(?:돌려|실행)|"
+            // "엑셀로 정리해서 드려야 해서요", "제가 따로 정리할 예정": the person's own tidying, a step of theirs
+            + "정리(?!\\s*(?:해서|할\\s*(?:예정|게|께|계획)|하겠))|청소|"
             + "(?:(?:결과|results?)\\S*\\s*)?(?:run\\s*dirs?|rundirs?|runs|run\\s*들|런\\s*들|런\\s*디렉토리|디렉토리|폴더|파일)\\S*\\s*" + GAP2
             + "(?:지워|지우|삭제|제거|정리|청소|비워|" + en("delete|remove|rm") + ")|"
             + "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*(?:지워|지우|삭제|없애|비워)|"
@@ -202,11 +204,13 @@ final class ActionPatterns {
         rule(Action.COLLECT, Kind.STRONG, "결과\\S*\\s*(?:\\S+\\s*){0,2}?" + LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "끝나면 결과 내 로컬로"
         rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
-        rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|(?:에러|오류)\\s*(?:내용|메세지|로그)|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|실패\\S{0,5}\\s*(?:\\S+\\s*){0,2}?(?:원인|이유)|(?:아웃풋|output)\\S*\\s*(?:좀\\s*)?(?:볼|보여|봐|확인)|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼)|"
+        rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|(?:에러|오류)\\s*(?:내용|메세지|로그)|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|실패\\S{0,5}\\s*(?:\\S+\\s*){0,2}?(?:원인|이유)|(?:아웃풋|output)\\S*\\s*(?:좀\\s*)?(?:볼|보여|봐|확인|부탁|줘|주세요)|"
+            // what the job printed as it ran: "화면에 찍히는 글씨", "어디까지 찍혔는지", "출력된 거", "빨간 글씨로 Traceback"
+            + "(?:화면에?\\s*)?(?:어디까지\\s*)?(?:찍히는|찍힌|찍혔|출력된|출력되는)|(?<![a-z])traceback(?![a-z])|트레이스백|빨간\\s*글씨|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
         // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
-        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*중|열)|(?:끝나|죽으|뻗으|터지|실패하|나오|(?:에러|오류)\\s*나)면\\s*(?:바로\\s*|좀\\s*)?" + GAP1
+        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*(?:중|열|가|시간|길|오래|많))|(?:끝나|죽으|뻗으|터지|실패하|나오|(?:에러|오류)\\s*나)면\\s*(?:바로\\s*|좀\\s*)?" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|깨워|"
             // "끝나는지 봐줘", "나 씻고올게 그동안 옵티 좀 봐줘", "퇴근할 때까지 bt 좀 봐줘": keep an eye on it meanwhile
@@ -217,7 +221,7 @@ final class ActionPatterns {
         rule(Action.RUN, Kind.STRONG, "slurm-run(?![a-z])|재실행(?!" + DONE_THING + ")|(?<!(?:지난|이전|예전|최근)\\s?)실행(?!\\s*(?:중|되|된|돼|됐|했|하고\\s*있|기록|이력|내역|결과|들)|" + DONE_THING + ")|"
             // "돌린 다음 결과까지 받아줘": the run, then what follows it ("어제 돌린 뒤" is a past one)
             + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
-            + "돌려(?!\\s*(?:놓|놨))|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!(?:알림|모니터링|모니터|와치|워치)\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|는\\s*(?:거|것|잡|애|게|중)|신(?![가-힣]))|돌릴|(?<!(?:로그|출력|에러|결과|화면)\\s?(?:좀\\s?)?)띄워|돌아가게\\s*(?:좀\\s*)?(?:해|만들)|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
+            + "돌려(?!\\s*(?:놓|놨))|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!(?:알림|모니터링|모니터|와치|워치)\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|다가|는\\s*(?:거|것|잡|애|게|중)|신(?![가-힣]))|돌릴|(?<!(?:로그|출력|에러|결과|화면)\\s?(?:좀\\s?)?)띄워|(?:돌아가|실행되|실행\\s*되)게\\s*(?:좀\\s*)?(?:해|만들)|(?:잡|job)\\s*(?:만\\s*)?(?:넣어|넣어서)|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
             + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|했|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
             // the loanword: "런해줘", "리런", "런 ㄱㄱ" ("풀런" is a full run, "런 디렉토리" a folder)
@@ -335,7 +339,9 @@ final class ActionPatterns {
             // "push는 됐고 서밋만", "제출은 된 것 같은데": done already; "제출하기 전에 확인", "돌리기 전에 config 확인만": when, not what
             + "[은는이가도]?\\s*(?:했|됐|되었|끝났)\\s*고(?![가-힣])|"
             // "opt 제출만 해줘, push는 됐어": the other step done already, said after the request
-            + "[은는]\\s*(?:이미\\s*)?(?:했|됐|되었|끝났)(?:어|음|어요|습니다|다)?(?=\\s*[.!~]*\\s*$)|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
+            + "[은는]\\s*(?:(?:이미|어제|아까|벌써|진작)\\s*)?(?:했|됐|되었|끝났|끝냈)(?:어|음|어요|습니다|다)?(?=\\s*[.!~]*\\s*$)|"
+            // what someone said: "끝났다고 하던데", "돌리자고 하셔서요", "보고 싶다고 하셔서"
+            + "\\S{0,6}?(?:다고|자고|라고|냐고)\\s*(?:하던데|하셔서|하셨|해서|했|하더|하시|말씀|들었)|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
             + "(?:하기|하시기|기)?\\s*전에?(?![가-힣])|\\S{0,3}?는지\\s*(?:잘\\s*)?(?:모르겠|몰라|모름)");
 
     /** A relative clause ending ("빌드한 이미지", "빌드된", "빌드해 둔"), but not "빌드 한 번". */

@@ -210,6 +210,12 @@ public final class RuleParser implements IntentParser {
         "뭐라고\\s*(?:쳐|치|입력|적|써|해야|하면|보내)|어떻게\\s*(?:하는\\s*(?:거|건|지)|해요|하나요|하죠|해야\\s*(?:돼|되|하)|거는|걸어요|거나요|"
             + "쓰는|써요|쓰나요|쓰면|하면\\s*돼요)|(?:사용\\s*)?예시\\s*(?:좀|보여|알려|있)|"
             + "(?<![a-z])(?:how\\s+(?:do|can|should)\\s+i|how\\s+to)(?![a-z])");
+    /** What one of the bot's words means: "스윕이 정확히 뭔가요?", "컬렉트랑 풀이 무슨 차이인지" — the help answers it. */
+    static final Pattern WHAT_IS_TERM = Pattern.compile(
+        "(?:스윕|(?<![a-z])sweep|컬렉트|콜렉트|(?<![a-z])collect|(?<![가-힣])풀(?:\\s*런)?|(?<![a-z])full|리커버|(?<![a-z])recover|"
+            + "클린|(?<![a-z])clean|워치|(?<![a-z])watch|서밋|(?<![a-z])submit|푸시|(?<![a-z])push|드라이\\s*런|dry[\\s-]*run)"
+            + "(?:[은는이가]|이랑|랑|하고|과|와)?\\s*(?:\\S+\\s*){0,2}?(?:정확히\\s*)?"
+            + "(?:뭔가요|뭐예요|뭐에요|뭐야|뭐임|뭔지|무슨\\s*(?:뜻|차이|의미)|뜻이|의미가|차이가?\\s*(?:뭐|뭔|있))");
     /** Whether something exists: "backtest_v9 있어?", "momentum_v2 있나요". */
     private static final Pattern EXISTS = Pattern.compile(
         "(?<![가-힣])(?:도\\s*)?있(?:어|나|니|냐|나요|어요|습니까|는지)|(?<![a-z])(?:exists?|is\\s+there)(?![a-z])");
@@ -220,8 +226,10 @@ public final class RuleParser implements IntentParser {
     /** "812 말고", "40211번 아니고": the id before it is not the one meant. */
     private static final Pattern NOT_THIS_ID = Pattern.compile(
         "(?<![0-9_])([0-9]+(?:_[0-9]+)?)\\s*(?:번\\s*)?(?:말고|아니고|아니라)");
+    /** Reported speech after a negation: "안 된다고 하셔서요", "하지 말라고 했어". */
+    private static final Pattern REPORTED = Pattern.compile("\\S{0,4}?(?:다고|라고|냐고|대요|래요|다던데|다는데)(?![가-힣])");
     /** How an action word is negated: not, "X 말고 Y" (Y stands), or "X 하지 마세요" (the message holds back). */
-    private enum Negation { NONE, INSTEAD, HOLD }
+    private enum Negation { NONE, INSTEAD, HOLD, REPORTED }
 
     /** What only reads: "later" or a refusal does not make these unsafe. */
     private static final Set<Action> READ_ONLY = EnumSet.of(Action.STATUS, Action.WATCH, Action.LOG, Action.SHOW,
@@ -306,7 +314,7 @@ public final class RuleParser implements IntentParser {
      * how the team says exit.
      */
     private static final String[][] SPELLINGS = withVowelSlips(new String[][] {{"백테스트", "backtest"},
-        {"백테스팅", "backtest"}, {"옵티마이저", "optimizer"}, {"옵티마이즈", "optimize"}, {"스터디", "study"},
+        {"백테스팅", "backtest"}, {"빽테스트", "backtest"}, {"옵티마이저", "optimizer"}, {"옵티마이즈", "optimize"}, {"스터디", "study"},
         {"최적화", "optimizer"}, {"청산", "exit"}, {"엑싯", "exit"}, {"엑시트", "exit"},
         {"익절", "exit"}, {"손절", "exit"}});
     /** The team's Latin nicknames of the name parts (the brief every writer had: "bt", "opt"). */
@@ -682,6 +690,7 @@ public final class RuleParser implements IntentParser {
             Set<Action> negated = new LinkedHashSet<>();
             Set<Action> hinted = new LinkedHashSet<>();
             Set<Action> explicit = new LinkedHashSet<>();
+            Set<Action> reported = EnumSet.noneOf(Action.class);
             String text = new String(lowBeforeActions(matches));
             List<Match> kept = new ArrayList<>();
             // after "… 하지 말아주세요" (not "말고 …") a clause that asks nothing only tells why: "거의 다 끝났어요"
@@ -695,10 +704,17 @@ public final class RuleParser implements IntentParser {
                 Negation n = negation(text, m, Math.max(next, m.end()));
                 if (n == Negation.NONE) {
                     kept.add(m);
+                } else if (n == Negation.REPORTED) {
+                    reported.add(m.action());
                 } else {
                     negated.add(m.action());
                     if (n == Negation.HOLD) holdsFrom = Math.min(holdsFrom, m.end());
                 }
+            }
+            // a negation someone said ("돌리면 안 된다고 하셔서요") is only the reason when the same thing is asked for
+            // elsewhere ("lab 계정으로 돌려주실 수 있나요?"); alone ("돌리지 말라고 했어") it holds the bot back
+            for (Action a : reported) {
+                if (kept.stream().noneMatch(k -> k.action() == a)) negated.add(a);
             }
             for (Match m : kept) {
                 if (m.start() >= holdsFrom && !REQUESTS.matcher(clause(text, m)).find()) continue;
@@ -757,7 +773,8 @@ public final class RuleParser implements IntentParser {
             }
 
             // 3. the action
-            if (HOW_TO.matcher(beforeIds).find() && !flags.contains(Flag.SUSPICIOUS) && negated.isEmpty()) {
+            if ((HOW_TO.matcher(beforeIds).find() || WHAT_IS_TERM.matcher(beforeIds).find())
+                    && !flags.contains(Flag.SUSPICIOUS) && negated.isEmpty()) {
                 return result(Action.HELP, null, null, false, null); // "취소는 어떻게 해요": how, not now
             }
             Action action;
@@ -981,7 +998,10 @@ public final class RuleParser implements IntentParser {
                 return Negation.INSTEAD; // "push 없이 submit", "푸시는 아까 했어요, 서밋만", "no submit"
             }
             Matcher a = NEGATION_AFTER.matcher(after);
-            if (a.find()) {
+            if (a.find() && REPORTED.matcher(text).region(m.end() + a.end(), text.length()).lookingAt()) {
+                return Negation.REPORTED; // "제 개인 계정으로 돌리면 안 된다고 하셔서요": what someone said
+            }
+            if (a.find(0)) {
                 boolean instead = a.group().endsWith("말고")
                     || INSTEAD.matcher(text.substring(m.end() + a.end())).lookingAt();
                 return instead ? Negation.INSTEAD : Negation.HOLD;
@@ -1085,13 +1105,15 @@ public final class RuleParser implements IntentParser {
             + "|(?<![a-z])(?:max(?:jobs|submit|wall|tres|nodes|cpus|arraysize|time)[a-z]*|grp(?:tres|jobs|submit|wall)[a-z]*)"
             + "|(?:fair\\s*share|페어\\s*(?:셰어|쉐어)|우선\\s*순위|가중치|(?<![a-z])(?:priority|qos))"
             // a disk quota: "내 계정 disk quota 늘려줄 수 있나?"
-            + "|(?<![a-z])quota(?![a-z])|쿼터|디스크\\s*(?:할당|한도)"
+            + "|(?<![a-z])quota(?![a-z])|쿼터|디스크\\s*(?:할당|한도)|(?:최대\\s*)?(?:한도|상한)"
             + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
             // ("파티션 time limit 2시간으로 올려주세요": with the value it should become)
             + "\\S*\\s*(?:\\d{1,4}\\s*(?:시간|분|일|h|hours?|mins?)?\\S*\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
             + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
+            // the cluster's defaults for everyone: "기본 파티션을 all에서 gpu로 바꿔주실 수 있나요?"
+            + "(?:기본|default|디폴트)\\s*(?:파티션|partition|계정|account)\\S*\\s*(?:\\S+\\s*){0,3}?(?:바꿔|바꾸|변경)|"
             // more machines for a partition: "debug 파티션에 노드 좀 더 붙여주세요"
             + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:좀\\s*)?(?:더\\s*)?(?:붙여|추가|늘려|할당)|"
             // "gpu partition에 노드 하나 더 추가해줘", "새 노드 gpu 파티션에 추가해줘"
@@ -1105,7 +1127,7 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern OTHER_SYSTEM = Pattern.compile(
         "(?<![a-z])(?:jenkins|github\\s*actions?|gitlab(?:\\s*ci)?|circle\\s*ci|travis|airflow|argo|k8s|kubernetes|"
-            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
+            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
 
     /**
      * Someone else's jobs or files ("남의 폴더까지", "민수님이 돌리신 60012", "다른 팀 분 잡"): a cancel or a clean of
@@ -1127,12 +1149,15 @@ public final class RuleParser implements IntentParser {
     private static final Pattern BARE_NAME = Pattern.compile(
         "(?<![가-힣])([가-힣]{2,3})(?:\\s*(?:잡|job)\\s*\\d{2,12}(?![0-9])|\\s+씨\\s*(?:[a-z가-힣_]+\\s+)?"
             + "(?:잡|job|꺼|거|결과|폴더|파일|디렉토리|\\d{2,12}(?![0-9]))|이(?:가|네)?\\s*(?:[a-z가-힣_]+\\s+)?"
-            + "(?:잡|job|꺼|거|결과|폴더|파일|디렉토리))");
+            + "(?:잡|job|꺼|거|결과|폴더|파일|디렉토리)"
+            // "민수꺼 옵티 41002": the name with 꺼 before the job
+            + "|(?:꺼|거|것)\\s*(?:[a-z가-힣_]+\\s+)?(?:잡|job|결과|폴더|파일|\\d{2,12}(?![0-9])))");
     private static final Set<String> NOT_NAMES = Set.of("백테", "옵티", "배열", "스윕", "테스트", "스터디", "방금", "아까",
         "어제", "오늘", "이번", "저번", "지난", "최근", "마지막", "처음", "실행", "제출", "디버그", "메인", "배치", "청산", "문제",
         "에러", "대기", "펜딩", "러닝", "예전", "옛날", "결과", "로그", "임시", "전체", "모든", "다른", "우리", "제가", "내가",
         "파일", "폴더", "노드", "이미지", "출력", "용량", "디스크", "어레이", "태스크", "작업", "시드", "엑싯", "익절", "손절",
-        "옵티마", "백테스", "두번째", "첫번째", "새로", "다시", "이전", "그거", "이거", "저거", "해당");
+        "옵티마", "백테스", "두번째", "첫번째", "새로", "다시", "이전", "그거", "이거", "저거", "해당", "지난번", "최신",
+        "아까꺼", "요번", "금방", "아까그");
     private static final Pattern ADNOMINAL = Pattern.compile("(?:는|던|한|된|난|린|간|운|든|쓴|른|긴|친|힌|춘|뜬|은)$");
 
     /** Whether the message is about someone else's job or files (a cancel or clean of those asks). */

@@ -16,7 +16,7 @@ import ptj.slurmrunner.sweep.SweepGrid;
  */
 final class SweepPhrases {
     /** "시드" is how the team says seed; it is read as the argument seed and nothing else is translated. */
-    private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|시드)(?:별로|값)?"
+    private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|시드)(?:별로|값)?(?:은|는|을|를)?"
         + "(?:\\s*(?:sweep|스윕|grid|그리드)(?![a-z]))?"; // "seed sweep 1..6": the sweep word between name and values
     private static final String NUM = "-?\\d{1,6}(?:\\.\\d{1,8})?";
     private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(?:from\\s+)?(-?\\d{1,6})\\s*"

@@ -92,6 +92,7 @@ final class ActionPatterns {
             // the runs already done, listed or dated: "이번주 돌린거 목록", "마지막으로 언제 돌렸었나요"
             + "(?:돌린|돌렸던|실행한|실행했던|제출한|제출했던)\\s*(?:거|것|잡|job)?\\s*들?\\s*(?:목록|리스트|list)|"
             + "언제\\s*(?:돌렸|돌린|돌았|실행했|실행한|제출했)|"
+            + "(?:돌린|돌렸던|실행한|제출한)\\s*(?:거|게|것|잡|job)\\S{0,2}\\s*(?:뭐였|뭐더라|뭔지|뭐야|뭐임)|"
             + en("what\\s+did\\s+(?:i|we|you)\\s+run|what\\s+(?:have|has)\\s+(?:i|we)\\s+run") + "|"
             + en("history|audit|who"));
         rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:쓰는|사용하는|사용)\\s*(?:법|방법)|(?:뭐|뭘|무엇을?)\\s*할\\s*(?:수\\s*있|줄)|할\\s*줄\\s*아는|어떻게\\s*(?:써|사용)|"
@@ -149,10 +150,12 @@ final class ActionPatterns {
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|sync|전송|push)|"
             + en("push|upload|rsync|sync\\s+(?:the\\s+|my\\s+)?(?:[a-z0-9_]+\\s+)?code"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|켄슬|스톱|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|켄슬|스톱|스탑|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             // "812 킬해", "끄지 마": the loanword and the verb's other forms
             + "(?<![가-힣])꺼(?:라|요|버려)?(?=\\s*[.!~]*\\s*$)|(?<![가-힣])킬(?![가-힣])|(?<![가-힣])킬\\s*(?:해|하|좀)|(?<![가-힣])(?:끄(?=지|자)|꺼\\s*버려|꺼\\s*주세요)|"
             + en("cancel|cancle|cancell?|cansel|scancel|kill|stop|abort|terminate")
+            // "큐에 있는 거 싹 다 정리해주세요": the queued jobs cleared away
+            + "|(?:큐|대기열)에\\s*(?:있는|걸린|남은|쌓인)\\s*(?:거|것|잡|job)\\S*\\s*" + GAP2 + "(?:정리|비워)"
             // "아까 그 sweep 다 내려": taken down ("다 내려받아" downloads)
             + "|(?:싹\\s*다|전부\\s*다?|모두\\s*다?|(?<![가-힣])다)\\s*내려(?!\\s*받|받)");
         // a job the bot lost track of, found or attached again: "다시 찾아줘", "다시 잡아주실 수", "다시 연결해", "다시 붙어줘"
@@ -182,6 +185,9 @@ final class ActionPatterns {
             + "(?:(?:결과|results?)\\S*\\s*)?(?:run\\s*dirs?|rundirs?|runs|run\\s*들|런\\s*들|런\\s*디렉토리|디렉토리|폴더|파일)\\S*\\s*" + GAP2
             + "(?:지워|지우|삭제|제거|정리|청소|비워|" + en("delete|remove|rm") + ")|"
             + "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*(?:지워|지우|삭제|없애|비워)|"
+            // "이전 실행분 삭제해 주실 수", "지울 거 지워주세요": earlier runs' leftovers
+            + "(?:실행분|(?:이전|지난|예전|옛날)\\s*(?:실행|런|run)\\S*)\\s*" + GAP2 + "(?:지워|지우|삭제|제거|정리|비워)|"
+            + "지울\\s*(?:거|것|건|애들)\\S*\\s*(?:좀\\s*)?(?:지워|지우|삭제)|"
             + "(?<![가-힣])클린(?!\\s*(?:코드|룸))|치워|치우(?=자|고|기|는)|"
             // "안 쓰는 거 뭐 있는지 보고 지우자": list, then delete — what a clean does
             + "(?:있는지|있나)\\s*(?:보고|확인하고|본\\s*다음에?|보여주고)\\s*(?:다\\s*)?(?:지우|지워|삭제|정리)|"
@@ -193,7 +199,9 @@ final class ActionPatterns {
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|나란히|"
             + en("compare|comparison|diff\\s+results?|side\\s*by\\s*side"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|아웃풋|outputs?(?![a-z])|산출물|아티팩트|artifacts?(?![a-z])|수익률|샤프|성과표?|숫자|엑셀|보고서|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
-            + "(?:가져|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync)|수집|수거|회수|"
+            + "(?:가져|가지고\\s*(?:와|오|올)|보내(?!\\s*(?:지|기))|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync)|수집|수거|회수|"
+            // "일단 제 쪽으로 가져와 주실 수 있나요?": brought to the person
+            + "(?:제|내|저희)\\s*(?:쪽|자리|pc|컴퓨터|노트북)\\S*\\s*(?:으로|로)?\\s*(?:좀\\s*)?(?:가져|가지고\\s*와|보내|받아|옮겨)|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
             + "결과\\S{0,2}\\s*(?:[ㄱ\u1100]{1,3}|고고)(?![가-힣])|받고\\s*싶|받아\\s*(?:와|오)|내려\\s*받|다운\\s*받|다운로드|긁어\\s*(?:와|오)|땡겨\\s*(?:와|오)|(?:컬|콜)(?:렉|랙)트|"
             + LOCAL + "\\S*\\s*" + GAP1 + "(?:받|가져|옮겨|옮기|다운|내려|복사|땡겨|긁어|pull)|"
@@ -214,7 +222,7 @@ final class ActionPatterns {
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|깨워|"
             // "끝나는지 봐줘", "나 씻고올게 그동안 옵티 좀 봐줘", "퇴근할 때까지 bt 좀 봐줘": keep an eye on it meanwhile
-            + "끝나는지\\s*(?:좀\\s*)?(?:봐|지켜|보고)|(?:그\\s*동안|는\\s*동안|할\\s*때까지|갈\\s*때까지)(?=\\s*(?:\\S+\\s*){0,3}?봐\\s*(?:줘|주|봐|줄래))|"
+            + "끝나는지\\s*(?:좀\\s*)?(?:봐|지켜|보고)|계속\\s*(?:좀\\s*)?(?:봐\\s*(?:줘|주)|지켜)|(?:그\\s*동안|는\\s*동안|할\\s*때까지|갈\\s*때까지)(?=\\s*(?:\\S+\\s*){0,3}?봐\\s*(?:줘|주|봐|줄래))|"
             // "812 완료 알림 걸어줘", "PD에서 R로 바뀌면 알려줘"
             + "알림\\s*(?:좀\\s*)?(?:걸어|켜|설정|해|줘|부탁)|(?:(?:상태|status)\\s*(?:가|이)?\\s*)?(?:바뀌|변하|시작하|시작되|풀리)면\\s*(?:바로\\s*)?(?:알려|말해|연락)|(?:끝나|나오)면\\s*(?:바로\\s*)?말씀|"
             + en("watch|wait|monitor|notify"));
@@ -223,10 +231,10 @@ final class ActionPatterns {
             + "(?<!(?:어제|아까|지난번|예전|이전)\\s?)돌린\\s*(?:다음|뒤|후)(?:에)?(?![가-힣])|"
             + "돌려(?!\\s*(?:놓|놨))|돌려\\s*(?:놓고|놓을|놓자|놔)|(?<!(?:알림|모니터링|모니터|와치|워치)\\s?)걸어\\s*(?:두|둬|놓|놔)|돌리(?!고\\s*있|던|다가|는\\s*(?:거|것|잡|애|게|중)|신(?![가-힣]))|돌릴|(?<!(?:로그|출력|에러|결과|화면)\\s?(?:좀\\s?)?)띄워|(?:돌아가|실행되|실행\\s*되)게\\s*(?:좀\\s*)?(?:해|만들)|(?:잡|job)\\s*(?:만\\s*)?(?:넣어|넣어서)|띄우|띄울|제출(?!\\s*만|" + DONE_THING + ")|서밋(?!\\s*만|" + DONE_THING + ")|구동|"
             // "재시작해서 … 추적 날아감", "봇이 재시작된 것 같은데": something else restarted, told as the reason
-            + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|했|하고\\s*나서|되|된|돼|됐|후|이후))|올려|"
+            + "(?<!재)시작(?!\\s*(?:되|된|돼|됐))|재시작(?!\\s*(?:해서|했|하고\\s*나서|되|된|돼|됐|후|이후))|올려(?!\\s*(?:뒀|놨|두었|놓았|둔|놓은))|"
             // the loanword: "런해줘", "리런", "런 ㄱㄱ" ("풀런" is a full run, "런 디렉토리" a folder)
             + "(?<![가-힣])리런|(?<![가-힣])런\\s*(?:해|하|좀|ㄱ|돌려|시켜|부탁)|(?<![가-힣])런(?=\\s*[.!~?]*\\s*$)|"
-            + en("(?<!개\\s?|(?:지난|이전|예전|옛날|최근)\\s?)run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더|들|끼리|별로|나란히|비교)|"
+            + en("(?<!개\\s?|(?:지난|이전|예전|옛날|최근)\\s?)run(?!\\s*dirs?(?![a-z])|\\s*(?:디렉|폴더|들|끼리|별로|나란히|비교)|\\s*(?:두|세|네|몇|\\d+)\\s*(?:개|번)|"
                 + "\\s+(?:finished|done|complete|completed|going)(?![a-z]))|rerun|start|launch|execute|exec|kick\\s+off|fire\\s+off"));
         // "주말 동안 돌아가게 걸어놔줘", "그대로 한번 더": a run only when nothing else is asked ("모니터링 걸어줘" watches)
         rule(Action.RUN, Kind.YIELDING, "걸어\\s*(?:놔|놓|둬|두|줘|주)(?!\\s*(?:은|는|던))|"
@@ -235,7 +243,7 @@ final class ActionPatterns {
             // "그래서 결과 나왔어요?", "청산 스터디 아직이에요?": whether it is done yet
             + "결과\\s*(?:는\\s*)?나왔(?:어|나|니|냐|는지|습니까)|(?<![가-힣])아직(?:이에요|이야|임|인가요|이냐|이니|이죠)|"
             // why a job has not started or ended, how long it waits: about its state ("왜 아직 안 시작하는지")
-            + "왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"
+            + "(?:어케|어캐|어뜩해)\\s*(?:돼|됐|됨|되|된)|왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"
             + QUEUE_BUSY.pattern() + "|상태(?!\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "현황|진척|몇\\s*(?:퍼센트|프로|%)|얼마나\\s*(?:했|됐|진행)|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
@@ -252,19 +260,22 @@ final class ActionPatterns {
             + en("(?:is|are|has|have)(?=\\s+(?:\\S+\\s+){1,4}?(?:done|finished|complete|completed)(?![a-z]))|(?:done|finished)\\s+yet|"
                 + "where\\s+are\\s+(?:we|things)\\s+(?:on|with)|how(?:'s|\\s+is)(?=\\s+(?:\\S+\\s+){0,2}?(?:going|doing)(?![a-z]))|status|queue"));
         // "큐에 있는 거 다 캔슬": what is in the queue names the jobs; only alone is it a question about them
-        rule(Action.STATUS, Kind.YIELDING, "(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*(?:는\\s*)?있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
+        rule(Action.STATUS, Kind.YIELDING, "올라가\\s*있(?:어|나|니|냐|는지|어요|나요)|(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*(?:는\\s*)?있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
             + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
         // "backtest_v5 말고 다른 잡도 있나요": which others there are (yielding: "다른 잡도 돌고 있어?" asks the state)
         rule(Action.PROFILES, Kind.YIELDING, "다른\\s*(?:잡|job|프로필|프로파일|profile)\\S*\\s*(?:종류\\S*\\s*)?(?:있|뭐)");
         rule(Action.PROFILES, Kind.STRONG, "slurm-profiles|"
             + "돌릴\\s*수\\s*있는\\s*(?:거|것|잡|job|프로필)\\S*\\s*(?:종류\\S*\\s*)?(?:뭐|뭣|목록|리스트)|(?:프로필|프로파일|profile)\\S*\\s*(?:목록|리스트|list|전체|전부)|"
-            + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)|"
+            + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)(?!\\s*(?:로|으로))|"
+            // "어떤 잡들 있지", "여기서 실행 가능한 작업이 뭐예요?", "그 잡 이름들 정확히 뭐였죠?"
+            + "어떤\\s*(?:잡|job|작업)들?\\s*(?:이|은)?\\s*(?:있|돌릴\\s*수)|(?:실행|돌릴)\\s*(?:가능한|할\\s*수\\s*있는)\\s*(?:잡|작업|job|프로필)|"
+            + "(?:잡|작업|job|프로필)\\s*이름들?|"
             + en("profiles|list\\s+profiles"));
         // how a profile is set up, asked: "설정이 어떻게 되어 있는지", "What does optimizer_v5 actually run?"
         // "카드 좀 띄워줘", "config 창 열어줘": the profile's card brought up on the screen, not a job started
         rule(Action.SHOW, Kind.STRONG, "(?:카드|card|설정|세팅|config|프로필|프로파일|profile)\\S*\\s*(?:(?:좀|창|화면|카드|정보)\\s*)?(?:띄워|띄우|띄울|열어)|"
-            + "(?:설정|세팅|옵션|파라미터|리소스|스펙|시간\\s*제한)\\S*\\s*(?:이|가|은|는)?\\s*"
-            + "(?:어떻게|뭐로|뭘로|얼마로)\\s*(?:되어|돼|되|잡혀|설정|들어)|"
+            + "(?:설정|세팅|옵션|파라미터|리소스|스펙|시간\\s*제한|프로필|프로파일|profile|config|컨피그)\\S*\\s*(?:이|가|은|는)?\\s*"
+            + "(?:어떻게|뭐로|뭘로|얼마로|몇으로)\\s*(?:되어|돼|되|잡혀|설정|들어)|"
             + en("what\\s+does\\s+(?:\\S+\\s+)?(?:actually\\s+|really\\s+)?(?:run|execute)"));
         rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
             + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|(?:cpu|코어|메모리|memory|mem|램)\\S*\\s*몇|얼마|카드|요약|"
@@ -309,6 +320,9 @@ final class ActionPatterns {
             Matcher b = BACKGROUND.matcher(lowered).region(m.end(), lowered.length());
             if (b.lookingAt()) {
                 told = Math.max(told, b.end());
+            } else if (OWN_STEP.matcher(lowered).region(m.end(), lowered.length()).lookingAt()
+                    && BY_ME.matcher(lowered.substring(Math.max(0, m.start() - 14), m.start())).find()) {
+                told = Math.max(told, m.end()); // "잡은 나중에 제가 돌릴게요": the person's own step, told
             } else if (m.start() >= told) {
                 requests.add(m);
             }
@@ -340,9 +354,16 @@ final class ActionPatterns {
             + "[은는이가도]?\\s*(?:했|됐|되었|끝났)\\s*고(?![가-힣])|"
             // "opt 제출만 해줘, push는 됐어": the other step done already, said after the request
             + "[은는]\\s*(?:(?:이미|어제|아까|벌써|진작)\\s*)?(?:했|됐|되었|끝났|끝냈)(?:어|음|어요|습니다|다)?(?=\\s*[.!~]*\\s*$)|"
+            // "빌드만 해줘 푸시는 나중에": the other step put off, said last
+            + "[은는]\\s*(?:나중에|이따가?|다음에)(?:\\s*(?:할게요?|할께요?|하자|ㄱ))?(?=\\s*[.!~]*\\s*$)|"
             // what someone said: "끝났다고 하던데", "돌리자고 하셔서요", "보고 싶다고 하셔서"
             + "\\S{0,6}?(?:다고|자고|라고|냐고)\\s*(?:하던데|하셔서|하셨|해서|했|하더|하시|말씀|들었)|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
             + "(?:하기|하시기|기)?\\s*전에?(?![가-힣])|\\S{0,3}?는지\\s*(?:잘\\s*)?(?:모르겠|몰라|모름)");
+
+    /** A first-person promise after an action word: "돌릴게요", "확인할께", "하겠습니다". */
+    private static final Pattern OWN_STEP = Pattern.compile("\\S?(?:게요|께요|게|께|겠습니다|겠어요)(?![가-힣])");
+    /** Who or when before it: "나중에", "제가", "직접" — the person will do it, not the bot. */
+    private static final Pattern BY_ME = Pattern.compile("(?:나중에|이따가?|제가|내가|직접|알아서|따로)\\s*(?:\\S+\\s*)?$");
 
     /** A relative clause ending ("빌드한 이미지", "빌드된", "빌드해 둔"), but not "빌드 한 번". */
     private static final Pattern DESCRIBING = Pattern.compile(

@@ -146,7 +146,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     /** One job id, or one task of a sweep (array id _ index, "812_3"): either is one explicit id (rule 6). */
     private static final Pattern JOB_ID = Pattern.compile(
-        "(?<![a-z0-9_.:/~=-])(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|[./]\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%|월|년)"
+        "(?<![a-z0-9_.:/~=-])(?<!(?:지난|최근|마지막)\\s?)(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|[./]\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%|월|년)"
             // "지난 3주 동안", "2주치", "3개월", "최근 3번 돌린 거", "last 3 runs": a span or a count, not a job
             + "|\\s*(?:주(?![세셈시라고면])|개월|달(?![라려])|회차|회(?![가-힣]))"
             + "|\\s*번\\s*(?:돌|실행|제출|했|한\\s|해|더|째|정도|씩|이나|쯤|만에)"
@@ -207,7 +207,9 @@ public final class RuleParser implements IntentParser {
      * "스윕 어떻게 거는지 예시 좀" — the help answers it; nothing is done.
      */
     static final Pattern HOW_TO = Pattern.compile(
-        "뭐라고\\s*(?:쳐|치|입력|적|써|해야|하면|보내)|어떻게\\s*(?:하는\\s*(?:거|건|지)|해요|하나요|하죠|해야\\s*(?:돼|되|하)|거는|걸어요|거나요|"
+        "뭐라고\\s*(?:쳐|치|입력|적|써|해야|하면|보내|말)|어떻게\\s*(?:말|얘기|요청)\\s*(?:해야|하면)|"
+            // "봇한테 스윕 시키려면 어떻게 ...": how, before asking for it
+            + "(?:시키|쓰|하|걸|돌리)려면\\s*(?:\\S+\\s*)?어떻게|어떻게\\s*(?:하는\\s*(?:거|건|지)|해요|하나요|하죠|해야\\s*(?:돼|되|하)|거는|걸어요|거나요|"
             + "쓰는|써요|쓰나요|쓰면|하면\\s*돼요)|(?:사용\\s*)?예시\\s*(?:좀|보여|알려|있)|"
             + "(?<![a-z])(?:how\\s+(?:do|can|should)\\s+i|how\\s+to)(?![a-z])");
     /** What one of the bot's words means: "스윕이 정확히 뭔가요?", "컬렉트랑 풀이 무슨 차이인지" — the help answers it. */
@@ -215,7 +217,9 @@ public final class RuleParser implements IntentParser {
         "(?:스윕|(?<![a-z])sweep|컬렉트|콜렉트|(?<![a-z])collect|(?<![가-힣])풀(?:\\s*런)?|(?<![a-z])full|리커버|(?<![a-z])recover|"
             + "클린|(?<![a-z])clean|워치|(?<![a-z])watch|서밋|(?<![a-z])submit|푸시|(?<![a-z])push|드라이\\s*런|dry[\\s-]*run)"
             + "(?:[은는이가]|이랑|랑|하고|과|와)?\\s*(?:\\S+\\s*){0,2}?(?:정확히\\s*)?"
-            + "(?:뭔가요|뭐예요|뭐에요|뭐야|뭐임|뭔지|무슨\\s*(?:뜻|차이|의미)|뜻이|의미가|차이가?\\s*(?:뭐|뭔|있))");
+            + "(?:뭔가요|뭐예요|뭐에요|뭐야|뭐임|뭔지|무슨\\s*(?:뜻|차이|의미)|뜻이|의미가|차이가?\\s*(?:뭐|뭔|있))"
+            // "리커버가 뭔지 잘 몰랐는데 … 리커버 부탁드려요": told, then asked for
+            + "(?!\\s*(?:잘\\s*)?(?:몰랐|알았|모르고))");
     /** Whether something exists: "backtest_v9 있어?", "momentum_v2 있나요". */
     private static final Pattern EXISTS = Pattern.compile(
         "(?<![가-힣])(?:도\\s*)?있(?:어|나|니|냐|나요|어요|습니까|는지)|(?<![a-z])(?:exists?|is\\s+there)(?![a-z])");
@@ -264,11 +268,28 @@ public final class RuleParser implements IntentParser {
      * Whether a time in the message puts the request off ("내일 돌려줘"), unless it only says when the person acts
      * themselves ("돌려줘, 결과는 내일 아침에 볼게요": nothing asked between the time and their own verb).
      */
+    private static final Pattern TOPIC_BEFORE = Pattern.compile("[가-힣a-z][은는]\\s*$");
+    private static final Pattern NOTHING_MORE = Pattern.compile(
+        "\\s*(?:(?:할게요?|할께요?|해도\\s*(?:돼요?|됩니다)|하자|할\\s*거예?요?|할\\s*예정|ㄱ)\\s*)?[.!~ㅎㅋ^]*\\s*");
+    private static final Pattern FOR_THEN = Pattern.compile("수\\s*있게|있도록");
+    private static final Pattern NOW = Pattern.compile("(?<![가-힣])(?:지금|바로|당장)(?![가-힣])");
+
     static boolean asksForLater(String low) {
         Matcher m = LATER.matcher(low);
         while (m.find()) {
             // "새벽에 잡 터졌다는데": a time told with what already happened then
             if (PAST_AFTER.matcher(low).region(m.end(), low.length()).lookingAt()) continue;
+            // "빌드만 해줘 푸시는 나중에": the other step deferred, after the request that stands now
+            if (TOPIC_BEFORE.matcher(low.substring(0, m.start())).find()
+                    && NOTHING_MORE.matcher(low).region(m.end(), low.length()).matches()
+                    && REQUESTS.matcher(low.substring(0, m.start())).find()) {
+                continue;
+            }
+            // "팀장님이 내일 아침에 결과를 보실 수 있게, 지금 돌려서": the time the result is for, not the run's
+            if (FOR_THEN.matcher(low).region(m.end(), Math.min(low.length(), m.end() + 30)).find()
+                    && NOW.matcher(low).region(m.end(), low.length()).find()) {
+                continue;
+            }
             Matcher own = OWN_LATER.matcher(low).region(m.end(), low.length());
             if (!own.find() || REQUESTS.matcher(low.substring(m.end(), own.start())).find()) return true;
         }
@@ -823,7 +844,8 @@ public final class RuleParser implements IntentParser {
             } else if (hinted.size() == 1) {
                 action = hinted.iterator().next();
                 // "옵티마이저 출력 마지막 30줄": lines of output are a log, whatever the word for it
-                if (action != Action.LOG || !overrides.containsKey(Overrides.LINES)) {
+                // "2048 출력": a job's output named with its id is its log
+                if (action != Action.LOG || !overrides.containsKey(Overrides.LINES) && jobId == null) {
                     unsure = true;
                     question = Questions.vague(action, profile);
                 }
@@ -994,7 +1016,8 @@ public final class RuleParser implements IntentParser {
             if (m.action() == Action.STATUS) return Negation.NONE;
             String after = text.substring(m.end(), Math.min(next, m.end() + 16));
             if (LEFT_OUT_AFTER.matcher(after).lookingAt()
-                    || LEFT_OUT_BEFORE.matcher(text.substring(Math.max(0, m.start() - 12), m.start())).find()) {
+                    || !READ_ONLY.contains(m.action()) // "아까 돌린 거 뭐였지" asks about it
+                        && LEFT_OUT_BEFORE.matcher(text.substring(Math.max(0, m.start() - 12), m.start())).find()) {
                 return Negation.INSTEAD; // "push 없이 submit", "푸시는 아까 했어요, 서밋만", "no submit"
             }
             Matcher a = NEGATION_AFTER.matcher(after);
@@ -1127,7 +1150,7 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern OTHER_SYSTEM = Pattern.compile(
         "(?<![a-z])(?:jenkins|github\\s*actions?|gitlab(?:\\s*ci)?|circle\\s*ci|travis|airflow|argo|k8s|kubernetes|"
-            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
+            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|비밀\\s*번호|패스워드|(?<![a-z])(?:password|notion|jira|confluence)(?![a-z])|노션|지라|컨플루언스|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
 
     /**
      * Someone else's jobs or files ("남의 폴더까지", "민수님이 돌리신 60012", "다른 팀 분 잡"): a cancel or a clean of

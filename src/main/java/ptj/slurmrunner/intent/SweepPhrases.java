@@ -22,6 +22,9 @@ final class SweepPhrases {
     private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(?:from\\s+)?(-?\\d{1,6})\\s*"
         + "(?:부터|에서|~|∼|〜|\\.\\.|-|–|(?<![a-z])(?:to|through|thru)(?![a-z]))"
         + "\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");
+    /** "시드별로 백테 1~8": the grid's name, one word between (the profile, which stays), then the values. */
+    private static final Pattern BY_NAME = Pattern.compile("(?<![a-z0-9_.-])(시드|seeds?)\\s*별로\\s+(\\S+)\\s+(-?\\d{1,6})\\s*"
+        + "(?:부터|에서|~|∼|〜|\\.\\.|-|–)\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");
     private static final Pattern LIST = Pattern.compile(NAME + "\\s*[=:]?\\s*(" + NUM + "(?:\\s*,\\s*" + NUM + ")+)(?![0-9.])");
     private static final Pattern SWEEP_WORD = Pattern.compile("(?<![a-z])(?:sweep|grid)(?![a-z])|스윕|그리드");
     private static final Set<String> NOT_ARGUMENTS = Set.of("cpu", "cpus", "core", "cores", "mem", "memory", "ram",
@@ -36,13 +39,24 @@ final class SweepPhrases {
     /** The grid in {@code low} (lower-cased message), its words blanked; null when there is none or it is malformed. */
     static SweepGrid find(char[] low, List<String> profiles) {
         String text = new String(low);
-        record Hit(int start, int end, SweepGrid.Dimension dim) {}
+        record Hit(int start, int end, SweepGrid.Dimension dim, int keepStart, int keepEnd) {
+            Hit(int start, int end, SweepGrid.Dimension dim) {
+                this(start, end, dim, -1, -1);
+            }
+        }
         List<Hit> hits = new ArrayList<>();
         Matcher r = RANGE.matcher(text);
         while (r.find()) {
             if (!isArgument(r.group(1), profiles)) continue;
             hits.add(new Hit(r.start(1), r.end(), new SweepGrid.Dimension(argName(r.group(1)), List.of(),
                 Long.parseLong(r.group(2)) + ".." + Long.parseLong(r.group(3)))));
+        }
+        Matcher by = BY_NAME.matcher(text);
+        while (by.find()) {
+            int s = by.start(1);
+            if (hits.stream().anyMatch(h -> h.start() < by.end() && s < h.end())) continue;
+            hits.add(new Hit(s, by.end(), new SweepGrid.Dimension("seed", List.of(),
+                Long.parseLong(by.group(3)) + ".." + Long.parseLong(by.group(4))), by.start(2), by.end(2)));
         }
         Matcher l = LIST.matcher(text);
         while (l.find()) {
@@ -59,6 +73,7 @@ final class SweepPhrases {
         if (grid == null) return null;
         for (Hit h : hits) {
             for (int i = h.start(); i < h.end(); i++) low[i] = ' ';
+            for (int i = h.keepStart(); i >= 0 && i < h.keepEnd(); i++) low[i] = text.charAt(i); // the profile between
             // "seed sweep 1..6": the sweep word between stays, to ask for the sweep
             Matcher w = SWEEP_WORD.matcher(text).region(h.start(), h.end());
             while (w.find()) for (int i = w.start(); i < w.end(); i++) low[i] = text.charAt(i);
@@ -71,7 +86,9 @@ final class SweepPhrases {
     private static boolean isArgument(String word, List<String> profiles) {
         String w = word.toLowerCase(Locale.ROOT);
         if (NOT_ARGUMENTS.contains(w) || w.startsWith("slurm")) return false; // slurm-run, slurm-cancel: targets
-        return profiles.stream().noneMatch(p -> p.toLowerCase(Locale.ROOT).equals(w));
+        // "시드별로 백테 1~8": a profile or a part of its name ("backtest", "optimizer") is never the argument
+        return profiles.stream().map(p -> p.toLowerCase(Locale.ROOT))
+            .noneMatch(p -> p.equals(w) || List.of(p.split("[_.\\-]+")).contains(w));
     }
 
     /** {@code stop_loss} is said for {@code --stop-loss}: argparse spells options with dashes. */

@@ -62,7 +62,7 @@ final class ActionPatterns {
 
     /** How busy the queue is ("큐가 너무 밀려", "큐 막혔냐"): a question alone, a reason beside a request. */
     private static final Pattern QUEUE_BUSY = Pattern.compile(
-        "(?:큐|클러스터|cluster|대기열)\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)");
+        "(?:큐|클러스터|cluster|대기열|대기)\\S{0,2}\\s*(?:(?:지금|많이|좀|너무|엄청|얼마나)\\s*)*(?:밀려|밀렸|막혔|막혀|붐비|붐벼|길어|차\\s*있)");
     /** What follows a state that describes the jobs named: "(멈춰) 있는 거", "(멈춘) 잡", "(걸려) 있던 것들". */
     private static final Pattern NAMES_JOBS = Pattern.compile(
         "(?:\\s*(?:있|돼\\s*있|되어\\s*있))?(?:는|던)?\\s*(?:거|것|게|잡|job|애)(?:들|(?![가-힣]))");
@@ -91,7 +91,7 @@ final class ActionPatterns {
         rule(Action.HISTORY, Kind.STRONG, "누가|누구|최근\\s*기록|기록|이력|내역|히스토리|감사\\s*로그|"
             // the runs already done, listed or dated: "이번주 돌린거 목록", "마지막으로 언제 돌렸었나요"
             + "(?:돌린|돌렸던|실행한|실행했던|제출한|제출했던)\\s*(?:거|것|잡|job)?\\s*들?\\s*(?:목록|리스트|list)|"
-            + "언제\\s*(?:돌렸|돌린|돌았|실행했|실행한|제출했)|"
+            + "언제\\s*(?:돌렸|돌린|돌았|실행했|실행한|제출했)|몇\\s*(?:번|회)\\s*(?:이나\\s*)?(?:돌렸|돌린|돌았|실행했|실행한|제출했|썼)|"
             + "(?:돌린|돌렸던|실행한|제출한)\\s*(?:거|게|것|잡|job)\\S{0,2}\\s*(?:뭐였|뭐더라|뭔지|뭐야|뭐임)|"
             + en("what\\s+did\\s+(?:i|we|you)\\s+run|what\\s+(?:have|has)\\s+(?:i|we)\\s+run") + "|"
             + en("history|audit|who"));
@@ -140,7 +140,7 @@ final class ActionPatterns {
             + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|올리|업로드|upload|import|임포트)");
 
         rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|풀\\s*코스|full\\s*run|(?<!disk\\s?|디스크\\s?|quota\\s?)" + en("full")
-            + "|끝까지\\s*(?:돌려|돌리|실행)|완료까지\\s*(?:돌려|돌리|실행)|"
+            + "|끝까지\\s*(?:돌려|돌리|실행)|처음부터\\s*끝까지\\s*(?:다\\s*)?(?:해|돌려|실행)|결과\\s*(?:받는|가져오는|받아오는)\\s*(?:것|거)\\s*까지|완료까지\\s*(?:돌려|돌리|실행)|"
             + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로|원샷으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
             + en("end[\\s-]*to[\\s-]*end|e2e"));
         // "백테 풀로 ㄱㄱ": how the run goes, said without a verb, still asks for the whole pipeline
@@ -150,7 +150,7 @@ final class ActionPatterns {
             + en("submit|sbatch(?!\\s*(?:가|는|이)(?![가-힣]))"));
         rule(Action.PUSH, Kind.STRONG, "slurm-push|푸시|업로드|코드\\S*\\s*" + GAP1 + "(?:올려|보내|복사|동기화|싱크|sync|전송|push)|"
             + en("push|upload|rsync|sync\\s+(?:the\\s+|my\\s+)?(?:[a-z0-9_]+\\s+)?code"));
-        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|캔슬|켄슬|스톱|스탑|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
+        rule(Action.CANCEL, Kind.STRONG, "(?:싹\\s*다|전부\\s*다?|모두\\s*다?|몽땅|모조리|(?<![가-힣])다)\\s*날려|(?:실행|제출|잡|job)\\s*취소|그만\\s*(?:돌려|돌리|실행|해|하)|취소|ㅊㅅ|(?<![가-힣])취쇼|캔슬(?!\\s*(?:했던|했었던|됐던|된\\s))|켄슬|스톱|스탑|중지|중단|멈춰|멈추|죽여|죽이|꺼\\s*줘|"
             // "812 킬해", "끄지 마": the loanword and the verb's other forms
             + "(?<![가-힣])꺼(?:라|요|버려)?(?=\\s*[.!~]*\\s*$)|(?<![가-힣])킬(?![가-힣])|(?<![가-힣])킬\\s*(?:해|하|좀)|(?<![가-힣])(?:끄(?=지|자)|꺼\\s*버려|꺼\\s*주세요)|"
             + en("cancel|cancle|cancell?|cansel|scancel|kill|stop|abort|terminate")
@@ -175,6 +175,8 @@ final class ActionPatterns {
             + "(?:놓친|놓쳤|놓쳐|잃어\\s*버|잃었)|추적\\S*\\s*(?:이\\s*)?(?:끊|놓|날아|안\\s*(?:돼|되)|못\\s*하)|"
             + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again|re-?attach")
             // "812 다시 tracking 해줘", "어떻게 됐는지 놓침": the bot's hold on a job, lost or taken up again
+            // "봇이 내 잡 까먹은듯?": the bot forgot it
+            + "|(?:봇|bot)\\S*\\s*(?:\\S+\\s*){0,2}?(?:까먹|잊어\\s*버|잊었|잊은|놓쳤|놓친)"
             + "|(?:tracking|트래킹)\\s*(?:다시\\s*)?(?:해|좀|시작|붙여|걸어)|됐는지\\s*(?:를\\s*)?(?:놓침|놓쳤|놓쳐)" + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구(?!\\s*(?:됐|되었|된|돼|되면))|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
@@ -199,7 +201,7 @@ final class ActionPatterns {
             + "(?:결과|성과|지표|샤프|sharpe)\\S*\\s*" + GAP1 + "(?:추이|변화|달라|차이)|나란히|"
             + en("compare|comparison|diff\\s+results?|side\\s*by\\s*side"));
         rule(Action.COLLECT, Kind.STRONG, "slurm-collect|(?:결과|results?(?![a-z])|아웃풋|outputs?(?![a-z])|산출물|아티팩트|artifacts?(?![a-z])|수익률|샤프|성과표?|숫자|엑셀|보고서|차트|charts?(?![a-z])|csv|summary|요약\\s*파일|json|png|리포트|report)\\S*\\s*" + GAP3
-            + "(?:가져|가지고\\s*(?:와|오|올)|보내(?!\\s*(?:지|기))|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync)|수집|수거|회수|"
+            + "(?:가져|가지고\\s*(?:와|오|올)|보내(?!\\s*(?:지|기))|수집|수거|받아|받을|내려|당겨|땡겨|긁어|챙겨|회수|다운|동기화|싱크|옮겨|옮기|복사|뽑아(?!서)|뽑을|모아(?!서)|모을|pull|collect|sync|fetch|grab)|수집|수거|회수|"
             // "일단 제 쪽으로 가져와 주실 수 있나요?": brought to the person
             + "(?:제|내|저희)\\s*(?:쪽|자리|pc|컴퓨터|노트북)\\S*\\s*(?:으로|로)?\\s*(?:좀\\s*)?(?:가져|가지고\\s*와|보내|받아|옮겨)|"
             // the fetching verbs alone ("summary json이랑 차트 받아와", "내려받을 수"), and where to ("로컬로 받을 수")
@@ -212,13 +214,13 @@ final class ActionPatterns {
         rule(Action.COLLECT, Kind.STRONG, "결과\\S*\\s*(?:\\S+\\s*){0,2}?" + LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "끝나면 결과 내 로컬로"
         rule(Action.COLLECT, Kind.YIELDING, LOCAL + "\\S*?\\s*(?:으로|로)(?![가-힣])"); // "옵티 csv 내 노트북으로"
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
-        rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|(?:에러|오류)\\s*(?:내용|메세지|로그)|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|실패\\S{0,5}\\s*(?:\\S+\\s*){0,2}?(?:원인|이유)|(?:아웃풋|output)\\S*\\s*(?:좀\\s*)?(?:볼|보여|봐|확인|부탁|줘|주세요)|"
+        rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?<![가-힣])로[ㄱ\u1100](?![가-힣])|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|(?:에러|오류)\\s*(?:내용|메세지|로그)|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|실패\\S{0,5}\\s*(?:\\S+\\s*){0,2}?(?:원인|이유)|(?:아웃풋|output)\\S*\\s*(?:좀\\s*)?(?:볼|보여|봐|확인|부탁|줘|주세요)|"
             // what the job printed as it ran: "화면에 찍히는 글씨", "어디까지 찍혔는지", "출력된 거", "빨간 글씨로 Traceback"
-            + "(?:화면에?\\s*)?(?:어디까지\\s*)?(?:찍히는|찍힌|찍혔|출력된|출력되는)|(?<![a-z])traceback(?![a-z])|트레이스백|빨간\\s*글씨|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼)|"
+            + "(?:화면에?\\s*)?(?:어디까지\\s*)?(?:찍히는|찍힌|찍혔|출력된|출력되는)|(?<![a-z])traceback(?![a-z])|트레이스백|빨간\\s*글씨|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼|보자|보게)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
         // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
-        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*(?:중|열|가|시간|길|오래|많))|(?:끝나|죽으|뻗으|터지|실패하|나오|(?:에러|오류)\\s*나)면\\s*(?:바로\\s*|좀\\s*)?" + GAP1
+        rule(Action.WATCH, Kind.STRONG, "slurm-watch|대기(?!\\s*(?:중|열|가|시간|길|오래|많|얼마))|(?:끝나|죽으|뻗으|터지|실패하|나오|(?:에러|오류)\\s*나)면\\s*(?:바로\\s*|좀\\s*)?" + GAP1
             + "(?:알려|말해|연락|노티|알림|dm|멘션)|" + en("(?:let\\s+me\\s+know|ping\\s+me|notify\\s+me)\\s+(?:when|if|once)") + "|끝날\\s*때까지|완료\\s*(?:되면|될\\s*때까지|까지\\s*기다)|"
             + "기다려|기다리|모니터링|모니터|와치|워치|지켜\\s*봐|깨워|"
             // "끝나는지 봐줘", "나 씻고올게 그동안 옵티 좀 봐줘", "퇴근할 때까지 bt 좀 봐줘": keep an eye on it meanwhile
@@ -243,7 +245,7 @@ final class ActionPatterns {
             // "그래서 결과 나왔어요?", "청산 스터디 아직이에요?": whether it is done yet
             + "결과\\s*(?:는\\s*)?나왔(?:어|나|니|냐|는지|습니까)|(?<![가-힣])아직(?:이에요|이야|임|인가요|이냐|이니|이죠)|"
             // why a job has not started or ended, how long it waits: about its state ("왜 아직 안 시작하는지")
-            + "(?:어케|어캐|어뜩해)\\s*(?:돼|됐|됨|되|된)|왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"
+            + "(?:어케|어캐|어뜩해)\\s*(?:돼|됐|됨|되|된)|(?:많이|너무|엄청|얼마나)\\s*(?:밀려|붐벼|붐비)|(?<![가-힣])상(?:탸|테|퇘)(?![가-힣])|(?<![가-힣])끝나(?:\\s*\\?|려나|겠지|겠어|나요|냐|니)|끝날까|왜\\s*(?:(?:아직도?|여태|계속)\\s*)?(?:안|못)\\s*(?:시작|돌|끝나|끝날|실행|떠|뜨)|얼마나\\s*(?:더\\s*)?(?:기다려|기다리|걸려|걸리|걸릴)|"
             + QUEUE_BUSY.pattern() + "|상태(?!\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:복원|복구|맞춰|동기화))|진행\\s*상황|어디까지|"
             + "현황|진척|몇\\s*(?:퍼센트|프로|%)|얼마나\\s*(?:했|됐|진행)|"
             + "진행\\s*(?:률|도)|언제\\s*(?:끝나|끝날|끝난|완료|다\\s*(?:돼|되))|얼마나\\s*(?:남았|남은)|어떻게\\s*(?:돼|됐|되|된)|끝났|다\\s*됐|완료\\s*됐|잡\\s*목록|squeue|sacct|"
@@ -280,6 +282,8 @@ final class ActionPatterns {
         rule(Action.SHOW, Kind.YIELDING, "slurm-show|(?:프로필|프로파일|profile)\\S*\\s*" + GAP1
             + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|(?:cpu|코어|메모리|memory|mem|램)\\S*\\s*몇|얼마|카드|요약|"
             + en("show|describe|info|spec|specs|resources?|script|settings?|config"));
+        // "파라미터만 보여줘": the profile's settings, not a run
+        rule(Action.SHOW, Kind.STRONG, "(?:파라미터|파람|params?)\\S*\\s*(?:좀\\s*)?(?:보여|알려|확인)");
         // "bt 시간 제한 기본값 뭐였지", "opt config 어떻게 돼있어?": the profile's settings asked about
         rule(Action.SHOW, Kind.STRONG, "(?:기본값|기본\\s*설정|디폴트|(?<![a-z])(?:default|config)(?![a-z])|컨피그)\\S*\\s*"
             + "(?:이|은|는|가)?\\s*(?:뭐|어떻게|얼마|몇)");
@@ -355,7 +359,7 @@ final class ActionPatterns {
             // "opt 제출만 해줘, push는 됐어": the other step done already, said after the request
             + "[은는]\\s*(?:(?:이미|어제|아까|벌써|진작)\\s*)?(?:했|됐|되었|끝났|끝냈)(?:어|음|어요|습니다|다)?(?=\\s*[.!~]*\\s*$)|"
             // "빌드만 해줘 푸시는 나중에": the other step put off, said last
-            + "[은는]\\s*(?:나중에|이따가?|다음에)(?:\\s*(?:할게요?|할께요?|하자|ㄱ))?(?=\\s*[.!~]*\\s*$)|"
+            + "[은는]\\s*(?:(?:내가|제가|직접)\\s*)?(?:나중에|이따가?|다음에)(?:\\s*(?:할게요?|할께요?|하자|ㄱ))?(?=\\s*[.!~]*\\s*$)|"
             // what someone said: "끝났다고 하던데", "돌리자고 하셔서요", "보고 싶다고 하셔서"
             + "\\S{0,6}?(?:다고|자고|라고|냐고)\\s*(?:하던데|하셔서|하셨|해서|했|하더|하시|말씀|들었)|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
             + "(?:하기|하시기|기)?\\s*전에?(?![가-힣])|\\S{0,3}?는지\\s*(?:잘\\s*)?(?:모르겠|몰라|모름)");

@@ -76,7 +76,7 @@ public final class RuleParser implements IntentParser {
         "(?:(\\d{1,3})\\s*일\\s*)?(?:(\\d{1,3})\\s*(?:시간|hours?|hrs?|h)(?![a-z])\\s*(반(?=$|\\s|으로|로|만|짜리|정도|쯤|[.,!~]))?\\s*)?(?:(\\d{1,4})\\s*(?:분|minutes?|mins?)(?![a-z]))?";
     private static final Pattern TIME_SUFFIX = Pattern.compile("(?<!지난\\s?|최근\\s?)" + DURATION + "\\s*(?:으로|로|짜리|동안|제한|limit|잡고|잡아서|잡아|이면|(?=\\s*(?:줘|주고|주세요))|(?=\\s*(?:돌려|걸어|실행해))|"
         // "30분만 돌려볼게요", "debug 30분만": a run of that length
-        + "만(?=\\s*(?:$|[.!~]|ㄱ|돌려|돌리|돌릴|실행|써|쓰|잡아)))");
+        + "만(?=\\s*(?:$|[.!~]|ㄱ|돌려|돌리|돌릴|실행|써|쓰|잡아|잡고|걸어|걸고)))");
     private static final Pattern TIME_PREFIX = Pattern.compile(
         "(?<![a-z])(?:time\\s*limit|walltime|time|for|타임|제한\\s*시간|시간|(?<!-)-t(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*" + DURATION);
     /**
@@ -106,7 +106,8 @@ public final class RuleParser implements IntentParser {
         "(디버그|지피유)\\s*(?:파티션|partition)|(?:파티션|partition)\\s*(?:[=:]|을|를|은|는|이|가)?\\s*(디버그|지피유)");
     private static final Pattern PARTITION_B = Pattern.compile("(?<![a-z0-9_-])([a-z0-9_-]{1,64})\\s*(?:파티션|partition)");
     /** "gpu로 ㄱㄱ", "debug에서": the usual partition names said with where-to, without the word 파티션. */
-    private static final Pattern PARTITION_C = Pattern.compile("(?<![a-z0-9_-])(debug|gpu)\\s*(?:으로|로|에서)(?![가-힣])");
+    private static final Pattern PARTITION_C = Pattern.compile("(?<![a-z0-9_-])(debug|gpu)\\s*(?:으로|로|에서)(?![가-힣])"
+        + "|(?<![a-z])(?:on|in|to)\\s+(?:the\\s+)?(debug|gpu)(?:\\s+(?:partition|queue))?(?![a-z0-9_-])"); // "on debug with 4 cpus"
     private static final Pattern PARTITION_WORD = Pattern.compile("파티션|partition|(?<![a-z])-p(?![a-z])");
     private static final Pattern ACCOUNT_A = Pattern.compile(
         "(?<![a-z])(?:--account|account|계정|어카운트|(?<!-)-a(?=[\\s=:]))\\s*(?:[=:]|을|를|은|는|이|가)?\\s*(" + NOT_KEY + "[a-z0-9_-]{1,64})" + VALUE_END);
@@ -129,7 +130,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern STREAM_ERR = Pattern.compile(
         "에러\\s*로그|에러만|에러\\s*출력|(?:에러|오류)\\s*(?:메시지|메세지|내용)|표준\\s*에러|error\\s*log|(?<![a-z])(?:stderr|err)(?![a-z])");
     private static final Pattern STREAM_OUT = Pattern.compile(
-        "출력\\s*로그|표준\\s*출력|(?<![a-z])(?:stdout|out|output)(?![a-z])");
+        "출력\\s*로그|표준\\s*출력|(?<![a-z])(?:stdout|out)(?![a-z])"); // "output 좀 봐줘" is the job's output, either stream
     /** With both streams named, "all of them" asks for both too: "stderr랑 stdout 모두", "out err 같이". */
     private static final Pattern STREAM_BOTH = Pattern.compile(BOTH.pattern() + "|모두|전부|같이");
 
@@ -150,9 +151,9 @@ public final class RuleParser implements IntentParser {
             // "지난 3주 동안", "2주치", "3개월", "최근 3번 돌린 거", "last 3 runs": a span or a count, not a job
             + "|\\s*(?:주(?![세셈시라고면])|개월|달(?![라려])|회차|회(?![가-힣]))"
             + "|\\s*번\\s*(?:돌|실행|제출|했|한\\s|해|더|째|정도|씩|이나|쯤|만에)"
-            + "|\\s*(?:weeks?|days?|times|runs|months?|hours?|mins?|minutes?)(?![a-z])"
+            + "|\\s*(?:weeks?|days?|times|runs|months?|hours?|mins?|minutes?|pages?)(?![a-z])|\\s*(?:페이지|쪽|장(?![가-힣]))"
             // "9시에", "12/1에": a time or a date, not a job ("12345 시작" is a job)
-            + "|\\s?시(?:에|쯤|정각|반|까지|부터|경|께|\\s|$))");
+            + "|\\s?시(?:에|쯤|정각|반|까지|부터|경|께|로|으로|\\s|$))");
     /**
      * "seed 42로 돌려": a value for the script's seed, said without "--" (one value; a grid is a sweep, read before).
      * Like {@link #SCRIPT_ARG} it is something the bot cannot change, and never a job id.
@@ -160,7 +161,8 @@ public final class RuleParser implements IntentParser {
     private static final Pattern SEED_ARG = Pattern.compile(
         "(?<![a-z0-9_-])(?:seed|시드)\\s*(?:[=:]|값\\s*(?:은|을)?|는|를|을)?\\s*(\\d{1,9})(?![0-9])");
     private static final Pattern PROFILE_WORD = Pattern.compile("프로필|프로파일|(?<![a-z])profiles?(?![a-z])");
-    private static final Pattern JOBID_VAR = Pattern.compile("(?<![a-z])job_?id\\s*=\\s*(\\d{1,12}(?:_\\d{1,6})?)(?![0-9_])");
+    private static final Pattern JOBID_VAR = Pattern.compile(
+        "(?<![a-z])(?:job_?id\\s*=\\s*|slurm-)(\\d{1,12}(?:_\\d{1,6})?)(?![0-9_])"); // "slurm-40299.out": its job
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
         + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈|캔슬|날려|내려(?!\\s*받|받)|(?<![a-z])(?:s?cancel|kill|stop)(?![a-z]))|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
@@ -249,13 +251,13 @@ public final class RuleParser implements IntentParser {
         "\\d+\\s*(?:시간|분|일)\\s*(?:뒤|후)|나중에|이따가?|내일|모레|오늘\\s*밤|(?<!어제\\s?|어젯\\s?|지난\\s?)새벽에|주말(?:에|동안|쯤)|예약|"
             // after something else ends: "장 마감하고 나서", "회의 끝나고", "퇴근 후에" ("주말 데이터" is no time)
             + "(?:마감|퇴근|회의|미팅|점심|수업|장\\s*끝)\\S*\\s*(?:\\S{1,3}고\\s*)?(?:나서|후에?|끝나고|끝나면|이후|뒤에)|"
-            + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|(?<!어제\\s?|지난\\s?)(?:저녁에|밤에|아침에)|"
+            + "다음\\s*(?:주|달|번|날)|[월화수목금토일]요일(?!\\s*(?:이니까|이니|이라서|이라|인데|이잖아))|\\d{1,2}\\s*시\\s*(?:에|쯤|정각)|오후\\s*\\d|오전\\s*\\d|(?<!어제\\s?|지난\\s?)(?:저녁에|밤에|아침에)|"
             + "(?<![a-z])(?:tomorrow|later|tonight|schedule)(?![a-z])|(?<![a-z])in\\s+\\d+\\s*(?:hours?|minutes?|mins?)|"
             // "at 3pm" is later; "before the 3pm sync" is now
             + "(?<![a-z])(?:at|after|around)\\s+(?:the\\s+)?" + CLOCK_WORD);
     /** A past-tense verb within two words after a time: the time says when something happened. */
     private static final Pattern PAST_AFTER = Pattern.compile(
-        "\\s*(?:\\S+\\s+){0,3}?\\S*(?:었|았|였|졌|났|됐|렸|뻗|죽은|끝난|터진|돌던|날아감)");
+        "\\s*(?:\\S+\\s+){0,4}?\\S*(?:었|았|였|졌|났|됐|렸|했|봤|왔|줬|쳤|꿨|췄|켰|겼|뒀|놨|냈|셨|혔|갔|뻗|죽은|끝난|터진|돌던|날아감)");
     /**
      * What the person will do later themselves ("결과는 내일 아침에 볼게요"): their time, not the request's. A word of
      * its own: "내일 돌려볼게요" is a run put off.
@@ -268,9 +270,10 @@ public final class RuleParser implements IntentParser {
      * Whether a time in the message puts the request off ("내일 돌려줘"), unless it only says when the person acts
      * themselves ("돌려줘, 결과는 내일 아침에 볼게요": nothing asked between the time and their own verb).
      */
-    private static final Pattern TOPIC_BEFORE = Pattern.compile("[가-힣a-z][은는]\\s*$");
+    private static final Pattern TOPIC_BEFORE = Pattern.compile("[가-힣a-z][은는]\\s*(?:(?:내가|제가|직접)\\s*)?$");
     private static final Pattern NOTHING_MORE = Pattern.compile(
         "\\s*(?:(?:할게요?|할께요?|해도\\s*(?:돼요?|됩니다)|하자|할\\s*거예?요?|할\\s*예정|ㄱ)\\s*)?[.!~ㅎㅋ^]*\\s*");
+    private static final Pattern ONLY_THIS = Pattern.compile("(?<=[가-힣a-z0-9_])만(?=[\\s,.]|$)|(?<![a-z])only(?![a-z])");
     private static final Pattern FOR_THEN = Pattern.compile("수\\s*있게|있도록");
     private static final Pattern NOW = Pattern.compile("(?<![가-힣])(?:지금|바로|당장)(?![가-힣])");
 
@@ -282,7 +285,8 @@ public final class RuleParser implements IntentParser {
             // "빌드만 해줘 푸시는 나중에": the other step deferred, after the request that stands now
             if (TOPIC_BEFORE.matcher(low.substring(0, m.start())).find()
                     && NOTHING_MORE.matcher(low).region(m.end(), low.length()).matches()
-                    && REQUESTS.matcher(low.substring(0, m.start())).find()) {
+                    && (REQUESTS.matcher(low.substring(0, m.start())).find()
+                        || ONLY_THIS.matcher(low.substring(0, m.start())).find())) {
                 continue;
             }
             // "팀장님이 내일 아침에 결과를 보실 수 있게, 지금 돌려서": the time the result is for, not the run's
@@ -587,7 +591,8 @@ public final class RuleParser implements IntentParser {
             }
             capture(PARTITION_A, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
             capture(PARTITION_B, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
-            capture(PARTITION_C, low(), Overrides.PARTITION, m -> orig.substring(m.start(1), m.end(1)));
+            capture(PARTITION_C, low(), Overrides.PARTITION,
+                m -> m.group(1) != null ? orig.substring(m.start(1), m.end(1)) : orig.substring(m.start(2), m.end(2)));
             capture(PARTITION_KO, low(), Overrides.PARTITION,
                 m -> "디버그".equals(m.group(1) != null ? m.group(1) : m.group(2)) ? "debug" : "gpu");
             capture(ACCOUNT_A, low(), Overrides.ACCOUNT, m -> orig.substring(m.start(1), m.end(1)));
@@ -845,7 +850,8 @@ public final class RuleParser implements IntentParser {
                 action = hinted.iterator().next();
                 // "옵티마이저 출력 마지막 30줄": lines of output are a log, whatever the word for it
                 // "2048 출력": a job's output named with its id is its log
-                if (action != Action.LOG || !overrides.containsKey(Overrides.LINES) && jobId == null) {
+                if (action != Action.LOG || !overrides.containsKey(Overrides.LINES) && !overrides.containsKey(Overrides.STREAM)
+                        && jobId == null) {
                     unsure = true;
                     question = Questions.vague(action, profile);
                 }
@@ -866,7 +872,8 @@ public final class RuleParser implements IntentParser {
                 }
             } else if (profile != null && overrides.keySet().stream().anyMatch(RUN_OVERRIDES::contains)) {
                 action = Action.RUN; // "backtest_v5 CPU 40개로": probably a run, but ask
-                if (!REQUESTS.matcher(beforeIds).find()) { // "백테 cpu 8개로 부탁드립니다" asks for it
+                // "백테 cpu 8개로 부탁드립니다" asks for it; "이번엔 64G로 백테 다시" runs it again with that
+                if (!REQUESTS.matcher(beforeIds).find() && !AGAIN.matcher(beforeIds).find()) {
                     unsure = true;
                     question = Questions.confirm(Action.RUN, profile);
                 }
@@ -1053,6 +1060,11 @@ public final class RuleParser implements IntentParser {
                 ov.remove(Overrides.STREAM);
             }
             if (action == Action.SWEEP && sweep != null) ov.put(Overrides.SWEEP, sweep.toMake());
+            // "gpu 파티션 지금 많이 밀려있어?", "who ran stuff on gpu": a partition asked about is no run value (on a
+            // message with two requests they stay, for the reading that picks the run)
+            if ((action == Action.STATUS || action == Action.HISTORY) && !flags.contains(Flag.MULTIPLE_ACTIONS)) {
+                ov.keySet().removeAll(RUN_OVERRIDES);
+            }
             return new Intent(action, profile, jobId, ov, dryRun, unsure ? Confidence.UNSURE : Confidence.SURE,
                 "rules", question, flags);
         }
@@ -1132,7 +1144,7 @@ public final class RuleParser implements IntentParser {
             + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
             // ("파티션 time limit 2시간으로 올려주세요": with the value it should become)
-            + "\\S*\\s*(?:\\d{1,4}\\s*(?:시간|분|일|h|hours?|mins?)?\\S*\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
+            + "\\S*\\s*(?:(?:기본값|기본|값|한도|제한|상한)\\S*\\s*)?(?:\\d{1,4}\\s*(?:시간|분|일|h|hours?|mins?)?\\S*\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
             + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
             // the cluster's defaults for everyone: "기본 파티션을 all에서 gpu로 바꿔주실 수 있나요?"
@@ -1150,7 +1162,7 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern OTHER_SYSTEM = Pattern.compile(
         "(?<![a-z])(?:jenkins|github\\s*actions?|gitlab(?:\\s*ci)?|circle\\s*ci|travis|airflow|argo|k8s|kubernetes|"
-            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|비밀\\s*번호|패스워드|(?<![a-z])(?:password|notion|jira|confluence)(?![a-z])|노션|지라|컨플루언스|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
+            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|비밀\\s*번호|패스워드|그라파나|프로메테우스|(?<![a-z])(?:grafana|prometheus)(?![a-z])|(?<![a-z])(?:password|notion|jira|confluence)(?![a-z])|노션|지라|컨플루언스|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
 
     /**
      * Someone else's jobs or files ("남의 폴더까지", "민수님이 돌리신 60012", "다른 팀 분 잡"): a cancel or a clean of
@@ -1158,8 +1170,8 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern OTHERS = Pattern.compile(
         "남의|남\\s*(?:꺼|거|것)|남들|다른\\s*(?:사람|팀|분|유저|사용자|연구원)|"
-            + "[가-힣]{1,4}(?:님|형|누나|언니|선배|씨)\\s*(?:이|가|께서|의|네)?\\s*(?:[a-z가-힣_]+\\s+)?" // "지훈님 옵티 잡 40298"
-            + "(?:돌리신|돌린|올리신|올린|제출하신|제출한|잡|꺼|거|것|폴더|파일|디렉토리|\\d{2,12}(?:_\\d+)?(?![0-9]))|"
+            + "[가-힣]{1,4}(?:님|형|누나|언니|선배|씨)\\s*(?:이|가|께서|의|네)?\\s*(?:[a-z가-힣_0-9]+\\s+){0,2}" // "지훈님 옵티 잡 40298"
+            + "(?:돌리신|돌린|올리신|올린|제출하신|제출한|잡(?![고아았으])|꺼|거|것|결과|폴더|파일|디렉토리|\\d{2,12}(?:_\\d+)?(?![0-9]))|"
             // a colleague by first name: "지훈이가 올린 812_3", "민준이 잡 40877"
             + "(?<![가-힣])[가-힣]{2,3}이(?:가|네)?\\s*(?:돌린|올린|제출한|잡|job|꺼|거)|"
             + "(?<![a-z])(?:some(?:one|body)\\s+else|other\\s+(?:people|users?|teams?)|(?:his|her|their)\\s+(?:jobs?|runs?|files?))(?![a-z])");

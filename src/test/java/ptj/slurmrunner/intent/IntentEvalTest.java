@@ -46,7 +46,8 @@ class IntentEvalTest {
         "/intent/utterances-dev19.tsv", "/intent/utterances-dev20.tsv", "/intent/utterances-dev21.tsv",
         "/intent/utterances-dev22.tsv", "/intent/utterances-dev23.tsv", "/intent/utterances-dev24.tsv",
         "/intent/utterances-dev25.tsv", "/intent/utterances-dev26.tsv", "/intent/utterances-dev27.tsv",
-        "/intent/utterances-dev28.tsv", "/intent/utterances-dev29.tsv"};
+        "/intent/utterances-dev28.tsv", "/intent/utterances-dev29.tsv", "/intent/utterances-dev30.tsv",
+        "/intent/utterances-dev31.tsv", "/intent/utterances-dev32.tsv"};
     static final String[] TUNING_TITLES = {"held-out 3 (measured once at 88.0 % before tuning; tuned on since session 3)",
         "dev 4 (written blind, tuned on)", "dev 5 (session 4, written before reading the bank; tuned on)",
         "dev 6 (session 4, written after the changes; measured once, not tuned on in session 4)",
@@ -72,7 +73,10 @@ class IntentEvalTest {
         "dev 26 (session 7, written blind: power users; tuned on)",
         "dev 27 (session 7, second round, written blind: the whole team; tuned on)",
         "dev 28 (session 7, second round, written blind: the everyday users; tuned on)",
-        "dev 29 (session 7, second round, written blind: with the less technical members; tuned on)"};
+        "dev 29 (session 7, second round, written blind: with the less technical members; tuned on)",
+        "dev 30 (session 7, third round, written blind: a deadline week; tuned on)",
+        "dev 31 (session 7, third round, written blind: a quiet month; tuned on)",
+        "dev 32 (session 7, third round, written blind: replies in threads; tuned on)"};
 
     /** The held-out sets, then the sets tuned on. */
     static List<String> allSets() {

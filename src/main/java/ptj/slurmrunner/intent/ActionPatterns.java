@@ -93,6 +93,7 @@ final class ActionPatterns {
             + "(?:돌린|돌렸던|실행한|실행했던|제출한|제출했던)\\s*(?:거|것|잡|job)?\\s*들?\\s*(?:목록|리스트|list)|"
             + "언제\\s*(?:돌렸|돌린|돌았|실행했|실행한|제출했)|몇\\s*(?:번|회)\\s*(?:이나\\s*)?(?:돌렸|돌린|돌았|실행했|실행한|제출했|썼)|"
             + "(?:돌린|돌렸던|실행한|제출한)\\s*(?:거|게|것|잡|job)\\S{0,2}\\s*(?:뭐였|뭐더라|뭔지|뭐야|뭐임)|"
+            + "뭐\\s*(?:돌렸|실행했|제출했)(?:더라|었지|나|어|지)|"
             + en("what\\s+did\\s+(?:i|we|you)\\s+run|what\\s+(?:have|has)\\s+(?:i|we)\\s+run") + "|"
             + en("history|audit|who"));
         rule(Action.HELP, Kind.YIELDING, "도움말|도움|사용법|명령어|(?:쓰는|사용하는|사용)\\s*(?:법|방법)|(?:뭐|뭘|무엇을?)\\s*할\\s*(?:수\\s*있|줄)|할\\s*줄\\s*아는|어떻게\\s*(?:써|사용)|"
@@ -140,7 +141,7 @@ final class ActionPatterns {
             + IMAGE + GAP2 + "(?:푸시|push|전송|보내|올려|올리|업로드|upload|import|임포트)");
 
         rule(Action.FULL, Kind.STRONG, "slurm-full|풀\\s*런|풀\\s*코스|full\\s*run|(?<!disk\\s?|디스크\\s?|quota\\s?)" + en("full")
-            + "|끝까지\\s*(?:돌려|돌리|실행)|처음부터\\s*끝까지\\s*(?:다\\s*)?(?:해|돌려|실행)|결과\\s*(?:받는|가져오는|받아오는)\\s*(?:것|거)\\s*까지|완료까지\\s*(?:돌려|돌리|실행)|"
+            + "|끝까지\\s*(?:돌려|돌리|실행)|처음부터\\s*끝까지\\s*(?:다\\s*|한\\s*번에\\s*|한방에\\s*)?(?:해|돌려|실행)|결과\\s*(?:받는|가져오는|받아오는)\\s*(?:것|거)\\s*까지|완료까지\\s*(?:돌려|돌리|실행)|"
             + "(?:풀로|통째로|한방에|원스텝으로|원스톱으로|원샷으로)\\s*(?:돌려|돌리|실행)|전체\\s*(?:실행|파이프라인)|"
             + en("end[\\s-]*to[\\s-]*end|e2e"));
         // "백테 풀로 ㄱㄱ": how the run goes, said without a verb, still asks for the whole pipeline
@@ -176,7 +177,9 @@ final class ActionPatterns {
             + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again|re-?attach")
             // "812 다시 tracking 해줘", "어떻게 됐는지 놓침": the bot's hold on a job, lost or taken up again
             // "봇이 내 잡 까먹은듯?": the bot forgot it
-            + "|(?:봇|bot)\\S*\\s*(?:\\S+\\s*){0,2}?(?:까먹|잊어\\s*버|잊었|잊은|놓쳤|놓친)"
+            + "|(?:봇|bot)\\S*\\s*(?:\\S+\\s*){0,2}?(?:까먹|잊어\\s*버|잊었|잊은|놓쳤|놓친|모른대|모른다|모르|몰라|못\\s*찾)"
+            // "내 잡 어디갔어": the job lost from sight
+            + "|(?:잡|job)\\S*\\s*어디\\s*(?:갔|감)"
             + "|(?:tracking|트래킹)\\s*(?:다시\\s*)?(?:해|좀|시작|붙여|걸어)|됐는지\\s*(?:를\\s*)?(?:놓침|놓쳤|놓쳐)" + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구(?!\\s*(?:됐|되었|된|돼|되면))|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
@@ -216,7 +219,7 @@ final class ActionPatterns {
         rule(Action.COLLECT, Kind.WEAK, "결과|" + en("results?"));
         rule(Action.LOG, Kind.STRONG, "slurm-log|로그(?!인|아웃)|(?<![가-힣])로[ㄱ\u1100](?![가-힣])|(?:에러|오류)\\s*(?:났|난|나서|발생)|에러\\s*메시지|(?:에러|오류)\\s*(?:내용|메세지|로그)|왜\\s*(?:실패|죽|터졌|에러|안\\s*돼)|실패\\S{0,5}\\s*(?:\\S+\\s*){0,2}?(?:원인|이유)|(?:아웃풋|output)\\S*\\s*(?:좀\\s*)?(?:볼|보여|봐|확인|부탁|줘|주세요)|"
             // what the job printed as it ran: "화면에 찍히는 글씨", "어디까지 찍혔는지", "출력된 거", "빨간 글씨로 Traceback"
-            + "(?:화면에?\\s*)?(?:어디까지\\s*)?(?:찍히는|찍힌|찍혔|출력된|출력되는)|(?<![a-z])traceback(?![a-z])|트레이스백|빨간\\s*글씨|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼|보자|보게)|"
+            + "(?:화면에?\\s*)?(?:어디까지\\s*)?(?:찍히는|찍힌|찍혔|출력된|출력되는)|(?<![a-z])traceback(?![a-z])|트레이스백|빨간\\s*글씨|(?:실패|에러)\\s*(?:원인|이유)|출력\\S{0,2}\\s*(?:좀\\s*)?(?:보여|확인|내용|찍|나오|나왔|어떻게|봐|볼|보자|보게|띄워)|"
             + en("logs?|tail|stderr|stdout") + "|\\.out(?![a-z])|\\.err(?![a-z])");
         rule(Action.LOG, Kind.WEAK, "출력|" + en("output"));
         // told when it ends or dies: "끝나면 알려줘", "에러로 죽으면 바로 알려줄 수 있나요?", "let me know when it's done"
@@ -265,7 +268,8 @@ final class ActionPatterns {
         rule(Action.STATUS, Kind.YIELDING, "올라가\\s*있(?:어|나|니|냐|는지|어요|나요)|(?:큐|대기열)에\\s*(?:있는|있던|걸린|남은|쌓인|들어간|대기\\s*중인)|돌고\\s*(?:는\\s*)?있|돌아가고\\s*있|돌아가\\s*(?:나|니|요)|실행\\s*(?:중|되고)|대기\\s*중|대기열|"
             + "진행\\s*중|(?:jobs?|잡)\\s*(?:있어|있나|있니|몇)|(?:실행|제출)\\s*(?:했어|했나|됐어|됐나|된\\s*거)|돌렸어|돌렸나|" + en("running|pending"));
         // "backtest_v5 말고 다른 잡도 있나요": which others there are (yielding: "다른 잡도 돌고 있어?" asks the state)
-        rule(Action.PROFILES, Kind.YIELDING, "다른\\s*(?:잡|job|프로필|프로파일|profile)\\S*\\s*(?:종류\\S*\\s*)?(?:있|뭐)");
+        rule(Action.PROFILES, Kind.YIELDING, "다른\\s*(?:잡|job|프로필|프로파일|profile)\\S*\\s*(?:종류\\S*\\s*)?(?:있|뭐)|"
+            + "말고\\s*(?:또|다른\\s*(?:거|건)?)\\s*(?:뭐|뭣|어떤\\s*(?:거|게))\\s*(?:있|없)");
         rule(Action.PROFILES, Kind.STRONG, "slurm-profiles|"
             + "돌릴\\s*수\\s*있는\\s*(?:거|것|잡|job|프로필)\\S*\\s*(?:종류\\S*\\s*)?(?:뭐|뭣|목록|리스트)|(?:프로필|프로파일|profile)\\S*\\s*(?:목록|리스트|list|전체|전부)|"
             + "(?:어떤|무슨|사용\\s*가능한|있는|모든)\\s*(?:프로필|프로파일|profile)|(?:프로필|프로파일)\\S*\\s*(?:뭐|뭣|몇)(?!\\s*(?:로|으로))|"
@@ -283,7 +287,7 @@ final class ActionPatterns {
             + "(?:보여|확인|카드|정보|알려)|^\\s*보여\\s*(?:줘|주세요|줄래|줘요)[.!?~\\s]*$|설정|정보|리소스|사양|스펙|스크립트|몇\\s*(?:코어|cpu|기가|시간)|(?:cpu|코어|메모리|memory|mem|램)\\S*\\s*몇|얼마|카드|요약|"
             + en("show|describe|info|spec|specs|resources?|script|settings?|config"));
         // "파라미터만 보여줘": the profile's settings, not a run
-        rule(Action.SHOW, Kind.STRONG, "(?:파라미터|파람|params?)\\S*\\s*(?:좀\\s*)?(?:보여|알려|확인)");
+        rule(Action.SHOW, Kind.STRONG, "(?:파라미터|파람|params?|세팅|설정)\\S*\\s*(?:좀\\s*)?(?:만\\s*)?(?:보여|알려|확인)");
         // "bt 시간 제한 기본값 뭐였지", "opt config 어떻게 돼있어?": the profile's settings asked about
         rule(Action.SHOW, Kind.STRONG, "(?:기본값|기본\\s*설정|디폴트|(?<![a-z])(?:default|config)(?![a-z])|컨피그)\\S*\\s*"
             + "(?:이|은|는|가)?\\s*(?:뭐|어떻게|얼마|몇)");
@@ -351,7 +355,7 @@ final class ActionPatterns {
      * "했다는데", "끝났으면").
      */
     private static final Pattern BACKGROUND = Pattern.compile(
-        "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])|"
+        "(?:[은는이가도을를]?\\s*(?:했|됐|되었|했었|해\\s*놨|해\\s*뒀)|\\s?\\S{0,2}?)(?:으니까|으니|니까|는데|다는데|길래)(?![가-힣])|"
             // "끝났으면 결과 가져와": the condition, not a request ("했으면 좋겠어" is one: it wishes)
             + "\\S{0,2}?(?:으면|다면)(?!\\s*좋)|"
             // "push는 됐고 서밋만", "제출은 된 것 같은데": done already; "제출하기 전에 확인", "돌리기 전에 config 확인만": when, not what
@@ -360,6 +364,8 @@ final class ActionPatterns {
             + "[은는]\\s*(?:(?:이미|어제|아까|벌써|진작)\\s*)?(?:했|됐|되었|끝났|끝냈)(?:어|음|어요|습니다|다)?(?=\\s*[.!~]*\\s*$)|"
             // "빌드만 해줘 푸시는 나중에": the other step put off, said last
             + "[은는]\\s*(?:(?:내가|제가|직접)\\s*)?(?:나중에|이따가?|다음에)(?:\\s*(?:할게요?|할께요?|하자|ㄱ))?(?=\\s*[.!~]*\\s*$)|"
+            // "업그레이드 끝났대서", "비교해보게": what was said, and what it is for
+            + "\\S{0,3}?(?:대서|래서)(?![가-힣])|\\S{0,3}?(?:보게|하게)(?=\\s*[.!~]*\\s*$|\\s+\\S)|"
             // what someone said: "끝났다고 하던데", "돌리자고 하셔서요", "보고 싶다고 하셔서"
             + "\\S{0,6}?(?:다고|자고|라고|냐고)\\s*(?:하던데|하셔서|하셨|해서|했|하더|하시|말씀|들었)|[은는이가도]?\\s*(?:된|한|됐던|했던)\\s*(?:것|거)\\s*같(?:은데|아서|으니)|"
             + "(?:하기|하시기|기)?\\s*전에?(?![가-힣])|\\S{0,3}?는지\\s*(?:잘\\s*)?(?:모르겠|몰라|모름)");

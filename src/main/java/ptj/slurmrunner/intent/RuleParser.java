@@ -42,6 +42,9 @@ public final class RuleParser implements IntentParser {
         Action.COMPARE);
     private static final Set<Action> DESTRUCTIVE = EnumSet.of(Action.CLEAN, Action.CANCEL, Action.IMAGE_REFRESH,
         Action.IMAGE_BUILD, Action.IMAGE_PUSH, Action.IMAGE_SETUP);
+    /** "실제 제출은 말고", "진짜로 돌리지는 말고": not for real, a preview. */
+    private static final Pattern NOT_FOR_REAL = Pattern.compile(
+        "(?:실제|진짜로?|정말로?|(?<![a-z])real(?:ly)?)\\s*(?:로\\s*)?(?:제출|실행|돌리|서밋|submit|run)\\S*\\s*(?:은|는)?\\s*(?:말고|하지\\s*말|하지\\s*마|x)");
     private static final Set<Action> DRY_RUNNABLE = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT,
         Action.CLEAN, Action.COLLECT);
     private static final Set<String> RUN_OVERRIDES = Set.of(Overrides.CPUS, Overrides.MEM, Overrides.TIME,
@@ -189,6 +192,7 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern REQUESTS = Pattern.compile(
         "줘|주세요|주실|주시|줄래|주라|부탁|보여|알려|볼\\s*수|보고\\s*싶|확인\\s*(?:해|하|좀)|해\\s*봐|ㄱ|하자|\\?|"
+            + "(?:한\\s*번|한번)만?(?=\\s*[.!~]*\\s*$)|"
             + "(?<![a-z])(?:please|pls|plz|can\\s+you|could\\s+you|show|tell)(?![a-z])");
     /** Where a clause ends. */
     private static final Pattern CLAUSE_END = Pattern.compile("[.!?,~]");
@@ -209,7 +213,8 @@ public final class RuleParser implements IntentParser {
      * "스윕 어떻게 거는지 예시 좀" — the help answers it; nothing is done.
      */
     static final Pattern HOW_TO = Pattern.compile(
-        "뭐라고\\s*(?:쳐|치|입력|적|써|해야|하면|보내|말)|어떻게\\s*(?:말|얘기|요청)\\s*(?:해야|하면)|"
+        "뭐라고\\s*(?:쳐|치|입력|적|써|해야|하면|보내|말)|(?:하는|보는|쓰는|거는|받는|돌리는)\\s*(?:방법|법)(?!\\S{0,2}\\s*(?:잘\\s*)?(?:몰라|모르|몰랐))|사용법(?!\\S{0,2}\\s*(?:잘\\s*)?(?:몰라|모르|몰랐))|"
+            + "어떻게\\s*(?:말|얘기|요청)\\s*(?:해야|하면)|"
             // "봇한테 스윕 시키려면 어떻게 ...": how, before asking for it
             + "(?:시키|쓰|하|걸|돌리)려면\\s*(?:\\S+\\s*)?어떻게|어떻게\\s*(?:하는\\s*(?:거|건|지)|해요|하나요|하죠|해야\\s*(?:돼|되|하)|거는|걸어요|거나요|"
             + "쓰는|써요|쓰나요|쓰면|하면\\s*돼요)|(?:사용\\s*)?예시\\s*(?:좀|보여|알려|있)|"
@@ -257,7 +262,7 @@ public final class RuleParser implements IntentParser {
             + "(?<![a-z])(?:at|after|around)\\s+(?:the\\s+)?" + CLOCK_WORD);
     /** A past-tense verb within two words after a time: the time says when something happened. */
     private static final Pattern PAST_AFTER = Pattern.compile(
-        "\\s*(?:\\S+\\s+){0,4}?\\S*(?:었|았|였|졌|났|됐|렸|했|봤|왔|줬|쳤|꿨|췄|켰|겼|뒀|놨|냈|셨|혔|갔|뻗|죽은|끝난|터진|돌던|날아감)");
+        "\\s*(?:\\S+\\s+){0,4}?\\S*(?:었|았|였|졌|났|됐|렸|했|봤|왔|줬|쳤|꿨|췄|켰|겼|뒀|놨|냈|셨|혔|갔|뻗|죽은|끝난|터진|돌던|돌린|실행한|제출한|날아감)");
     /**
      * What the person will do later themselves ("결과는 내일 아침에 볼게요"): their time, not the request's. A word of
      * its own: "내일 돌려볼게요" is a run put off.
@@ -344,7 +349,7 @@ public final class RuleParser implements IntentParser {
         {"익절", "exit"}, {"손절", "exit"}});
     /** The team's Latin nicknames of the name parts (the brief every writer had: "bt", "opt"). */
     private static final Pattern LATIN_SHORT = Pattern.compile(
-        "(?<![a-z0-9_./\\-])(bt|opt)(?![a-z0-9_])", Pattern.CASE_INSENSITIVE);
+        "(?<![a-z0-9_./\\-])(bt|opt)(?=[_-]v\\d|(?![a-z0-9_]))", Pattern.CASE_INSENSITIVE); // "opt_v5" too
 
     /**
      * Each Korean spelling also as typed with ㅐ and ㅔ mixed up ("벡테스트", "백태스트", "옵티마이져"): the two vowels
@@ -817,6 +822,11 @@ public final class RuleParser implements IntentParser {
             Set<Action> both = EnumSet.noneOf(Action.class);
             both.addAll(actions);
             both.retainAll(negated);
+            if (!both.isEmpty() && DRY_RUNNABLE.containsAll(both) && (dryRun || NOT_FOR_REAL.matcher(beforeIds).find())) {
+                dryRun = true; // "드라이런으로 옵티 돌려봐 실제 제출은 말고": a preview is what is asked
+                negated.removeAll(both);
+                both.clear();
+            }
             if (!both.isEmpty()) { // "실행하지 마 … 실행해" in one message
                 flags.add(Flag.NEGATED);
                 return result(Action.UNKNOWN, profile, jobId, true, Questions.negated(both.iterator().next()));
@@ -901,6 +911,8 @@ public final class RuleParser implements IntentParser {
 
             // "show me the last 50 lines of 812_3", "마지막 100줄 보여줘": a profile's card has no lines, a log has
             if (action == Action.SHOW && overrides.containsKey(Overrides.LINES)) action = Action.LOG;
+            // "백테 말고 다른 프로필도 있어?": the list, whichever name was said "not"
+            if (action == Action.PROFILES) profile = null;
             // "gpu 파티션 지금 자리 있어?": a partition asked about is no resource to run with
             if (action == Action.STATUS) overrides.keySet().removeAll(RUN_OVERRIDES);
 
@@ -1122,7 +1134,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern MACHINE_OPERATION = Pattern.compile(
         "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine|" + DAEMON + ")"
             + "\\s*(?:를|을|좀|하나|[한두세]\\s*대|\\d{1,3}\\s*(?:번|대)?|\\s)*" // "gpu 노드 하나 재시작", "slurmctld 재시작"
-            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해(?!서)|시켜(?!서)|부탁|줘|주세요|하자|ㄱ|필요|해야|$)|"
+            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해(?!서)|시켜(?!서)|부탁|줘|주세요|하자|ㄱ|필요|해야|가능|될까|돼\\?|$)|"
             + "(?<![a-z])(?:reboot|shut\\s*down|power\\s*off)(?![a-z])|"
             + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster|" + DAEMON + ")");
 
@@ -1149,6 +1161,9 @@ public final class RuleParser implements IntentParser {
             + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
             // the cluster's defaults for everyone: "기본 파티션을 all에서 gpu로 바꿔주실 수 있나요?"
             + "(?:기본|default|디폴트)\\s*(?:파티션|partition|계정|account)\\S*\\s*(?:\\S+\\s*){0,3}?(?:바꿔|바꾸|변경)|"
+            + "(?:파티션|partition|계정|account)\\S*\\s*(?:기본값|기본|디폴트|default)\\S*\\s*(?:\\S+\\s*){0,2}?(?:바꿔|바꾸|변경)|"
+            // "새 계정 발급은 누구한테 얘기해요?": accounts are the admins'
+            + "계정\\S*\\s*(?:발급|신청|생성|만들어)|"
             // more machines for a partition: "debug 파티션에 노드 좀 더 붙여주세요"
             + "(?:노드|(?<![a-z])nodes?(?![a-z]))\\S*\\s*(?:좀\\s*)?(?:더\\s*)?(?:붙여|추가|늘려|할당)|"
             // "gpu partition에 노드 하나 더 추가해줘", "새 노드 gpu 파티션에 추가해줘"
@@ -1162,7 +1177,7 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern OTHER_SYSTEM = Pattern.compile(
         "(?<![a-z])(?:jenkins|github\\s*actions?|gitlab(?:\\s*ci)?|circle\\s*ci|travis|airflow|argo|k8s|kubernetes|"
-            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|비밀\\s*번호|패스워드|그라파나|프로메테우스|(?<![a-z])(?:grafana|prometheus)(?![a-z])|(?<![a-z])(?:password|notion|jira|confluence)(?![a-z])|노션|지라|컨플루언스|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
+            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|비밀\\s*번호|패스워드|그라파나|프로메테우스|종가|시가\\s*총액|주가|환율|(?<![a-z])(?:wandb|mlflow|tensorboard)(?![a-z])|(?<![a-z])(?:grafana|prometheus)(?![a-z])|(?<![a-z])(?:password|notion|jira|confluence)(?![a-z])|노션|지라|컨플루언스|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
 
     /**
      * Someone else's jobs or files ("남의 폴더까지", "민수님이 돌리신 60012", "다른 팀 분 잡"): a cancel or a clean of

@@ -19,9 +19,9 @@ final class SweepPhrases {
     private static final String NAME = "(?<![a-z0-9_.-])(?:--)?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|시드)(?:별로|값)?(?:은|는|을|를)?"
         + "(?:\\s*(?:sweep|스윕|grid|그리드)(?![a-z]))?"; // "seed sweep 1..6": the sweep word between name and values
     private static final String NUM = "-?\\d{1,6}(?:\\.\\d{1,8})?";
-    private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(?:from\\s+)?(-?\\d{1,6})\\s*"
+    private static final Pattern RANGE = Pattern.compile(NAME + "\\s*[=:]?\\s*(?:from\\s+)?(-?\\d{1,6})(?:\\s*번)?\\s*"
         + "(?:부터|에서|~|∼|〜|\\.\\.|-|–|(?<![a-z])(?:to|through|thru)(?![a-z]))"
-        + "\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");
+        + "\\s*(-?\\d{1,6})(?:\\s*번)?(?:\\s*까지)?(?![0-9.])");
     /** "시드별로 백테 1~8": the grid's name, one word between (the profile, which stays), then the values. */
     private static final Pattern BY_NAME = Pattern.compile("(?<![a-z0-9_.-])(시드|seeds?)\\s*별로\\s+(\\S+)\\s+(-?\\d{1,6})\\s*"
         + "(?:부터|에서|~|∼|〜|\\.\\.|-|–)\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");

@@ -47,7 +47,8 @@ class IntentEvalTest {
         "/intent/utterances-dev22.tsv", "/intent/utterances-dev23.tsv", "/intent/utterances-dev24.tsv",
         "/intent/utterances-dev25.tsv", "/intent/utterances-dev26.tsv", "/intent/utterances-dev27.tsv",
         "/intent/utterances-dev28.tsv", "/intent/utterances-dev29.tsv", "/intent/utterances-dev30.tsv",
-        "/intent/utterances-dev31.tsv", "/intent/utterances-dev32.tsv"};
+        "/intent/utterances-dev31.tsv", "/intent/utterances-dev32.tsv", "/intent/utterances-dev33.tsv",
+        "/intent/utterances-dev34.tsv", "/intent/utterances-dev35.tsv"};
     static final String[] TUNING_TITLES = {"held-out 3 (measured once at 88.0 % before tuning; tuned on since session 3)",
         "dev 4 (written blind, tuned on)", "dev 5 (session 4, written before reading the bank; tuned on)",
         "dev 6 (session 4, written after the changes; measured once, not tuned on in session 4)",
@@ -76,7 +77,10 @@ class IntentEvalTest {
         "dev 29 (session 7, second round, written blind: with the less technical members; tuned on)",
         "dev 30 (session 7, third round, written blind: a deadline week; tuned on)",
         "dev 31 (session 7, third round, written blind: a quiet month; tuned on)",
-        "dev 32 (session 7, third round, written blind: replies in threads; tuned on)"};
+        "dev 32 (session 7, third round, written blind: replies in threads; tuned on)",
+        "dev 33 (session 7, fourth round, written blind: the whole team; tuned on)",
+        "dev 34 (session 7, fourth round, written blind: an upgrade month; tuned on)",
+        "dev 35 (session 7, fourth round, written blind: short messages; tuned on)"};
 
     /** The held-out sets, then the sets tuned on. */
     static List<String> allSets() {

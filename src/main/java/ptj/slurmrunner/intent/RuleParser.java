@@ -275,6 +275,8 @@ public final class RuleParser implements IntentParser {
      * Whether a time in the message puts the request off ("내일 돌려줘"), unless it only says when the person acts
      * themselves ("돌려줘, 결과는 내일 아침에 볼게요": nothing asked between the time and their own verb).
      */
+    /** A message that ends on "결과" or "결과만" (no question): the results are what is wanted. */
+    private static final Pattern ONLY_RESULTS = Pattern.compile("결과\\s*(?:만|좀|만\\s*좀)?\\s*[.!~]*\\s*$");
     private static final Pattern TOPIC_BEFORE = Pattern.compile("[가-힣a-z][은는]\\s*(?:(?:내가|제가|직접)\\s*)?$");
     private static final Pattern NOTHING_MORE = Pattern.compile(
         "\\s*(?:(?:할게요?|할께요?|해도\\s*(?:돼요?|됩니다)|하자|할\\s*거예?요?|할\\s*예정|ㄱ)\\s*)?[.!~ㅎㅋ^]*\\s*");
@@ -766,6 +768,7 @@ public final class RuleParser implements IntentParser {
                 if (actions.size() > 1 && actions.contains(Action.HELP)) actions.remove(Action.HELP);
                 if (actions.size() > 1 && actions.contains(Action.SHOW)) actions.remove(Action.SHOW);
             }
+            Set<Action> asWritten = new LinkedHashSet<>(actions);
             combine(actions);
             hinted.removeAll(actions);
 
@@ -782,6 +785,10 @@ public final class RuleParser implements IntentParser {
             if (byParts.size() > 1) { // "백테랑 옵티 둘 다 돌려줘": two profiles by their short names
                 named.addAll(byParts);
                 flags.add(Flag.MULTIPLE_PROFILES);
+            }
+            // "옵티 결과 가져오고 백테 돌려줘": two profiles, two requests — not one full run of either
+            if (flags.contains(Flag.MULTIPLE_PROFILES) && actions.contains(Action.FULL) && !asWritten.contains(Action.FULL)) {
+                actions = asWritten;
             }
             // "812 말고 813 로그": the id said "not" is no target (a cancel keeps both ids and asks: never a guess)
             if (!matches.stream().anyMatch(m -> m.action() == Action.CANCEL)) {
@@ -856,6 +863,8 @@ public final class RuleParser implements IntentParser {
                 }
             } else if (oldFiles) {
                 action = Action.CLEAN;
+            } else if (hinted.equals(EnumSet.of(Action.COLLECT)) && ONLY_RESULTS.matcher(beforeIds).find()) {
+                action = Action.COLLECT; // "bt 812_3 결과만", "방금 거 결과": the results, asked for in two words
             } else if (hinted.size() == 1) {
                 action = hinted.iterator().next();
                 // "옵티마이저 출력 마지막 30줄": lines of output are a log, whatever the word for it

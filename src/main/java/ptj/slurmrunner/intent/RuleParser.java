@@ -150,7 +150,7 @@ public final class RuleParser implements IntentParser {
     private static final Pattern JOB_RANGE = Pattern.compile("\\d{1,12}\\s*(?:~|-|–|부터|\\.\\.|to)\\s*\\d{1,12}");
     /** One job id, or one task of a sweep (array id _ index, "812_3"): either is one explicit id (rule 6). */
     private static final Pattern JOB_ID = Pattern.compile(
-        "(?<![a-z0-9_.:/~=-])(?<!(?:지난|최근|마지막)\\s?)(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|[./]\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%|월|년)"
+        "(?<![a-z0-9_.:/~=-])(?<!(?:지난|최근|마지막|last|past)\\s?)(\\d{1,12}(?:_\\d{1,6})?)(?![0-9a-z_:]|[./]\\d|\\s*(?:개|줄|라인|시간|분|초|일|번째|명|기가|메가|테라|%|월|년)"
             // "지난 3주 동안", "2주치", "3개월", "최근 3번 돌린 거", "last 3 runs": a span or a count, not a job
             + "|\\s*(?:주(?![세셈시라고면])|개월|달(?![라려])|회차|회(?![가-힣]))"
             + "|\\s*번\\s*(?:돌|실행|제출|했|한\\s|해|더|째|정도|씩|이나|쯤|만에)"
@@ -168,7 +168,7 @@ public final class RuleParser implements IntentParser {
         "(?<![a-z])(?:job_?id\\s*=\\s*|slurm-)(\\d{1,12}(?:_\\d{1,6})?)(?![0-9_])"); // "slurm-40299.out": its job
     private static final Pattern COUNT = Pattern.compile("(?:\\d{1,3}|두|세|네|다섯|여러|몇)\\s*개");
     private static final Pattern BULK = Pattern.compile("모든|모두|전부|전체|일괄|싹|몽땅|잡들|job들|"
-        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈|캔슬|날려|내려(?!\\s*받|받)|(?<![a-z])(?:s?cancel|kill|stop)(?![a-z]))|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
+        + "(?:^|\\s)다\\s*(?=취소|죽|중지|중단|꺼|멈|캔슬|킬|스톱|스탑|날려|내려(?!\\s*받|받)|(?<![a-z])(?:s?cancel|kill|stop)(?![a-z]))|(?<![a-z])(?:all|every|everything|jobs)(?![a-z])|\\*|"
         + "(?<![a-z])-u(?![a-z])|--[a-z]+");
 
     private static final Pattern NEGATION_AFTER = Pattern.compile(
@@ -234,9 +234,15 @@ public final class RuleParser implements IntentParser {
     private static final Pattern AGED = Pattern.compile(
         "옛날|예전|오래된|쌓인|찌꺼기|잔여|오래\\s*된|지난\\s*(?:달|주|해)|한\\s*달|\\d+\\s*(?:일|주|달|개월)\\s*(?:넘은|지난|전)|안\\s*쓰는|"
             + "(?<![a-z])(?:old|stale|unused)(?![a-z])");
+    /** "코드 그대로 두고 다시 제출": nothing to push. */
+    private static final Pattern CODE_AS_IS = Pattern.compile("(?:코드|code)\\S*\\s*(?:은|는)?\\s*(?:그대로|안\\s*바꿨|안\\s*건드렸)");
+    /** "옵티 말고", "backtest_v5는 아니고": the word before it is not the one meant. */
+    private static final Pattern NOT_THIS_WORD = Pattern.compile("([a-z가-힣0-9_.\\-]+?)(?:은|는)?\\s*(?:말고|아니고|아니라)(?![가-힣])");
     /** "812 말고", "40211번 아니고": the id before it is not the one meant. */
     private static final Pattern NOT_THIS_ID = Pattern.compile(
         "(?<![0-9_])([0-9]+(?:_[0-9]+)?)\\s*(?:번\\s*)?(?:말고|아니고|아니라)");
+    /** A clause ending that tells a reason ("안 받았는데", "못 봤으니까"). */
+    private static final Pattern TOLD_AFTER = Pattern.compile("\\S{0,4}?(?:는데|니까|어서|아서|길래)(?![가-힣])");
     /** Reported speech after a negation: "안 된다고 하셔서요", "하지 말라고 했어". */
     private static final Pattern REPORTED = Pattern.compile("\\S{0,4}?(?:다고|라고|냐고|대요|래요|다던데|다는데)(?![가-힣])");
     /** How an action word is negated: not, "X 말고 Y" (Y stands), or "X 하지 마세요" (the message holds back). */
@@ -786,6 +792,22 @@ public final class RuleParser implements IntentParser {
                 named.addAll(byParts);
                 flags.add(Flag.MULTIPLE_PROFILES);
             }
+            // "옵티 말고 백테 돌려줘": the profile said "not" is no target
+            if (flags.contains(Flag.MULTIPLE_PROFILES)) {
+                Set<String> dropped = new HashSet<>();
+                Matcher not = NOT_THIS_WORD.matcher(orig.toLowerCase(Locale.ROOT));
+                while (not.find()) {
+                    String w = not.group(1);
+                    for (String p : named) {
+                        if (p.equalsIgnoreCase(w) || p.equals(ProfileNames.byParts(List.of(w), profiles))) dropped.add(p);
+                    }
+                }
+                if (!dropped.isEmpty() && named.size() - dropped.size() == 1) {
+                    named.removeAll(dropped);
+                    profile = named.iterator().next();
+                    flags.remove(Flag.MULTIPLE_PROFILES);
+                }
+            }
             // "옵티 결과 가져오고 백테 돌려줘": two profiles, two requests — not one full run of either
             if (flags.contains(Flag.MULTIPLE_PROFILES) && actions.contains(Action.FULL) && !asWritten.contains(Action.FULL)) {
                 actions = asWritten;
@@ -843,7 +865,7 @@ public final class RuleParser implements IntentParser {
             Set<Action> spoken = EnumSet.noneOf(Action.class);
             spoken.addAll(actions);
             spoken.addAll(hinted);
-            boolean oldFiles = spoken.contains(Action.CLEAN) && EnumSet.of(Action.CLEAN, Action.COLLECT).containsAll(spoken)
+            boolean oldFiles = spoken.contains(Action.CLEAN) && EnumSet.of(Action.CLEAN, Action.COLLECT, Action.LOG).containsAll(spoken)
                 && AGED.matcher(beforeIds).find();
             if (actions.size() == 1) {
                 action = actions.iterator().next();
@@ -910,7 +932,8 @@ public final class RuleParser implements IntentParser {
             }
 
             // "코드 업로드는 건너뛰고 잡만 제출해주세요": a run without its push is a submit
-            if (action == Action.RUN && negated.contains(Action.PUSH) && !flags.contains(Flag.NEGATED)) {
+            if (action == Action.RUN && (negated.contains(Action.PUSH) || CODE_AS_IS.matcher(beforeIds).find())
+                    && !flags.contains(Flag.NEGATED)) {
                 action = Action.SUBMIT;
             }
             // a grid turns a run into one sweep ("seed 1부터 20까지 돌려줘"); any other action ignores it
@@ -1059,7 +1082,10 @@ public final class RuleParser implements IntentParser {
             }
             String before = text.substring(Math.max(0, m.start() - 16), m.start());
             Matcher b = NEGATION_BEFORE.matcher(before);
-            if (b.find()) return b.group().contains("without") ? Negation.INSTEAD : Negation.HOLD;
+            if (b.find() && TOLD_AFTER.matcher(text).region(m.end(), text.length()).lookingAt()) {
+                return Negation.NONE; // "결과 아직 안 받았는데 지금 가져와": not done yet, told as the reason
+            }
+            if (b.find(0)) return b.group().contains("without") ? Negation.INSTEAD : Negation.HOLD;
             return Negation.NONE;
         }
 
@@ -1142,8 +1168,8 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern MACHINE_OPERATION = Pattern.compile(
         "(?:(?:재부팅|리부트|리붓|셧다운)|(?:서버|노드|머신|클러스터|컴퓨터|장비|node|server|machine|" + DAEMON + ")"
-            + "\\s*(?:를|을|좀|하나|[한두세]\\s*대|\\d{1,3}\\s*(?:번|대)?|\\s)*" // "gpu 노드 하나 재시작", "slurmctld 재시작"
-            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해(?!서)|시켜(?!서)|부탁|줘|주세요|하자|ㄱ|필요|해야|가능|될까|돼\\?|$)|"
+            + "\\s*(?:를|을|좀|하나|[한두세]\\s*대|\\d{1,3}\\s*(?:번|대)?|[a-z][a-z0-9-]*\\d[a-z0-9-]*|\\s)*" // "gpu 노드 하나 재시작", "노드 cn03 재시작"
+            + "(?:재시작|재기동|리스타트|껐다\\s*켜|꺼|끄|내려))\\s*(?:을|를)?\\s*(?:좀\\s*)?(?:해(?!서)|시켜(?!서)|부탁|줘|주세요|하자|ㄱ|필요|해야|가능|될까|돼\\?|좀|$)|"
             + "(?<![a-z])(?:reboot|shut\\s*down|power\\s*off)(?![a-z])|"
             + "(?<![a-z])restart\\s+(?:the\\s+)?(?:[a-z]+\\s+)?(?:server|node|machine|cluster|" + DAEMON + ")");
 
@@ -1165,7 +1191,7 @@ public final class RuleParser implements IntentParser {
             + ")"
             // "… 시간 제한 늘려서 돌려줘" is a run that asks for more time: only the change itself is the admins'
             // ("파티션 time limit 2시간으로 올려주세요": with the value it should become)
-            + "\\S*\\s*(?:(?:기본값|기본|값|한도|제한|상한)\\S*\\s*)?(?:\\d{1,4}\\s*(?:시간|분|일|h|hours?|mins?)?\\S*\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
+            + "\\S*\\s*(?:(?:기본값|기본|값|한도|제한|상한|우리|팀|제|내|저희)\\S*\\s*){0,2}(?:\\d{1,4}\\s*(?:시간|분|일|h|hours?|mins?)?\\S*\\s*)?(?:좀\\s*)?(?:늘려|늘리|줄여|줄이|바꿔|바꾸|변경|수정|올려|풀어|조정|"
             + "(?<![a-z])(?:increase|raise|change|extend|bump))(?!서|(?:해|하)서)|"
             + "slurm\\.conf|scontrol\\s+update|(?<![a-z])sudo(?![a-z])|(?:루트|root|관리자|admin)\\s*권한|"
             // the cluster's defaults for everyone: "기본 파티션을 all에서 gpu로 바꿔주실 수 있나요?"
@@ -1186,7 +1212,7 @@ public final class RuleParser implements IntentParser {
      */
     private static final Pattern OTHER_SYSTEM = Pattern.compile(
         "(?<![a-z])(?:jenkins|github\\s*actions?|gitlab(?:\\s*ci)?|circle\\s*ci|travis|airflow|argo|k8s|kubernetes|"
-            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|비밀\\s*번호|패스워드|그라파나|프로메테우스|종가|시가\\s*총액|주가|환율|(?<![a-z])(?:wandb|mlflow|tensorboard)(?![a-z])|(?<![a-z])(?:grafana|prometheus)(?![a-z])|(?<![a-z])(?:password|notion|jira|confluence)(?![a-z])|노션|지라|컨플루언스|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
+            + "kubectl|pods?|helm|login\\s*node)(?![a-z])|(?<![a-z])vpn\\s*(?:설정|설치|신청|계정|접속\\s*방법|연결\\s*방법)|비밀\\s*번호|패스워드|그라파나|프로메테우스|회의실|종가|시가\\s*총액|주가|환율|(?<![a-z])(?:wandb|mlflow|tensorboard)(?![a-z])|(?<![a-z])(?:grafana|prometheus)(?![a-z])|(?<![a-z])(?:password|notion|jira|confluence)(?![a-z])|노션|지라|컨플루언스|젠킨스|쿠버네티스|로그인\\s*노드|깃헙\\s*액션|블룸버그|(?<![a-z])bloomberg(?![a-z])|엑셀\\s*매크로|(?<![a-z])vba(?![a-z])");
 
     /**
      * Someone else's jobs or files ("남의 폴더까지", "민수님이 돌리신 60012", "다른 팀 분 잡"): a cancel or a clean of
@@ -1210,13 +1236,13 @@ public final class RuleParser implements IntentParser {
             + "(?:잡|job|꺼|거|결과|폴더|파일|디렉토리|\\d{2,12}(?![0-9]))|이(?:가|네)?\\s*(?:[a-z가-힣_]+\\s+)?"
             + "(?:잡|job|꺼|거|결과|폴더|파일|디렉토리)"
             // "민수꺼 옵티 41002": the name with 꺼 before the job
-            + "|(?:꺼|거|것)\\s*(?:[a-z가-힣_]+\\s+)?(?:잡|job|결과|폴더|파일|\\d{2,12}(?![0-9])))");
+            + "|\\s?(?:꺼|거|것)\\s*(?:[a-z가-힣_]+\\s+)?(?:잡|job|결과|폴더|파일|\\d{2,12}(?![0-9])))");
     private static final Set<String> NOT_NAMES = Set.of("백테", "옵티", "배열", "스윕", "테스트", "스터디", "방금", "아까",
         "어제", "오늘", "이번", "저번", "지난", "최근", "마지막", "처음", "실행", "제출", "디버그", "메인", "배치", "청산", "문제",
         "에러", "대기", "펜딩", "러닝", "예전", "옛날", "결과", "로그", "임시", "전체", "모든", "다른", "우리", "제가", "내가",
         "파일", "폴더", "노드", "이미지", "출력", "용량", "디스크", "어레이", "태스크", "작업", "시드", "엑싯", "익절", "손절",
         "옵티마", "백테스", "두번째", "첫번째", "새로", "다시", "이전", "그거", "이거", "저거", "해당", "지난번", "최신",
-        "아까꺼", "요번", "금방", "아까그");
+        "아까꺼", "요번", "금방", "아까그", "번째", "세번째", "네번째", "그다음", "다음", "예전꺼");
     private static final Pattern ADNOMINAL = Pattern.compile("(?:는|던|한|된|난|린|간|운|든|쓴|른|긴|친|힌|춘|뜬|은)$");
 
     /** Whether the message is about someone else's job or files (a cancel or clean of those asks). */

@@ -25,6 +25,9 @@ final class SweepPhrases {
     /** "시드별로 백테 1~8": the grid's name, one word between (the profile, which stays), then the values. */
     private static final Pattern BY_NAME = Pattern.compile("(?<![a-z0-9_.-])(시드|seeds?)\\s*별로\\s+(\\S+)\\s+(-?\\d{1,6})\\s*"
         + "(?:부터|에서|~|∼|〜|\\.\\.|-|–)\\s*(-?\\d{1,6})(?:\\s*까지)?(?![0-9.])");
+    private static final Pattern SEED_WORD = Pattern.compile("(?<![a-z])seeds?(?![a-z])|시드");
+    private static final Pattern LOOSE_RANGE = Pattern.compile(
+        "(?<![0-9_.])(\\d{1,6})\\s*(?:번\\s*)?(?:부터|에서|~)\\s*(\\d{1,6})\\s*(?:번\\s*)?까지(?![0-9.])");
     private static final Pattern LIST = Pattern.compile(NAME + "\\s*[=:]?\\s*(" + NUM + "(?:\\s*,\\s*" + NUM + ")+)(?![0-9.])");
     private static final Pattern SWEEP_WORD = Pattern.compile("(?<![a-z])(?:sweep|grid)(?![a-z])|스윕|그리드");
     private static final Set<String> NOT_ARGUMENTS = Set.of("cpu", "cpus", "core", "cores", "mem", "memory", "ram",
@@ -66,6 +69,14 @@ final class SweepPhrases {
             List<String> values = new ArrayList<>();
             for (String v : l.group(2).split(",")) values.add(v.strip());
             hits.add(new Hit(s, l.end(), new SweepGrid.Dimension(argName(l.group(1)), values, null)));
+        }
+        if (hits.isEmpty() && SEED_WORD.matcher(text).find()) {
+            // "시드 바꿔가면서 돌려볼 수 있어? 1에서 30까지": the seed said, its range later in the message
+            Matcher loose = LOOSE_RANGE.matcher(text);
+            if (loose.find()) {
+                hits.add(new Hit(loose.start(), loose.end(), new SweepGrid.Dimension("seed", List.of(),
+                    Long.parseLong(loose.group(1)) + ".." + Long.parseLong(loose.group(2)))));
+            }
         }
         if (hits.isEmpty()) return null;
         hits.sort((a, b) -> Integer.compare(a.start(), b.start()));

@@ -48,7 +48,8 @@ class IntentEvalTest {
         "/intent/utterances-dev25.tsv", "/intent/utterances-dev26.tsv", "/intent/utterances-dev27.tsv",
         "/intent/utterances-dev28.tsv", "/intent/utterances-dev29.tsv", "/intent/utterances-dev30.tsv",
         "/intent/utterances-dev31.tsv", "/intent/utterances-dev32.tsv", "/intent/utterances-dev33.tsv",
-        "/intent/utterances-dev34.tsv", "/intent/utterances-dev35.tsv"};
+        "/intent/utterances-dev34.tsv", "/intent/utterances-dev35.tsv", "/intent/utterances-dev36.tsv",
+        "/intent/utterances-dev37.tsv", "/intent/utterances-dev38.tsv"};
     static final String[] TUNING_TITLES = {"held-out 3 (measured once at 88.0 % before tuning; tuned on since session 3)",
         "dev 4 (written blind, tuned on)", "dev 5 (session 4, written before reading the bank; tuned on)",
         "dev 6 (session 4, written after the changes; measured once, not tuned on in session 4)",
@@ -80,7 +81,10 @@ class IntentEvalTest {
         "dev 32 (session 7, third round, written blind: replies in threads; tuned on)",
         "dev 33 (session 7, fourth round, written blind: the whole team; tuned on)",
         "dev 34 (session 7, fourth round, written blind: an upgrade month; tuned on)",
-        "dev 35 (session 7, fourth round, written blind: short messages; tuned on)"};
+        "dev 35 (session 7, fourth round, written blind: short messages; tuned on)",
+        "dev 36 (session 7, fifth round, written blind: the whole team; tuned on)",
+        "dev 37 (session 7, fifth round, written blind: a month of research work; tuned on)",
+        "dev 38 (session 7, fifth round, written blind: more questions than commands; tuned on)"};
 
     /** The held-out sets, then the sets tuned on. */
     static List<String> allSets() {

@@ -277,19 +277,22 @@ public final class RuleParser implements IntentParser {
         "(?<![가-힣])(?:볼게|볼께|볼\\s*(?:거|예정)|보겠|확인할게|확인할께|확인하겠|확인할\\s*(?:거|예정)|갈게|갈께|올게|올께|할게|할께|하겠)|"
             + "(?<![a-z])i'?ll\\s+(?:check|look|see)(?![a-z])");
 
+    /** A message that ends on "결과" or "결과만" (no question): the results are what is wanted. */
+    private static final Pattern ONLY_RESULTS = Pattern.compile("결과\\s*(?:만|좀|만\\s*좀)?\\s*[.!~]*\\s*$");
+    /** "푸시는 (내가) 나중에": the thing put off is named before the time, and nothing more is asked after it. */
+    private static final Pattern TOPIC_BEFORE = Pattern.compile("[가-힣a-z][은는]\\s*(?:(?:내가|제가|직접)\\s*)?$");
+    private static final Pattern NOTHING_MORE = Pattern.compile(
+        "\\s*(?:(?:할게요?|할께요?|해도\\s*(?:돼요?|됩니다)|하자|할\\s*거예?요?|할\\s*예정|ㄱ)\\s*)?[.!~ㅎㅋ^]*\\s*");
+    /** "push만", "push only": the one thing asked for now. */
+    private static final Pattern ONLY_THIS = Pattern.compile("(?<=[가-힣a-z0-9_])만(?=[\\s,.]|$)|(?<![a-z])only(?![a-z])");
+    /** "보실 수 있게", "… 있도록": what the time is for, not when to act. */
+    private static final Pattern FOR_THEN = Pattern.compile("수\\s*있게|있도록");
+    private static final Pattern NOW = Pattern.compile("(?<![가-힣])(?:지금|바로|당장)(?![가-힣])");
+
     /**
      * Whether a time in the message puts the request off ("내일 돌려줘"), unless it only says when the person acts
      * themselves ("돌려줘, 결과는 내일 아침에 볼게요": nothing asked between the time and their own verb).
      */
-    /** A message that ends on "결과" or "결과만" (no question): the results are what is wanted. */
-    private static final Pattern ONLY_RESULTS = Pattern.compile("결과\\s*(?:만|좀|만\\s*좀)?\\s*[.!~]*\\s*$");
-    private static final Pattern TOPIC_BEFORE = Pattern.compile("[가-힣a-z][은는]\\s*(?:(?:내가|제가|직접)\\s*)?$");
-    private static final Pattern NOTHING_MORE = Pattern.compile(
-        "\\s*(?:(?:할게요?|할께요?|해도\\s*(?:돼요?|됩니다)|하자|할\\s*거예?요?|할\\s*예정|ㄱ)\\s*)?[.!~ㅎㅋ^]*\\s*");
-    private static final Pattern ONLY_THIS = Pattern.compile("(?<=[가-힣a-z0-9_])만(?=[\\s,.]|$)|(?<![a-z])only(?![a-z])");
-    private static final Pattern FOR_THEN = Pattern.compile("수\\s*있게|있도록");
-    private static final Pattern NOW = Pattern.compile("(?<![가-힣])(?:지금|바로|당장)(?![가-힣])");
-
     static boolean asksForLater(String low) {
         Matcher m = LATER.matcher(low);
         while (m.find()) {

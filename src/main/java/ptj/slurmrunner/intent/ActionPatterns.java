@@ -175,12 +175,13 @@ final class ActionPatterns {
         rule(Action.RECOVER, Kind.STRONG, "slurm-recover|(?:(?<![a-z])(?:job\\s*)?id|아이디|잡|job|번호)\\S*\\s*" + GAP1
             + "(?:놓친|놓쳤|놓쳐|잃어\\s*버|잃었)|추적\\S*\\s*(?:이\\s*)?(?:끊|놓|날아|안\\s*(?:돼|되)|못\\s*하)|"
             + en("lost\\s+track|find\\s+(?:it|them|the\\s+job|my\\s+job)\\s+again|re-?attach")
-            // "812 다시 tracking 해줘", "어떻게 됐는지 놓침": the bot's hold on a job, lost or taken up again
             // "봇이 내 잡 까먹은듯?": the bot forgot it
             + "|(?:봇|bot)\\S*\\s*(?:\\S+\\s*){0,2}?(?:까먹|잊어\\s*버|잊었|잊은|놓쳤|놓친|모른대|모른다|모르|몰라|못\\s*찾)"
             // "내 잡 어디갔어": the job lost from sight
             + "|(?:잡|job)\\S*\\s*어디\\s*(?:갔|감)"
-            + "|(?:tracking|트래킹)\\s*(?:다시\\s*)?(?:해|좀|시작|붙여|걸어)|됐는지\\s*(?:를\\s*)?(?:놓침|놓쳤|놓쳐)" + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구(?!\\s*(?:됐|되었|된|돼|되면))|복원|되살려|리커버|"
+            // "812 다시 tracking 해줘", "어떻게 됐는지 놓침": the bot's hold on a job, lost or taken up again
+            + "|(?:tracking|트래킹)\\s*(?:다시\\s*)?(?:해|좀|시작|붙여|걸어)|됐는지\\s*(?:를\\s*)?(?:놓침|놓쳤|놓쳐)"
+            + "|(?:다시|새로)\\s*(?:찾아|찾을|잡아|잡을|연결|붙어|붙여|붙을|추적|트래킹)|상태\\s*(?:를|을)?\\s*(?:다시\\s*)?(?:맞춰|동기화|복원|복구)|(?:복구|리커버리?|recovery)\\s*(?:돌려|돌리|실행)|복구(?!\\s*(?:됐|되었|된|돼|되면))|복원|되살려|리커버|"
             + en("recover|recovery|reconcile|restore"));
         // "옛날 결과 폴더 좀 지워줄래요", "결과 파일 삭제": the folders or files of results, deleted (the results are no
         // hint of a fetch then); "스크래치에 있는 거 싹 다 지워": everything, deleted (the bot lists it first)

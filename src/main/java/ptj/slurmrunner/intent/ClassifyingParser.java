@@ -260,11 +260,8 @@ public final class ClassifyingParser implements IntentParser {
                 if (asLog.containsKey(k)) ov.put(k, asLog.get(k));
             }
         }
-        if (action == Action.STATUS) { // "gpu 파티션 지금 많이 밀려있어?": a partition asked about is no run value
-            for (String k : List.of(Overrides.CPUS, Overrides.MEM, Overrides.TIME, Overrides.PARTITION, Overrides.ACCOUNT)) {
-                ov.remove(k);
-            }
-        }
+        // "gpu 파티션 지금 많이 밀려있어?": a partition asked about is no run value
+        if (action == Action.STATUS) ov.keySet().removeAll(RuleParser.RUN_OVERRIDES);
         Set<Flag> flags = EnumSet.noneOf(Flag.class);
         flags.addAll(r.flags());
         if (profile != null) flags.remove(Flag.UNKNOWN_PROFILE);

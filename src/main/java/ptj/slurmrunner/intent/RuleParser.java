@@ -47,7 +47,7 @@ public final class RuleParser implements IntentParser {
         "(?:실제|진짜로?|정말로?|(?<![a-z])real(?:ly)?)\\s*(?:로\\s*)?(?:제출|실행|돌리|서밋|submit|run)\\S*\\s*(?:은|는)?\\s*(?:말고|하지\\s*말|하지\\s*마|x)");
     private static final Set<Action> DRY_RUNNABLE = EnumSet.of(Action.RUN, Action.FULL, Action.PUSH, Action.SUBMIT,
         Action.CLEAN, Action.COLLECT);
-    private static final Set<String> RUN_OVERRIDES = Set.of(Overrides.CPUS, Overrides.MEM, Overrides.TIME,
+    static final Set<String> RUN_OVERRIDES = Set.of(Overrides.CPUS, Overrides.MEM, Overrides.TIME,
         Overrides.PARTITION, Overrides.ACCOUNT);
 
     private static final Pattern SLACK_MARKUP = Pattern.compile("<[@#!][^>]*>");
@@ -299,10 +299,10 @@ public final class RuleParser implements IntentParser {
             // "새벽에 잡 터졌다는데": a time told with what already happened then
             if (PAST_AFTER.matcher(low).region(m.end(), low.length()).lookingAt()) continue;
             // "빌드만 해줘 푸시는 나중에": the other step deferred, after the request that stands now
-            if (TOPIC_BEFORE.matcher(low.substring(0, m.start())).find()
+            String before = low.substring(0, m.start());
+            if (TOPIC_BEFORE.matcher(before).find()
                     && NOTHING_MORE.matcher(low).region(m.end(), low.length()).matches()
-                    && (REQUESTS.matcher(low.substring(0, m.start())).find()
-                        || ONLY_THIS.matcher(low.substring(0, m.start())).find())) {
+                    && (REQUESTS.matcher(before).find() || ONLY_THIS.matcher(before).find())) {
                 continue;
             }
             // "팀장님이 내일 아침에 결과를 보실 수 있게, 지금 돌려서": the time the result is for, not the run's
@@ -948,8 +948,6 @@ public final class RuleParser implements IntentParser {
             if (action == Action.SHOW && overrides.containsKey(Overrides.LINES)) action = Action.LOG;
             // "백테 말고 다른 프로필도 있어?": the list, whichever name was said "not"
             if (action == Action.PROFILES) profile = null;
-            // "gpu 파티션 지금 자리 있어?": a partition asked about is no resource to run with
-            if (action == Action.STATUS) overrides.keySet().removeAll(RUN_OVERRIDES);
 
             // 4. what the action needs
             if (action != Action.LOG) {
@@ -1075,20 +1073,22 @@ public final class RuleParser implements IntentParser {
                 return Negation.INSTEAD; // "push 없이 submit", "푸시는 아까 했어요, 서밋만", "no submit"
             }
             Matcher a = NEGATION_AFTER.matcher(after);
-            if (a.find() && REPORTED.matcher(text).region(m.end() + a.end(), text.length()).lookingAt()) {
-                return Negation.REPORTED; // "제 개인 계정으로 돌리면 안 된다고 하셔서요": what someone said
-            }
-            if (a.find(0)) {
+            if (a.find()) {
+                if (REPORTED.matcher(text).region(m.end() + a.end(), text.length()).lookingAt()) {
+                    return Negation.REPORTED; // "제 개인 계정으로 돌리면 안 된다고 하셔서요": what someone said
+                }
                 boolean instead = a.group().endsWith("말고")
                     || INSTEAD.matcher(text.substring(m.end() + a.end())).lookingAt();
                 return instead ? Negation.INSTEAD : Negation.HOLD;
             }
             String before = text.substring(Math.max(0, m.start() - 16), m.start());
             Matcher b = NEGATION_BEFORE.matcher(before);
-            if (b.find() && TOLD_AFTER.matcher(text).region(m.end(), text.length()).lookingAt()) {
-                return Negation.NONE; // "결과 아직 안 받았는데 지금 가져와": not done yet, told as the reason
+            if (b.find()) {
+                if (TOLD_AFTER.matcher(text).region(m.end(), text.length()).lookingAt()) {
+                    return Negation.NONE; // "결과 아직 안 받았는데 지금 가져와": not done yet, told as the reason
+                }
+                return b.group().contains("without") ? Negation.INSTEAD : Negation.HOLD;
             }
-            if (b.find(0)) return b.group().contains("without") ? Negation.INSTEAD : Negation.HOLD;
             return Negation.NONE;
         }
 
